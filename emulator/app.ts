@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { setTimeout as delay } from "node:timers/promises";
+import { azureRoutes, azureVendor } from "./azure/api";
+import type { QianfanCredential } from "./credentials";
+import { BodyReader, DEFAULT_MAX_BODY_BYTES } from "./body";
+import { HttpError } from "./errors";
+import { Faults, type FaultRule } from "./faults";
+import { qianfanRoutes, qianfanVendor } from "./qianfan/api";
+import { createRouter, type Reply, type RequestContext, type Vendor } from "./routing";
+import type { Store } from "./store";
+
+export interface AppOptions {
+  azureApiKeys: readonly string[];
+  azureBearerTokens?: readonly string[];
+  qianfanCredentials?: readonly QianfanCredential[];
+  faults?: Faults;
+  /** Larger request bodies answer 413; default 600 MB. */
+  maxBodyBytes?: number;
+  /** How injected latency is waited; tests pass one that records. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Called once per request, after its answer (status 0: the connection was dropped). */
+  onRequest?: (record: RequestRecord) => void;
+  /** One line per request: route key, status, milliseconds. Never credentials. */
+  log?: (line: string) => void;
+}
+
+export interface RequestRecord {
+  method: string;
+  /** The route key, or "METHOD /raw/path" when no route matched. */
+  route: string;
+  status: number;
+}
+
+/** Every route key the emulator serves (the keys fault rules and latencies name). */
+export const ROUTE_KEYS: readonly string[] = [...azureRoutes, ...qianfanRoutes].map((r) => r.key);
+
+/** The emulator's HTTP handler; the caller decides where it listens. */
+export function createApp(store: Store, options: AppOptions): Server {
+  const withRouter = (vendor: Vendor) => ({ vendor, match: createRouter(vendor.routes) });
+  const azure = withRouter(
+    azureVendor({ apiKeys: options.azureApiKeys, bearerTokens: options.azureBearerTokens ?? [] }),
+  );
+  const vendors = [azure, withRouter(qianfanVendor(options.qianfanCredentials ?? []))];
+  const faults = options.faults ?? new Faults();
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+
+  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const startedAt = performance.now();
+    const requestId = randomUUID();
+    const method = req.method ?? "GET";
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const { vendor, match } = vendors.find((v) => isUnder(url.pathname, v.vendor.prefix)) ?? azure;
+    let route = `${method} ${url.pathname}`;
+
+    const finish = (status: number) => {
+      const record = { method, route, status };
+      options.onRequest?.(record);
+      const ms = Math.round(performance.now() - startedAt);
+      options.log?.(`${route} ${status} ${ms}ms`);
+    };
+
+    let reply: Reply;
+    try {
+      const found = match(method, url);
+      if (found.kind === "none") throw new HttpError(404, `No route for ${method} ${url.pathname}.`);
+      if (found.kind === "wrongMethod") {
+        const allow = found.allowed.join(", ");
+        throw new HttpError(405, `${method} is not allowed here; use ${allow}.`, {
+          headers: { allow },
+        });
+      }
+      route = found.route.key;
+      const refusal = vendor.admit({ method, url, headers: req.headers });
+      if (refusal) throw refusal;
+
+      const fault = faults.take(route);
+      const latencyMs = faults.latencyFor(route) + (fault?.latencyMs ?? 0);
+      if (fault?.drop || fault?.status !== undefined) {
+        if (latencyMs > 0) await sleep(latencyMs);
+        if (fault.drop) {
+          req.socket.destroy();
+          return finish(0);
+        }
+        throw faultError(fault, route);
+      }
+      const ctx: RequestContext = {
+        store,
+        query: url.searchParams,
+        headers: req.headers,
+        body: new BodyReader(req, maxBodyBytes),
+        param: (name) => {
+          const value = found.params.get(name);
+          if (value === undefined) throw new Error(`Route ${route} has no {${name}} parameter.`);
+          return value;
+        },
+      };
+      reply = await found.route.handle(ctx);
+      // The operation has happened; only its answer is late, as with a slow real service.
+      if (latencyMs > 0) await sleep(latencyMs);
+    } catch (error) {
+      if (!(error instanceof HttpError)) {
+        options.log?.(`${route} internal error: ${(error as Error).message}`);
+      }
+      reply = vendor.errorReply(asHttpError(error), requestId);
+    }
+    send(res, reply, requestId);
+    finish(reply.status);
+  }
+
+  return createServer((req, res) => void answer(req, res).catch(() => res.destroy()));
+}
+
+function send(res: ServerResponse, reply: Reply, requestId: string): void {
+  if (res.destroyed) return;
+  const headers: Record<string, string> = {
+    "apim-request-id": requestId,
+    "x-request-id": requestId,
+    ...reply.headers,
+  };
+  let body: Buffer | string | undefined;
+  if (reply.bytes) {
+    headers["content-type"] = reply.contentType ?? "application/octet-stream";
+    body = reply.bytes;
+  } else if (reply.json !== undefined) {
+    headers["content-type"] = "application/json; charset=utf-8";
+    body = JSON.stringify(reply.json);
+  }
+  res.writeHead(reply.status, headers).end(body);
+}
+
+function faultError(fault: FaultRule, route: string): HttpError {
+  const headers: Record<string, string> = {};
+  if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = String(fault.retryAfterMs);
+  if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
+  const message = `Injected fault: ${route} answered ${fault.status} by the emulator's fault rules.`;
+  return new HttpError(fault.status ?? 500, message, { headers });
+}
+
+function asHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  return new HttpError(500, "The emulator failed while handling the request.");
+}
+
+const isUnder = (pathname: string, prefix: string) =>
+  pathname === prefix || pathname.startsWith(`${prefix}/`);

@@ -1,0 +1,94 @@
+import type { AddressInfo } from "node:net";
+import { createApp, ROUTE_KEYS, type RequestRecord } from "./app";
+import { type Clock, systemClock } from "./clock";
+import {
+  DEFAULT_AZURE_API_KEY,
+  DEFAULT_QIANFAN_ACCESS_KEY,
+  DEFAULT_QIANFAN_SECRET_KEY,
+  type QianfanCredential,
+} from "./credentials";
+import { type FaultRule, Faults } from "./faults";
+import { Store } from "./store";
+
+export interface EmulatorOptions {
+  /** Default "127.0.0.1": loopback only. */
+  host?: string;
+  /** Default 0: a free port. */
+  port?: number;
+  /** Accepted `api-key` values; default [DEFAULT_AZURE_API_KEY]. */
+  azureApiKeys?: readonly string[];
+  /** Accepted `Authorization: Bearer` tokens; default none. */
+  azureBearerTokens?: readonly string[];
+  /** Default: the well-known emulator AK/SK pair. */
+  qianfanCredentials?: readonly QianfanCredential[];
+  clock?: Clock;
+  /** How long a fine-tune file takes to process; default 2000 ms. */
+  processingMs?: number;
+  faults?: readonly FaultRule[];
+  /** Extra latency per route key ("*" for all). */
+  routeLatencyMs?: Readonly<Record<string, number>>;
+  /** Default 600 MB. */
+  maxBodyBytes?: number;
+  /** How injected latency is waited; default a real timer. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Receives one line per request ("GET /openai/files/{id} 200 3ms"); never credentials. */
+  log?: (line: string) => void;
+}
+
+export interface Emulator {
+  /** Base URL, e.g. "http://127.0.0.1:PORT". */
+  url: string;
+  store: Store;
+  faults: Faults;
+  clock: Clock;
+  /** Requests answered so far, in order. */
+  requests: readonly RequestRecord[];
+  /** Stops listening and closes every connection, idle keep-alive ones included. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = options.clock ?? systemClock;
+  const store = new Store({ clock, processingMs: options.processingMs });
+  const faults = new Faults({
+    rules: options.faults,
+    routeLatencyMs: options.routeLatencyMs,
+    knownRoutes: ROUTE_KEYS,
+  });
+  const requests: RequestRecord[] = [];
+  const server = createApp(store, {
+    azureApiKeys: options.azureApiKeys ?? [DEFAULT_AZURE_API_KEY],
+    azureBearerTokens: options.azureBearerTokens,
+    qianfanCredentials: options.qianfanCredentials ?? [
+      { accessKey: DEFAULT_QIANFAN_ACCESS_KEY, secretKey: DEFAULT_QIANFAN_SECRET_KEY },
+    ],
+    faults,
+    maxBodyBytes: options.maxBodyBytes,
+    sleep: options.sleep,
+    onRequest: (record) => requests.push(record),
+    log: options.log,
+  });
+
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    (closed ??= new Promise<void>((resolve, reject) => {
+      server.close((error) => (error ? reject(error) : resolve()));
+      server.closeAllConnections();
+    }));
+
+  return { url: baseUrl(address, port), store, faults, clock, requests, close };
+}
+
+function baseUrl(address: string, port: number): string {
+  return address.includes(":") ? `http://[${address}]:${port}` : `http://${address}:${port}`;
+}

@@ -1,0 +1,109 @@
+import type { IncomingHttpHeaders } from "node:http";
+import type { BodyReader } from "./body";
+import type { HttpError } from "./errors";
+import type { Store } from "./store";
+
+export interface Reply {
+  status: number;
+  /** Sent as JSON. */
+  json?: unknown;
+  /** Sent as is, with `contentType`. */
+  bytes?: Buffer;
+  contentType?: string;
+  headers?: Record<string, string>;
+}
+
+export interface RequestContext {
+  store: Store;
+  /** A path parameter declared in the route key, e.g. param("id") for "/openai/files/{id}". */
+  param(name: string): string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: BodyReader;
+}
+
+export interface Route {
+  /**
+   * "METHOD /path/{param}", optionally with one required query value ("POST /v2/x?Action=Y").
+   * Also the key that fault rules, latencies and request records use.
+   */
+  key: string;
+  handle(ctx: RequestContext): Reply | Promise<Reply>;
+}
+
+export interface IncomingRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+}
+
+/** One vendor's API: the paths under its prefix, its credentials check and its error shape. */
+export interface Vendor {
+  prefix: string;
+  routes: readonly Route[];
+  /** An error that answers instead of the route (credentials, required parameters), if any. */
+  admit(request: IncomingRequest): HttpError | undefined;
+  errorReply(error: HttpError, requestId: string): Reply;
+}
+
+export type RouteMatch =
+  | { kind: "found"; route: Route; params: ReadonlyMap<string, string> }
+  | { kind: "wrongMethod"; allowed: string[] }
+  | { kind: "none" };
+
+interface CompiledRoute {
+  route: Route;
+  method: string;
+  segments: string[];
+  query?: [name: string, value: string];
+}
+
+export function createRouter(routes: readonly Route[]): (method: string, url: URL) => RouteMatch {
+  const compiled = routes.map(compile);
+  return (method, url) => {
+    const segments = splitPath(url.pathname);
+    if (!segments) return { kind: "none" };
+    const allowed: string[] = [];
+    for (const candidate of compiled) {
+      const params = matchPath(candidate, segments, url.searchParams);
+      if (!params) continue;
+      if (candidate.method === method) return { kind: "found", route: candidate.route, params };
+      allowed.push(candidate.method);
+    }
+    return allowed.length > 0 ? { kind: "wrongMethod", allowed } : { kind: "none" };
+  };
+}
+
+function compile(route: Route): CompiledRoute {
+  const match = /^([A-Z]+) (\/[^?\s]*)(?:\?([^=\s]+)=(\S+))?$/.exec(route.key);
+  const [, method, path, queryName, queryValue] = match ?? [];
+  if (!method || !path) throw new Error(`Malformed route key "${route.key}".`);
+  const query = queryName && queryValue ? ([queryName, queryValue] as [string, string]) : undefined;
+  return { route, method, segments: path.split("/").filter(Boolean), query };
+}
+
+function matchPath(
+  candidate: CompiledRoute,
+  segments: string[],
+  query: URLSearchParams,
+): Map<string, string> | undefined {
+  if (candidate.segments.length !== segments.length) return undefined;
+  if (candidate.query && query.get(candidate.query[0]) !== candidate.query[1]) return undefined;
+  const params = new Map<string, string>();
+  for (const [i, pattern] of candidate.segments.entries()) {
+    const segment = segments[i] ?? "";
+    const name = /^\{(\w+)\}$/.exec(pattern)?.[1];
+    if (name) params.set(name, segment);
+    else if (pattern !== segment) return undefined;
+  }
+  return params;
+}
+
+/** Decoded path segments, or undefined when the path has a malformed escape. */
+function splitPath(pathname: string): string[] | undefined {
+  try {
+    return pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,4 @@
+export * from "./engine";
+export * from "./messages";
+export * from "./program";
+export * from "./providerHost";

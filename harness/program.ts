@@ -1,0 +1,63 @@
+/** Parent side of the program harness: runs a program in a child process and answers its registrations. */
+import { fork } from "node:child_process";
+import * as path from "node:path";
+import { MockResourceArgs, ParentMessage, RunnerDone, RunnerMessage } from "./messages";
+
+export interface ProgramRun {
+  outputs: Record<string, unknown>;
+  errors: string[];
+  stdout: string[];
+}
+
+export interface ProgramOptions {
+  programDir: string;
+  project: string;
+  stack: string;
+  preview: boolean;
+  env?: Record<string, string | undefined>;
+  onNewResource(args: MockResourceArgs): Promise<{ id: string | undefined; state: Record<string, unknown> }>;
+}
+
+const RUNNER = path.join(__dirname, "programRunner.js");
+
+export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
+  return new Promise((resolve, reject) => {
+    const programDir = path.resolve(options.programDir);
+    const child = fork(RUNNER, [programDir, options.project, options.stack, String(options.preview)], {
+      cwd: programDir,
+      env: { ...process.env, ...options.env },
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      execPath: process.execPath,
+    });
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    child.stdout!.on("data", (c: Buffer) => stdout.push(...c.toString().split("\n").filter(Boolean)));
+    child.stderr!.on("data", (c: Buffer) => stderr.push(...c.toString().split("\n").filter(Boolean)));
+    let done: RunnerDone | undefined;
+    child.on("message", (message: RunnerMessage) => {
+      if (message.kind === "done") {
+        done = message.payload as RunnerDone;
+        return;
+      }
+      const answer = (reply: ParentMessage) => {
+        if (child.connected) child.send(reply);
+      };
+      if (message.kind === "call") {
+        answer({ id: message.id, result: {} });
+        return;
+      }
+      options
+        .onNewResource(message.payload as MockResourceArgs)
+        .then((result) => answer({ id: message.id, result }))
+        .catch((error: unknown) => answer({ id: message.id, error: error instanceof Error ? error.message : String(error) }));
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (!done) {
+        reject(new Error(`program runner exited with ${code} before finishing:\n${stderr.join("\n")}`));
+        return;
+      }
+      resolve({ outputs: done.outputs, errors: done.errors, stdout });
+    });
+  });
+}

@@ -1,0 +1,197 @@
+/**
+ * Starts the Pulumi SDK's own dynamic-provider host (the plugin the engine runs for `pulumi-nodejs` resources) and
+ * drives it over gRPC with the calls the engine makes. No Pulumi CLI is involved; the (de)serialization of
+ * `__provider`, `configure` and the CRUD hooks run exactly as under `pulumi up`.
+ */
+import { ChildProcess, spawn } from "node:child_process";
+import * as grpc from "@grpc/grpc-js";
+import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+
+export type PropertyMap = Record<string, unknown>;
+
+export interface ProviderHostOptions {
+  /** Where the engine would start the plugin: the Pulumi project directory. */
+  cwd: string;
+  project: string;
+  stack: string;
+  /** Stack config as the engine sends it to a dynamic provider: full keys (`azure-openai:apiKey`). */
+  config?: Record<string, string>;
+  env?: Record<string, string | undefined>;
+}
+
+export interface DiffResult {
+  changes: "none" | "some" | "unknown";
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+export interface CheckResult {
+  inputs: PropertyMap;
+  failures: { property: string; reason: string }[];
+}
+
+export class ProviderCallError extends Error {
+  constructor(
+    readonly method: string,
+    readonly grpcCode: number,
+    readonly details: string,
+  ) {
+    super(`${method} failed: ${details}`);
+  }
+}
+
+export class ProviderHost {
+  readonly logs: string[] = [];
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly client: providerRpc.ResourceProviderClient,
+  ) {}
+
+  static async start(options: ProviderHostOptions): Promise<ProviderHost> {
+    const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
+    const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {
+      cwd: options.cwd,
+      env: {
+        ...process.env,
+        ...options.env,
+        PULUMI_NODEJS_PROJECT: options.project,
+        PULUMI_NODEJS_STACK: options.stack,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const logs: string[] = [];
+    const port = await new Promise<number>((resolve, reject) => {
+      let buffered = "";
+      child.stdout!.on("data", (chunk: Buffer) => {
+        buffered += chunk.toString();
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        for (const line of lines) {
+          if (/^\d+$/.test(line.trim()) && !port) resolvePort(Number(line.trim()));
+          else logs.push(line);
+        }
+      });
+      child.stderr!.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+      let port = 0;
+      const resolvePort = (p: number) => {
+        port = p;
+        resolve(p);
+      };
+      child.once("exit", (code) => reject(new Error(`dynamic-provider host exited (${code}): ${logs.join("\n")}`)));
+      child.once("error", reject);
+    });
+    const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const host = new ProviderHost(child, client);
+    host.logs.push(...logs);
+    child.stdout!.on("data", (chunk: Buffer) => host.logs.push(...chunk.toString().split("\n").filter(Boolean)));
+    child.stderr!.on("data", (chunk: Buffer) => host.logs.push(...chunk.toString().split("\n").filter(Boolean)));
+    await host.configure(options.config ?? {});
+    return host;
+  }
+
+  async configure(config: Record<string, string>): Promise<void> {
+    const req = new providerProto.ConfigureRequest();
+    req.setArgs(Struct.fromJavaScript(config));
+    for (const [key, value] of Object.entries(config)) req.getVariablesMap().set(key, value);
+    await this.unary("configure", req);
+  }
+
+  async check(urn: string, olds: PropertyMap, news: PropertyMap): Promise<CheckResult> {
+    const req = new providerProto.CheckRequest();
+    req.setUrn(urn);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    const resp = await this.unary<providerProto.CheckResponse>("check", req);
+    return {
+      inputs: (resp.getInputs()?.toJavaScript() ?? {}) as PropertyMap,
+      failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+    };
+  }
+
+  async diff(urn: string, id: string, olds: PropertyMap, news: PropertyMap): Promise<DiffResult> {
+    const req = new providerProto.DiffRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    const resp = await this.unary<providerProto.DiffResponse>("diff", req);
+    const kinds = providerProto.DiffResponse.DiffChanges;
+    const changes = resp.getChanges();
+    return {
+      changes: changes === kinds.DIFF_SOME ? "some" : changes === kinds.DIFF_NONE ? "none" : "unknown",
+      replaces: resp.getReplacesList(),
+      deleteBeforeReplace: resp.getDeletebeforereplace(),
+    };
+  }
+
+  async create(urn: string, properties: PropertyMap, preview = false): Promise<{ id: string; properties: PropertyMap }> {
+    const req = new providerProto.CreateRequest();
+    req.setUrn(urn);
+    req.setProperties(toStruct(properties));
+    req.setPreview(preview);
+    const resp = await this.unary<providerProto.CreateResponse>("create", req);
+    return { id: resp.getId(), properties: (resp.getProperties()?.toJavaScript() ?? {}) as PropertyMap };
+  }
+
+  async read(
+    urn: string,
+    id: string,
+    properties: PropertyMap,
+    inputs: PropertyMap,
+  ): Promise<{ id: string; properties: PropertyMap; inputs?: PropertyMap }> {
+    const req = new providerProto.ReadRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setProperties(toStruct(properties));
+    req.setInputs(toStruct(inputs));
+    const resp = await this.unary<providerProto.ReadResponse>("read", req);
+    return {
+      id: resp.getId(),
+      properties: (resp.getProperties()?.toJavaScript() ?? {}) as PropertyMap,
+      inputs: resp.getInputs()?.toJavaScript() as PropertyMap | undefined,
+    };
+  }
+
+  async update(urn: string, id: string, olds: PropertyMap, news: PropertyMap): Promise<PropertyMap> {
+    const req = new providerProto.UpdateRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setOlds(toStruct(olds));
+    req.setNews(toStruct(news));
+    const resp = await this.unary<providerProto.UpdateResponse>("update", req);
+    return (resp.getProperties()?.toJavaScript() ?? {}) as PropertyMap;
+  }
+
+  async delete(urn: string, id: string, properties: PropertyMap): Promise<void> {
+    const req = new providerProto.DeleteRequest();
+    req.setUrn(urn);
+    req.setId(id);
+    req.setProperties(toStruct(properties));
+    await this.unary("delete", req);
+  }
+
+  async stop(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill("SIGTERM");
+    await exited;
+  }
+
+  private unary<T>(method: string, request: unknown): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const call = (this.client as unknown as Record<string, Function>)[method]!;
+      call.call(this.client, request, (error: grpc.ServiceError | null, response: T) => {
+        if (error) reject(new ProviderCallError(method, error.code, error.details));
+        else resolve(response);
+      });
+    });
+  }
+}
+
+function toStruct(props: PropertyMap): Struct {
+  return Struct.fromJavaScript(JSON.parse(JSON.stringify(props)) as Record<string, never>);
+}

@@ -1,0 +1,82 @@
+/**
+ * The Azure OpenAI data-plane client: the official `openai` package's AzureOpenAI (routes, multipart bodies), with
+ * its own retries off and this package's transport as its fetch, so there is one retry policy and one error
+ * hierarchy. Built per call from settings resolved at run time; never stored in a resource.
+ */
+import { AzureOpenAI, APIConnectionError, APIError } from "openai";
+import { AzureOverrides, AzureSettings, resolveAzureSettings } from "../core/credentials";
+import { errorFromResponse } from "../core/errorFactory";
+import { FinetuneError, NetworkError } from "../core/errors";
+import { createTransport, networkCause, Transport, TransportOptions } from "../core/transport";
+
+export type TransportOverrides = Omit<TransportOptions, "vendor">;
+
+let transportOverrides: TransportOverrides = {};
+
+/** For tests: fetch, clock, sleep and retry policy of every client built afterwards. */
+export function setAzureTransportOverrides(overrides: TransportOverrides): void {
+  transportOverrides = overrides;
+}
+
+export class AzureOpenAIClient {
+  readonly openai: AzureOpenAI;
+  readonly transport: Transport;
+
+  constructor(
+    readonly settings: AzureSettings,
+    transportOptions: TransportOverrides = transportOverrides,
+  ) {
+    this.transport = createTransport({ vendor: "azure-openai", isIdempotent: isIdempotentAzureRequest, ...transportOptions });
+    const auth =
+      settings.auth.kind === "apiKey"
+        ? { apiKey: settings.auth.apiKey }
+        : { azureADTokenProvider: settings.auth.getToken };
+    this.openai = new AzureOpenAI({
+      endpoint: settings.endpoint,
+      apiVersion: settings.apiVersion,
+      ...auth,
+      fetch: this.transport.fetch,
+      maxRetries: 0,
+    });
+  }
+
+  /** Runs one SDK call and turns whatever it throws into this package's errors. */
+  async call<T>(operation: string, request: (openai: AzureOpenAI) => Promise<T>): Promise<T> {
+    try {
+      return await request(this.openai);
+    } catch (error) {
+      throw toFinetuneError(operation, error);
+    }
+  }
+}
+
+export function azureClient(overrides: AzureOverrides = {}): AzureOpenAIClient {
+  return new AzureOpenAIClient(resolveAzureSettings(overrides));
+}
+
+export function toFinetuneError(operation: string, error: unknown): Error {
+  if (error instanceof FinetuneError) return error;
+  if (error instanceof APIConnectionError) {
+    const cause = error.cause instanceof FinetuneError ? error.cause : undefined;
+    if (cause) return cause;
+    return new NetworkError("azure-openai", operation, networkCause(error.cause ?? error), { cause: error });
+  }
+  if (error instanceof APIError && typeof error.status === "number") {
+    const raw = error.error as Record<string, unknown> | undefined;
+    const body = raw && "error" in raw ? raw : { error: raw };
+    return errorFromResponse({
+      vendor: "azure-openai",
+      operation,
+      status: error.status,
+      headers: error.headers ?? new Headers(),
+      body,
+    });
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** POSTs that only move an object towards a state it may already be in can be repeated safely. */
+export function isIdempotentAzureRequest(method: string, url: URL): boolean {
+  if (method !== "POST") return ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].includes(method);
+  return /\/(cancel|pause|resume)$/.test(url.pathname);
+}

@@ -1,0 +1,3 @@
+import { defineHooks } from "../../core/hooks";
+
+export = defineHooks(() => (require("../trainingFileProvider") as typeof import("../trainingFileProvider")).trainingFileProvider);

@@ -1,0 +1,2 @@
+export * from "./trainingFile";
+export { FILE_PURPOSES, type FilePurpose } from "./trainingFileInputs";

@@ -1,0 +1,46 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FinetuneResource } from "../core/resource";
+import type { FilePurpose } from "./trainingFileInputs";
+
+export interface TrainingFileArgs {
+  /** Path of a local file to upload. Give exactly one of `source` and `content`. */
+  source?: pulumi.Input<string>;
+  /** The file's text, inline. Give exactly one of `source` and `content`. */
+  content?: pulumi.Input<string>;
+  /** Default `fine-tune`. */
+  purpose?: pulumi.Input<FilePurpose>;
+  /** Name the service records; default the source's base name, or `training.jsonl` for inline content. */
+  filename?: pulumi.Input<string>;
+  /** Wait until the service has processed the file (default true). */
+  waitForProcessing?: pulumi.Input<boolean>;
+  /** How long to wait for processing (default 1800 s); Pulumi's customTimeouts do not reach dynamic providers. */
+  processingTimeoutSeconds?: pulumi.Input<number>;
+  /** Overrides stack config azure-openai:endpoint for this resource. */
+  endpoint?: pulumi.Input<string>;
+  /** Overrides stack config azure-openai:apiVersion for this resource. */
+  apiVersion?: pulumi.Input<string>;
+}
+
+/** A training data file on Azure OpenAI (`pulumi-nodejs:dynamic/azure-openai:TrainingFile`). */
+export class TrainingFile extends FinetuneResource {
+  declare readonly fileId: pulumi.Output<string>;
+  declare readonly bytes: pulumi.Output<number>;
+  declare readonly filename: pulumi.Output<string>;
+  declare readonly purpose: pulumi.Output<FilePurpose>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly statusDetails: pulumi.Output<string | undefined>;
+  declare readonly createdAt: pulumi.Output<number>;
+  declare readonly contentSha256: pulumi.Output<string>;
+
+  constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = {
+      fileId: undefined,
+      bytes: undefined,
+      status: undefined,
+      statusDetails: undefined,
+      createdAt: undefined,
+      contentSha256: undefined,
+    };
+    super(require("./hooks/trainingFile"), "azure-openai", "TrainingFile", name, { ...outputs, ...args }, opts);
+  }
+}

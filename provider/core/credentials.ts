@@ -1,0 +1,158 @@
+/**
+ * Credentials are resolved inside each hook at run time, never captured: stack config (from `configure`), then
+ * the environment, then, for Azure, Microsoft Entra ID. They go to request headers only and are registered with
+ * the redactor so no message can carry them.
+ */
+import { CredentialsError } from "./errors";
+import { parseEndpoint } from "./endpoint";
+import { registerSecret } from "./redact";
+import { ConfigSource, stackConfig } from "./stackConfig";
+
+export const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
+export const DEFAULT_AZURE_API_VERSION = "2025-04-01-preview";
+export const DEFAULT_QIANFAN_ENDPOINT = "https://qianfan.baidubce.com";
+
+export type Env = Record<string, string | undefined>;
+
+export type AzureAuth =
+  | { kind: "apiKey"; apiKey: string }
+  | { kind: "entraId"; getToken: () => Promise<string> };
+
+export interface AzureSettings {
+  endpoint: string;
+  apiVersion: string;
+  auth: AzureAuth;
+}
+
+export interface AzureOverrides {
+  endpoint?: string;
+  apiVersion?: string;
+}
+
+export interface QianfanSettings {
+  endpoint: string;
+  accessKey: string;
+  secretKey: string;
+}
+
+/** Builds a bearer-token function for Entra ID; replaceable in tests, where no identity endpoint may be called. */
+export type EntraTokenProviderFactory = (scope: string) => () => Promise<string>;
+
+let entraTokenProviderFactory: EntraTokenProviderFactory = defaultEntraTokenProvider;
+
+export function setEntraTokenProviderFactory(factory: EntraTokenProviderFactory | undefined): void {
+  entraTokenProviderFactory = factory ?? defaultEntraTokenProvider;
+}
+
+function defaultEntraTokenProvider(scope: string): () => Promise<string> {
+  // Loaded on first use: most stacks use a key and never need @azure/identity.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const identity = require("@azure/identity") as typeof import("@azure/identity");
+  return identity.getBearerTokenProvider(new identity.DefaultAzureCredential(), scope);
+}
+
+interface Lookup {
+  value?: string;
+  places: string[];
+}
+
+function lookUp(sources: { place: string; value: string | undefined }[]): Lookup {
+  const places = sources.map((s) => s.place);
+  const found = sources.find((s) => s.value !== undefined && s.value.trim() !== "");
+  return { value: found?.value?.trim(), places };
+}
+
+export function resolveAzureSettings(
+  overrides: AzureOverrides = {},
+  config: ConfigSource = stackConfig(),
+  env: Env = process.env,
+): AzureSettings {
+  const endpoint = lookUp([
+    { place: "the resource's `endpoint` input", value: overrides.endpoint },
+    { place: "stack config azure-openai:endpoint", value: config.get("azure-openai:endpoint") },
+    { place: "environment variable AZURE_OPENAI_ENDPOINT", value: env.AZURE_OPENAI_ENDPOINT },
+  ]);
+  if (!endpoint.value) {
+    throw new CredentialsError(
+      `No Azure OpenAI endpoint found. Looked in: ${endpoint.places.join("; ")}. ` +
+        "Set one, e.g. `pulumi config set azure-openai:endpoint https://<resource>.openai.azure.com`.",
+    );
+  }
+  const apiVersion =
+    lookUp([
+      { place: "input", value: overrides.apiVersion },
+      { place: "config", value: config.get("azure-openai:apiVersion") },
+      { place: "env", value: env.OPENAI_API_VERSION },
+    ]).value ?? DEFAULT_AZURE_API_VERSION;
+  const apiKey = lookUp([
+    { place: "stack config azure-openai:apiKey", value: config.get("azure-openai:apiKey") },
+    { place: "environment variable AZURE_OPENAI_API_KEY", value: env.AZURE_OPENAI_API_KEY },
+  ]);
+  const field = overrides.endpoint ? "endpoint" : "azure-openai:endpoint";
+  const settings = { endpoint: parseEndpoint(endpoint.value, field), apiVersion };
+  if (apiKey.value) {
+    registerSecret(apiKey.value);
+    return { ...settings, auth: { kind: "apiKey", apiKey: apiKey.value } };
+  }
+  return { ...settings, auth: { kind: "entraId", getToken: entraIdTokens(apiKey.places) } };
+}
+
+function entraIdTokens(keyPlaces: string[]): () => Promise<string> {
+  let provider: (() => Promise<string>) | undefined;
+  return async () => {
+    try {
+      provider ??= entraTokenProviderFactory(COGNITIVE_SERVICES_SCOPE);
+      const token = await provider();
+      registerSecret(token);
+      return token;
+    } catch (error) {
+      const reason = error instanceof Error ? firstLine(error.message) : String(error);
+      throw new CredentialsError(
+        `No Azure OpenAI credential found. Looked in: ${keyPlaces.join("; ")}; ` +
+          `Microsoft Entra ID (DefaultAzureCredential, scope ${COGNITIVE_SERVICES_SCOPE}): ${reason}. ` +
+          "Fix: `pulumi config set --secret azure-openai:apiKey <key>`, or export AZURE_OPENAI_API_KEY, " +
+          "or sign in with `az login` / a managed identity that has the 'Cognitive Services OpenAI User' role.",
+      );
+    }
+  };
+}
+
+export function resolveQianfanSettings(
+  config: ConfigSource = stackConfig(),
+  env: Env = process.env,
+): QianfanSettings {
+  const accessKey = lookUp([
+    { place: "stack config qianfan:accessKey", value: config.get("qianfan:accessKey") },
+    { place: "environment variable QIANFAN_ACCESS_KEY", value: env.QIANFAN_ACCESS_KEY },
+  ]);
+  const secretKey = lookUp([
+    { place: "stack config qianfan:secretKey", value: config.get("qianfan:secretKey") },
+    { place: "environment variable QIANFAN_SECRET_KEY", value: env.QIANFAN_SECRET_KEY },
+  ]);
+  const missing = [accessKey, secretKey].filter((l) => !l.value);
+  if (missing.length > 0) {
+    throw new CredentialsError(
+      `No Baidu Qianfan ${missing.map((l) => (l === accessKey ? "access key" : "secret key")).join(" or ")} found. ` +
+        `Looked in: ${missing.flatMap((l) => l.places).join("; ")}. ` +
+        "Fix: `pulumi config set --secret qianfan:accessKey <AK>` and `pulumi config set --secret qianfan:secretKey <SK>`.",
+    );
+  }
+  registerSecret(accessKey.value);
+  registerSecret(secretKey.value);
+  const endpoint =
+    lookUp([
+      { place: "config", value: config.get("qianfan:endpoint") },
+      { place: "env", value: env.QIANFAN_CONSOLE_API_BASE_URL },
+    ]).value ?? DEFAULT_QIANFAN_ENDPOINT;
+  const field = config.get("qianfan:endpoint") ? "qianfan:endpoint" : "QIANFAN_CONSOLE_API_BASE_URL";
+  return {
+    endpoint: parseEndpoint(endpoint, field),
+    accessKey: accessKey.value as string,
+    secretKey: secretKey.value as string,
+  };
+}
+
+function firstLine(text: string): string {
+  const line = text.split("\n")[0] ?? text;
+  return line.length > 300 ? line.slice(0, 300) + "…" : line;
+}

@@ -1,0 +1,89 @@
+/**
+ * The one error hierarchy of the package. Every failure a user can see is one of these classes, and every message
+ * says what to fix. Messages never carry headers, keys or tokens: `redactSecrets` runs on all vendor text.
+ */
+import { redactSecrets } from "./redact";
+
+export type Vendor = "azure-openai" | "qianfan";
+
+export class FinetuneError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(redactSecrets(message), options);
+    this.name = new.target.name;
+  }
+}
+
+/** An input or config value is wrong; `field` names it, as the user wrote it. */
+export class InputError extends FinetuneError {
+  constructor(
+    readonly field: string,
+    reason: string,
+  ) {
+    super(`${field}: ${reason}`);
+  }
+}
+
+/** A credential or endpoint could not be found; the message names every place that was looked at. */
+export class CredentialsError extends FinetuneError {}
+
+/** The request never got an HTTP answer (connection refused or reset, DNS failure, timeout). */
+export class NetworkError extends FinetuneError {
+  constructor(
+    readonly vendor: Vendor,
+    readonly operation: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation}: could not reach the ${vendorName(vendor)} endpoint (${detail}).`, options);
+  }
+}
+
+/** A wait (for a file to be processed, a job to finish) ran past its timeout. */
+export class WaitTimeoutError extends FinetuneError {}
+
+export interface ApiErrorDetails {
+  vendor: Vendor;
+  status: number;
+  code: string;
+  vendorMessage: string;
+  requestId?: string;
+  target?: string;
+  operation: string;
+}
+
+/** The service answered with an error. Keeps the vendor's code, the HTTP status and the request id. */
+export class ApiError extends FinetuneError {
+  readonly vendor: Vendor;
+  readonly status: number;
+  readonly code: string;
+  readonly vendorMessage: string;
+  readonly requestId?: string;
+  readonly target?: string;
+
+  constructor(details: ApiErrorDetails, hint: string) {
+    const where = details.target ? ` (target: ${details.target})` : "";
+    const id = details.requestId ? ` [request id ${details.requestId}]` : "";
+    super(
+      `${details.operation}: ${vendorName(details.vendor)} answered ${details.status} ${details.code}: ` +
+        `${details.vendorMessage}${where}.${hint ? " " + hint : ""}${id}`,
+    );
+    this.vendor = details.vendor;
+    this.status = details.status;
+    this.code = details.code;
+    this.vendorMessage = redactSecrets(details.vendorMessage);
+    this.requestId = details.requestId;
+    this.target = details.target;
+  }
+}
+
+export class BadRequestError extends ApiError {}
+export class AuthenticationError extends ApiError {}
+export class PermissionDeniedError extends ApiError {}
+export class NotFoundError extends ApiError {}
+export class ConflictError extends ApiError {}
+export class RateLimitError extends ApiError {}
+export class ServerError extends ApiError {}
+
+export function vendorName(vendor: Vendor): string {
+  return vendor === "azure-openai" ? "Azure OpenAI" : "Baidu Qianfan";
+}

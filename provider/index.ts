@@ -1,0 +1,17 @@
+export * from "./azure-openai";
+export {
+  ApiError,
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  CredentialsError,
+  FinetuneError,
+  InputError,
+  NetworkError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  WaitTimeoutError,
+} from "./core/errors";
+export { typeToken } from "./core/resource";

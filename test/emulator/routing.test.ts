@@ -1,0 +1,116 @@
+import { DEFAULT_AZURE_API_KEY } from "../../emulator";
+import { azureFetch, azureUrl, uploadFile, useEmulator } from "./helpers";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+describe("routing", () => {
+  const emulator = useEmulator();
+
+  it("answers 400 invalidPayload naming api-version when it is missing", async () => {
+    const res = await fetch(`${emulator().url}/openai/files`, {
+      headers: { "api-key": DEFAULT_AZURE_API_KEY },
+    });
+    expect(res.status).toBe(400);
+    const { error } = await res.json();
+    expect(error).toMatchObject({ code: "invalidPayload", target: "api-version" });
+    expect(error.message).toContain("api-version");
+  });
+
+  it.each([
+    ["an unknown path under /openai", "/openai/nothing"],
+    ["an unknown file sub-resource", "/openai/files/file-1/other"],
+    ["a path outside both APIs", "/"],
+  ])("answers 404 in Azure's shape for %s", async (_, path) => {
+    const res = await azureFetch(emulator(), path);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({
+      error: { code: "notFound", message: expect.stringContaining(path) },
+    });
+  });
+
+  it("answers 404 in Qianfan's shape under /v2", async () => {
+    const res = await fetch(`${emulator().url}/v2/whatever?Action=Nothing`, { method: "POST" });
+    expect(res.status).toBe(404);
+    const requestId = res.headers.get("x-bce-request-id");
+    expect(await res.json()).toEqual({
+      requestId,
+      code: "NotFound",
+      message: expect.stringContaining("/v2/whatever"),
+    });
+  });
+
+  it("answers 405 in Azure's shape for a wrong method on a known path", async () => {
+    const res = await azureFetch(emulator(), "/openai/files/file-1", { method: "PUT" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, DELETE");
+    expect((await res.json()).error).toMatchObject({ code: "invalidPayload" });
+  });
+
+  it.each([
+    ["a success", "/openai/files", 200],
+    ["an error", "/openai/files/file-missing", 404],
+  ])("sends apim-request-id and x-request-id on %s", async (_, path, status) => {
+    const res = await azureFetch(emulator(), path);
+    expect(res.status).toBe(status);
+    expect(res.headers.get("apim-request-id")).toMatch(UUID);
+    expect(res.headers.get("x-request-id")).toBe(res.headers.get("apim-request-id"));
+  });
+
+  it("gives each request its own id", async () => {
+    const [a, b] = await Promise.all([1, 2].map(() => azureFetch(emulator(), "/openai/files")));
+    expect(a?.headers.get("x-request-id")).not.toBe(b?.headers.get("x-request-id"));
+  });
+
+  it("records each request by route key", async () => {
+    await uploadFile(emulator());
+    await azureFetch(emulator(), "/openai/files/file-missing");
+    await azureFetch(emulator(), "/openai/nothing");
+    expect(emulator().requests).toEqual([
+      { method: "POST", route: "POST /openai/files", status: 200 },
+      { method: "GET", route: "GET /openai/files/{id}", status: 404 },
+      { method: "GET", route: "GET /openai/nothing", status: 404 },
+    ]);
+  });
+
+  it("serves percent-encoded ids", async () => {
+    const res = await azureFetch(emulator(), "/openai/files/file%2Fodd");
+    expect((await res.json()).error.message).toContain("file/odd");
+  });
+});
+
+describe("request body limit", () => {
+  const MAX = 1024;
+  const emulator = useEmulator({ maxBodyBytes: MAX });
+
+  function streamOf(totalBytes: number, chunkBytes = 256): ReadableStream<Uint8Array> {
+    let sent = 0;
+    return new ReadableStream({
+      pull(controller) {
+        if (sent >= totalBytes) return controller.close();
+        controller.enqueue(new Uint8Array(chunkBytes).fill(120));
+        sent += chunkBytes;
+      },
+    });
+  }
+
+  it.each([
+    ["a declared length over the limit", () => "x".repeat(MAX + 1)],
+    ["a chunked body that passes the limit", () => streamOf(MAX * 8)],
+  ])("answers 413 in Azure's shape for %s", async (_, body) => {
+    const res = await fetch(azureUrl(emulator(), "/openai/files"), {
+      method: "POST",
+      headers: { "api-key": DEFAULT_AZURE_API_KEY, "content-type": "multipart/form-data; boundary=b" },
+      body: body(),
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await res.json()).error).toMatchObject({ code: "invalidPayload" });
+    expect(emulator().store.listFiles()).toEqual([]);
+  });
+
+  it("accepts a body at the limit", async () => {
+    const content = "x".repeat(MAX - 400);
+    const res = await uploadFile(emulator(), { purpose: "batch", content });
+    expect(res.status).toBe(200);
+  });
+});
