@@ -108,9 +108,18 @@ describe("request body limit", () => {
     expect(emulator().store.listFiles()).toEqual([]);
   });
 
-  it("accepts a body at the limit", async () => {
-    const content = "x".repeat(MAX - 400);
-    const res = await uploadFile(emulator(), { purpose: "batch", content });
+  it("accepts a body of exactly the limit", async () => {
+    const boundary = "limit-test";
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="purpose"\r\n\r\nbatch\r\n`;
+    const part = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="f"\r\n\r\n`;
+    const tail = `\r\n--${boundary}--\r\n`;
+    const content = "x".repeat(MAX - head.length - part.length - tail.length);
+    const res = await azureFetch(emulator(), "/openai/files", {
+      method: "POST",
+      headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
+      body: head + part + content + tail,
+    });
     expect(res.status).toBe(200);
+    expect((await res.json()).bytes).toBe(content.length);
   });
 });

@@ -1,0 +1,145 @@
+/**
+ * `npm start`: the main job. Starts the emulator and runs examples/quickstart against it: `pulumi up`, a second
+ * `pulumi up` that must change nothing, then `pulumi destroy`. With a Pulumi CLI on PATH this is the real CLI on a
+ * local file backend; without one, the same sequence goes through the engine-protocol harness. Exits non-zero if
+ * anything is left in the emulator.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_AZURE_API_KEY, Emulator, startEmulator } from "../emulator";
+import { Engine, emptyState, OperationResult, ProviderHost } from "../harness";
+
+export interface QuickstartOptions {
+  programDir?: string;
+  log?: (line: string) => void;
+  /** Force the harness even when a Pulumi CLI is installed (tests). */
+  useHarness?: boolean;
+  processingMs?: number;
+}
+
+export interface QuickstartResult {
+  ok: boolean;
+  via: "pulumi-cli" | "engine-harness";
+  created: string[];
+  leftovers: string[];
+}
+
+const PROJECT = "finetune-quickstart";
+const STACK = "quickstart";
+
+export async function runQuickstart(options: QuickstartOptions = {}): Promise<QuickstartResult> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const programDir = options.programDir ?? path.resolve(__dirname, "..", "..", "examples", "quickstart");
+  const emulator = await startEmulator({ processingMs: options.processingMs ?? 1000 });
+  log(`Emulator (Azure OpenAI and Qianfan APIs) listening on ${emulator.url}`);
+  const config = { "azure-openai:endpoint": emulator.url, "azure-openai:apiKey": DEFAULT_AZURE_API_KEY };
+  try {
+    const cli = options.useHarness ? undefined : findPulumiCli();
+    const created = cli
+      ? await runWithCli(cli, programDir, config, emulator, log)
+      : await runWithHarness(programDir, config, emulator, log);
+    const leftovers = inventory(emulator);
+    log(`Created in the emulator during the run: ${created.length ? created.join(", ") : "nothing"}`);
+    if (leftovers.length > 0) log(`LEFT BEHIND after destroy: ${leftovers.join(", ")}`);
+    else log("After destroy the emulator holds nothing: every remote object was deleted.");
+    return { ok: leftovers.length === 0 && created.length > 0, via: cli ? "pulumi-cli" : "engine-harness", created, leftovers };
+  } finally {
+    await emulator.close();
+  }
+}
+
+function inventory(emulator: Emulator): string[] {
+  return emulator.store.listFiles().map((f) => `file ${f.id} (${f.filename})`);
+}
+
+async function runWithHarness(
+  programDir: string,
+  config: Record<string, string>,
+  emulator: Emulator,
+  log: (line: string) => void,
+): Promise<string[]> {
+  log("Pulumi CLI not found on PATH: running the same preview, up, up, destroy through the engine-protocol harness");
+  log("(the Pulumi SDK's dynamic-provider host, driven over gRPC with the calls the engine makes).");
+  const host = await ProviderHost.start({ cwd: programDir, project: PROJECT, stack: STACK, config });
+  const engine = new Engine({ programDir, project: PROJECT, stack: STACK, host });
+  const created = new Set<string>();
+  try {
+    const report = (title: string, result: OperationResult) => {
+      log(`\n== ${title}`);
+      for (const step of result.steps) log(`  ${step.op.padEnd(8)} ${step.type}  ${step.name}`);
+      for (const [key, value] of Object.entries(result.outputs)) log(`  output ${key}: ${JSON.stringify(value)}`);
+      for (const error of result.errors) log(`  error: ${error}`);
+      for (const file of inventory(emulator)) created.add(file);
+      if (result.errors.length > 0) throw new Error(`${title} failed: ${result.errors.join("; ")}`);
+    };
+    report("pulumi preview", await engine.preview(emptyState()));
+    const first = await engine.up(emptyState());
+    report("pulumi up", first);
+    const second = await engine.up(first.state);
+    report("pulumi up (again: must change nothing)", second);
+    const changed = second.steps.filter((s) => s.op !== "same");
+    if (changed.length > 0) throw new Error(`the second up changed ${changed.map((s) => s.name).join(", ")}`);
+    const destroyed = await engine.destroy(second.state);
+    report("pulumi destroy", destroyed);
+    if (destroyed.state.resources.length > 0) throw new Error("destroy left resources in the state");
+    log("\nProvider log (what `pulumi up` prints from the provider):");
+    for (const line of host.logs) log(`  ${line}`);
+  } finally {
+    await host.stop();
+  }
+  return [...created];
+}
+
+function findPulumiCli(): string | undefined {
+  const probe = spawnSync("pulumi", ["version"], { encoding: "utf8" });
+  return probe.status === 0 ? "pulumi" : undefined;
+}
+
+async function runWithCli(
+  cli: string,
+  programDir: string,
+  config: Record<string, string>,
+  emulator: Emulator,
+  log: (line: string) => void,
+): Promise<string[]> {
+  const backend = fs.mkdtempSync(path.join(os.tmpdir(), "finetune-quickstart-"));
+  log(`Pulumi CLI found: running pulumi up, up, destroy with a local backend in ${backend}`);
+  const env = {
+    ...process.env,
+    PULUMI_BACKEND_URL: `file://${backend}`,
+    PULUMI_CONFIG_PASSPHRASE: "quickstart",
+    PULUMI_SKIP_UPDATE_CHECK: "1",
+  };
+  const created = new Set<string>();
+  const pulumi = (...args: string[]) => {
+    log(`\n$ pulumi ${args.join(" ")}`);
+    const result = spawnSync(cli, [...args, "--non-interactive"], { cwd: programDir, env, encoding: "utf8" });
+    for (const line of `${result.stdout}${result.stderr}`.split("\n")) if (line.trim()) log(`  ${line}`);
+    for (const file of inventory(emulator)) created.add(file);
+    if (result.status !== 0) throw new Error(`pulumi ${args[0]} failed with exit code ${result.status}`);
+  };
+  try {
+    pulumi("stack", "init", STACK);
+    pulumi("config", "set", "azure-openai:endpoint", config["azure-openai:endpoint"]!);
+    pulumi("config", "set", "--secret", "azure-openai:apiKey", config["azure-openai:apiKey"]!);
+    pulumi("up", "--yes");
+    pulumi("up", "--yes", "--expect-no-changes");
+    pulumi("destroy", "--yes");
+    pulumi("stack", "rm", "--yes", STACK);
+  } finally {
+    fs.rmSync(backend, { recursive: true, force: true });
+  }
+  return [...created];
+}
+
+if (require.main === module) {
+  runQuickstart().then(
+    (result) => process.exit(result.ok ? 0 : 1),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

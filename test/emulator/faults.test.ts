@@ -1,0 +1,147 @@
+import { Faults, ROUTE_KEYS } from "../../emulator";
+import { azureFetch, uploadFile, useEmulator } from "./helpers";
+
+describe("fault injection", () => {
+  const sleeps: number[] = [];
+  const emulator = useEmulator({
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  });
+  beforeEach(() => {
+    sleeps.length = 0;
+  });
+
+  it("serves 429 with retry headers `times` times, then the real answer", async () => {
+    emulator().faults.add({
+      route: "GET /openai/files",
+      status: 429,
+      retryAfterMs: 250,
+      retryAfterSeconds: 1,
+      times: 2,
+    });
+    for (let i = 0; i < 2; i++) {
+      const res = await azureFetch(emulator(), "/openai/files");
+      expect(res.status).toBe(429);
+      expect(res.headers.get("retry-after-ms")).toBe("250");
+      expect(res.headers.get("retry-after")).toBe("1");
+      expect(res.headers.get("x-request-id")).toBeTruthy();
+      expect((await res.json()).error.code).toBe("tooManyRequests");
+    }
+    const res = await azureFetch(emulator(), "/openai/files");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("retry-after-ms")).toBeNull();
+    expect(emulator().faults.served).toBe(2);
+    expect(emulator().faults.pending).toEqual([]);
+  });
+
+  it.each([
+    [429, "tooManyRequests"],
+    [500, "internalFailure"],
+    [503, "serviceUnavailable"],
+    [409, "conflict"],
+  ])("answers an injected %i with code %s and no retry headers", async (status, code) => {
+    emulator().faults.add({ route: "*", status });
+    const res = await azureFetch(emulator(), "/openai/files/file-1");
+    expect(res.status).toBe(status);
+    expect(res.headers.get("retry-after")).toBeNull();
+    expect((await res.json()).error.code).toBe(code);
+  });
+
+  it.each([
+    ["a 503", { status: 503 }],
+    ["a 429", { status: 429, retryAfterMs: 10 }],
+    ["a drop", { drop: true }],
+  ])("does not perform a faulted upload (%s)", async (_, rule) => {
+    emulator().faults.add({ route: "POST /openai/files", ...rule });
+    await uploadFile(emulator()).catch(() => undefined);
+    expect(emulator().store.listFiles()).toEqual([]);
+    const retried = await uploadFile(emulator());
+    expect(retried.status).toBe(200);
+    expect(emulator().store.listFiles()).toHaveLength(1);
+  });
+
+  it("does not perform a faulted delete", async () => {
+    const { id } = await (await uploadFile(emulator())).json();
+    emulator().faults.add({ route: "DELETE /openai/files/{id}", status: 500 });
+    const res = await azureFetch(emulator(), `/openai/files/${id}`, { method: "DELETE" });
+    expect(res.status).toBe(500);
+    expect(emulator().store.getFile(id)).toBeDefined();
+  });
+
+  it("drops the connection so fetch rejects", async () => {
+    emulator().faults.add({ route: "GET /openai/files", drop: true });
+    await expect(azureFetch(emulator(), "/openai/files")).rejects.toThrow("fetch failed");
+    expect(emulator().requests).toEqual([
+      { method: "GET", route: "GET /openai/files", status: 0 },
+    ]);
+    expect((await azureFetch(emulator(), "/openai/files")).status).toBe(200);
+  });
+
+  it("matches only its route", async () => {
+    emulator().faults.add({ route: "GET /openai/files/{id}", status: 503, times: Infinity });
+    expect((await azureFetch(emulator(), "/openai/files")).status).toBe(200);
+    expect((await azureFetch(emulator(), "/openai/files/file-1")).status).toBe(503);
+    expect((await azureFetch(emulator(), "/openai/files/file-2")).status).toBe(503);
+    expect(emulator().faults.pending).toHaveLength(1);
+    emulator().faults.clear();
+    expect((await azureFetch(emulator(), "/openai/files/file-2")).status).toBe(404);
+  });
+
+  it("delays a faulted answer and a real one by latencyMs", async () => {
+    emulator().faults.add({ route: "GET /openai/files", status: 503, latencyMs: 40 });
+    emulator().faults.add({ route: "GET /openai/files", latencyMs: 70 });
+    expect((await azureFetch(emulator(), "/openai/files")).status).toBe(503);
+    expect((await azureFetch(emulator(), "/openai/files")).status).toBe(200);
+    expect((await azureFetch(emulator(), "/openai/files")).status).toBe(200);
+    expect(sleeps).toEqual([40, 70]);
+  });
+
+  it("does not serve faults to requests refused for their credentials", async () => {
+    emulator().faults.add({ route: "*", status: 503 });
+    const res = await azureFetch(emulator(), "/openai/files", { headers: { "api-key": "nope" } });
+    expect(res.status).toBe(401);
+    expect(emulator().faults.served).toBe(0);
+  });
+});
+
+describe("fault rules given at start, with route latency", () => {
+  const sleeps: number[] = [];
+  const emulator = useEmulator({
+    faults: [{ route: "POST /openai/files", status: 500 }],
+    routeLatencyMs: { "GET /openai/files": 25, "*": 5 },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  });
+
+  it("applies them", async () => {
+    expect((await uploadFile(emulator())).status).toBe(500);
+    expect((await uploadFile(emulator())).status).toBe(200);
+    await azureFetch(emulator(), "/openai/files");
+    expect(sleeps).toEqual([5, 5, 25]);
+  });
+});
+
+describe("Faults", () => {
+  it.each([
+    [{ route: "GET /openai/file", status: 500 }, 'Unknown route key "GET /openai/file"'],
+    [{ route: "*", status: 200 }, "status must be an HTTP error status"],
+    [{ route: "*", status: 500, times: 0 }, "times must be a positive integer or Infinity"],
+    [{ route: "*", status: 500, drop: true }, "choose status or drop"],
+    [{ route: "*" }, "set status, drop or latencyMs"],
+  ])("refuses %j", (rule, message) => {
+    const faults = new Faults({ knownRoutes: ROUTE_KEYS });
+    expect(() => faults.add(rule)).toThrow(message);
+  });
+
+  it("knows the files routes", () => {
+    expect(ROUTE_KEYS).toEqual([
+      "POST /openai/files",
+      "GET /openai/files",
+      "GET /openai/files/{id}",
+      "GET /openai/files/{id}/content",
+      "DELETE /openai/files/{id}",
+    ]);
+  });
+});
