@@ -7,7 +7,7 @@ import { BodyReader, DEFAULT_MAX_BODY_BYTES } from "./body";
 import { HttpError } from "./errors";
 import { Faults, type FaultRule } from "./faults";
 import { qianfanRoutes, qianfanVendor } from "./qianfan/api";
-import { createRouter, type Reply, type RequestContext, type Vendor } from "./routing";
+import { createRouter, type Reply, type Route, type Vendor } from "./routing";
 import type { Store } from "./store";
 
 export interface AppOptions {
@@ -52,61 +52,62 @@ export function createApp(store: Store, options: AppOptions): Server {
     const method = req.method ?? "GET";
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const { vendor, match } = vendors.find((v) => isUnder(url.pathname, v.vendor.prefix)) ?? azure;
-    let route = `${method} ${url.pathname}`;
+    const found = match(method, url);
+    const route = found.kind === "found" ? found.route.key : `${method} ${url.pathname}`;
 
-    const finish = (status: number) => {
-      const record = { method, route, status };
-      options.onRequest?.(record);
-      const ms = Math.round(performance.now() - startedAt);
-      options.log?.(`${route} ${status} ${ms}ms`);
-    };
-
-    let reply: Reply;
+    let reply: Reply | "dropped";
     try {
-      const found = match(method, url);
       if (found.kind === "none") throw new HttpError(404, `No route for ${method} ${url.pathname}.`);
       if (found.kind === "wrongMethod") {
         const allow = found.allowed.join(", ");
-        throw new HttpError(405, `${method} is not allowed here; use ${allow}.`, {
-          headers: { allow },
-        });
+        const message = `${method} is not allowed here; use ${allow}.`;
+        throw new HttpError(405, message, { headers: { allow } });
       }
-      route = found.route.key;
       const refusal = vendor.admit({ method, url, headers: req.headers });
       if (refusal) throw refusal;
-
-      const fault = faults.take(route);
-      const latencyMs = faults.latencyFor(route) + (fault?.latencyMs ?? 0);
-      if (fault?.drop || fault?.status !== undefined) {
-        if (latencyMs > 0) await sleep(latencyMs);
-        if (fault.drop) {
-          req.socket.destroy();
-          return finish(0);
-        }
-        throw faultError(fault, route);
-      }
-      const ctx: RequestContext = {
-        store,
-        query: url.searchParams,
-        headers: req.headers,
-        body: new BodyReader(req, maxBodyBytes),
-        param: (name) => {
-          const value = found.params.get(name);
-          if (value === undefined) throw new Error(`Route ${route} has no {${name}} parameter.`);
-          return value;
-        },
-      };
-      reply = await found.route.handle(ctx);
-      // The operation has happened; only its answer is late, as with a slow real service.
-      if (latencyMs > 0) await sleep(latencyMs);
+      reply = await perform(found.route, found.params, req, url);
     } catch (error) {
       if (!(error instanceof HttpError)) {
         options.log?.(`${route} internal error: ${(error as Error).message}`);
       }
       reply = vendor.errorReply(asHttpError(error), requestId);
     }
-    send(res, reply, requestId);
-    finish(reply.status);
+
+    if (reply === "dropped") req.socket.destroy();
+    else send(res, reply, requestId);
+    const status = reply === "dropped" ? 0 : reply.status;
+    options.onRequest?.({ method, route, status });
+    options.log?.(`${route} ${status} ${Math.round(performance.now() - startedAt)}ms`);
+  }
+
+  /** Runs the route, unless a fault rule answers (or drops) in its place. */
+  async function perform(
+    route: Route,
+    params: ReadonlyMap<string, string>,
+    req: IncomingMessage,
+    url: URL,
+  ): Promise<Reply | "dropped"> {
+    const fault = faults.take(route.key);
+    const latencyMs = faults.latencyFor(route.key) + (fault?.latencyMs ?? 0);
+    if (fault?.drop || fault?.status !== undefined) {
+      if (latencyMs > 0) await sleep(latencyMs);
+      if (fault.drop) return "dropped";
+      throw faultError(fault, route.key);
+    }
+    const reply = await route.handle({
+      store,
+      query: url.searchParams,
+      headers: req.headers,
+      body: new BodyReader(req, maxBodyBytes),
+      param: (name) => {
+        const value = params.get(name);
+        if (value === undefined) throw new Error(`Route ${route.key} has no {${name}} parameter.`);
+        return value;
+      },
+    });
+    // The operation has happened; only its answer is late, as with a slow real service.
+    if (latencyMs > 0) await sleep(latencyMs);
+    return reply;
   }
 
   return createServer((req, res) => void answer(req, res).catch(() => res.destroy()));

@@ -45,6 +45,8 @@ export interface EngineOptions {
   project: string;
   stack: string;
   host: ProviderHost;
+  /** Environment of the program process (the host has its own, set when it starts). */
+  env?: Record<string, string | undefined>;
 }
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";

@@ -2,3 +2,4 @@ export * from "./engine";
 export * from "./messages";
 export * from "./program";
 export * from "./providerHost";
+export * from "./mocks";

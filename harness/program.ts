@@ -18,7 +18,10 @@ export interface ProgramOptions {
   onNewResource(args: MockResourceArgs): Promise<{ id: string | undefined; state: Record<string, unknown> }>;
 }
 
-const RUNNER = path.join(__dirname, "programRunner.js");
+/** The runner must be plain JavaScript for the child: from sources (tests), use the build's copy. */
+const RUNNER = __filename.endsWith(".js")
+  ? path.join(__dirname, "programRunner.js")
+  : path.join(__dirname, "..", "dist", "harness", "programRunner.js");
 
 export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
   return new Promise((resolve, reject) => {

@@ -26,12 +26,14 @@ export interface QuickstartResult {
   leftovers: string[];
 }
 
+/** This file runs from dist/scripts after a build, and from scripts/ under the tests. */
+const REPOSITORY_ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? ".." : "../..");
 const PROJECT = "finetune-quickstart";
 const STACK = "quickstart";
 
 export async function runQuickstart(options: QuickstartOptions = {}): Promise<QuickstartResult> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const programDir = options.programDir ?? path.resolve(__dirname, "..", "..", "examples", "quickstart");
+  const programDir = options.programDir ?? path.join(REPOSITORY_ROOT, "examples", "quickstart");
   const emulator = await startEmulator({ processingMs: options.processingMs ?? 1000 });
   log(`Emulator (Azure OpenAI and Qianfan APIs) listening on ${emulator.url}`);
   const config = { "azure-openai:endpoint": emulator.url, "azure-openai:apiKey": DEFAULT_AZURE_API_KEY };

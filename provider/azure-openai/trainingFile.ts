@@ -36,6 +36,8 @@ export class TrainingFile extends FinetuneResource {
     const outputs = {
       fileId: undefined,
       bytes: undefined,
+      filename: undefined,
+      purpose: undefined,
       status: undefined,
       statusDetails: undefined,
       createdAt: undefined,

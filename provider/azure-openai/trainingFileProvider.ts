@@ -99,7 +99,8 @@ async function waitForProcessed(
     await deleteFile(client, created.id);
     throw new FinetuneError(
       `TrainingFile ${created.id} (${created.filename}) ended in status "${file.status}": ` +
-        `${file.status_details ?? "the service gave no details"}. The remote file was deleted; fix the data and run again.`,
+        `${(file.status_details ?? "the service gave no details").replace(/\.+$/, "")}. ` +
+        "The remote file was deleted; fix the data and run again.",
     );
   }
   return file;

@@ -47,6 +47,8 @@ export function retryAfterMs(headers: Headers, now: number): number | undefined 
   const value = headers.get("retry-after");
   if (value === null || value.trim() === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;
+  // An HTTP date always has a time of day; Date.parse alone would read garbage such as "-1" as a past date (0 ms).
+  if (!/\d{2}:\d{2}:\d{2}/.test(value)) return undefined;
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -1,5 +1,5 @@
 import { Faults, ROUTE_KEYS } from "../../emulator";
-import { azureFetch, uploadFile, useEmulator } from "./helpers";
+import { azureFetch, readError, uploadedFile, uploadFile, useEmulator } from "./helpers";
 
 describe("fault injection", () => {
   const sleeps: number[] = [];
@@ -26,7 +26,7 @@ describe("fault injection", () => {
       expect(res.headers.get("retry-after-ms")).toBe("250");
       expect(res.headers.get("retry-after")).toBe("1");
       expect(res.headers.get("x-request-id")).toBeTruthy();
-      expect((await res.json()).error.code).toBe("tooManyRequests");
+      expect((await readError(res)).code).toBe("tooManyRequests");
     }
     const res = await azureFetch(emulator(), "/openai/files");
     expect(res.status).toBe(200);
@@ -45,7 +45,7 @@ describe("fault injection", () => {
     const res = await azureFetch(emulator(), "/openai/files/file-1");
     expect(res.status).toBe(status);
     expect(res.headers.get("retry-after")).toBeNull();
-    expect((await res.json()).error.code).toBe(code);
+    expect((await readError(res)).code).toBe(code);
   });
 
   it.each([
@@ -62,7 +62,7 @@ describe("fault injection", () => {
   });
 
   it("does not perform a faulted delete", async () => {
-    const { id } = await (await uploadFile(emulator())).json();
+    const { id } = await uploadedFile(uploadFile(emulator()));
     emulator().faults.add({ route: "DELETE /openai/files/{id}", status: 500 });
     const res = await azureFetch(emulator(), `/openai/files/${id}`, { method: "DELETE" });
     expect(res.status).toBe(500);

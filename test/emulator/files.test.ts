@@ -1,5 +1,14 @@
 import { FILE_PURPOSES } from "../../emulator";
-import { azureFetch, CHAT_LINE, START_MS, uploadFile, useEmulator } from "./helpers";
+import {
+  azureFetch,
+  CHAT_LINE,
+  readError,
+  readFile,
+  readFileList,
+  START_MS,
+  uploadFile,
+  useEmulator,
+} from "./helpers";
 
 describe("Azure files routes", () => {
   const emulator = useEmulator();
@@ -8,7 +17,7 @@ describe("Azure files routes", () => {
     const content = `${CHAT_LINE}\n${CHAT_LINE}\n`;
     const created = await uploadFile(emulator(), { content, filename: "puppy.jsonl" });
     expect(created.status).toBe(200);
-    const file = await created.json();
+    const file = await readFile(created);
     expect(file).toEqual({
       id: expect.stringMatching(/^file-[0-9a-f]{32}$/),
       object: "file",
@@ -21,10 +30,10 @@ describe("Azure files routes", () => {
     });
 
     const got = await azureFetch(emulator(), `/openai/files/${file.id}`);
-    expect(await got.json()).toEqual(file);
+    expect(await readFile(got)).toEqual(file);
 
     const listed = await azureFetch(emulator(), "/openai/files");
-    expect(await listed.json()).toEqual({ object: "list", data: [file] });
+    expect(await readFileList(listed)).toEqual({ object: "list", data: [file] });
 
     const downloaded = await azureFetch(emulator(), `/openai/files/${file.id}/content`);
     expect(await downloaded.text()).toBe(content);
@@ -35,9 +44,9 @@ describe("Azure files routes", () => {
     for (const path of [`/openai/files/${file.id}`, `/openai/files/${file.id}/content`]) {
       const gone = await azureFetch(emulator(), path);
       expect(gone.status).toBe(404);
-      const body = await gone.json();
-      expect(body.error.code).toBe("notFound");
-      expect(body.error.message).toContain(file.id);
+      const error = await readError(gone);
+      expect(error.code).toBe("notFound");
+      expect(error.message).toContain(file.id);
     }
     const again = await azureFetch(emulator(), `/openai/files/${file.id}`, { method: "DELETE" });
     expect(again.status).toBe(404);
@@ -48,8 +57,8 @@ describe("Azure files routes", () => {
     await uploadFile(emulator(), { purpose: "fine-tune" });
     await uploadFile(emulator(), { purpose: "batch", content: "{}" });
     const listed = await azureFetch(emulator(), "/openai/files?purpose=batch");
-    const { data } = await listed.json();
-    expect(data.map((f: { purpose: string }) => f.purpose)).toEqual(["batch"]);
+    const { data } = await readFileList(listed);
+    expect(data.map((f) => f.purpose)).toEqual(["batch"]);
   });
 
   it.each([
@@ -60,8 +69,7 @@ describe("Azure files routes", () => {
   ])("answers 400 invalidPayload naming %s for %s", async (target, _, fields) => {
     const res = await uploadFile(emulator(), fields);
     expect(res.status).toBe(400);
-    const body = await res.json();
-    expect(body.error).toMatchObject({ code: "invalidPayload", target });
+    expect(await readError(res)).toMatchObject({ code: "invalidPayload", target });
     expect(emulator().store.listFiles()).toEqual([]);
   });
 
@@ -71,7 +79,7 @@ describe("Azure files routes", () => {
     form.set("file", CHAT_LINE);
     const res = await azureFetch(emulator(), "/openai/files", { method: "POST", body: form });
     expect(res.status).toBe(400);
-    expect((await res.json()).error).toMatchObject({ code: "invalidPayload", target: "file" });
+    expect(await readError(res)).toMatchObject({ code: "invalidPayload", target: "file" });
   });
 
   it.each([
@@ -85,7 +93,7 @@ describe("Azure files routes", () => {
       body,
     });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe("invalidPayload");
+    expect((await readError(res)).code).toBe("invalidPayload");
   });
 
   it.each(FILE_PURPOSES.filter((p) => p !== "fine-tune"))(

@@ -1,15 +1,16 @@
 import {
+  type AzureErrorBody,
   createManualClock,
   DEFAULT_AZURE_API_KEY,
   type Emulator,
   type EmulatorOptions,
+  type FileObject,
   type ManualClock,
   startEmulator,
 } from "../../emulator";
 
 export const API_VERSION = "2024-10-21";
 export const START_MS = Date.UTC(2025, 0, 1);
-export const AZURE_ERROR = { error: { code: expect.any(String), message: expect.any(String) } };
 
 export const CHAT_LINE = JSON.stringify({
   messages: [
@@ -69,3 +70,9 @@ export function uploadFile(
   const form = fileForm({ purpose: "fine-tune", content: `${CHAT_LINE}\n`, ...fields });
   return azureFetch(emulator, "/openai/files", { method: "POST", body: form });
 }
+
+export const readFile = async (res: Response) => (await res.json()) as FileObject;
+export const readFileList = async (res: Response) =>
+  (await res.json()) as { object: "list"; data: FileObject[] };
+export const readError = async (res: Response) => ((await res.json()) as AzureErrorBody).error;
+export const uploadedFile = async (res: Promise<Response>): Promise<FileObject> => readFile(await res);

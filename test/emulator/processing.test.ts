@@ -3,7 +3,9 @@ import {
   azureFetch,
   CHAT_LINE,
   manualClock,
+  readFile,
   START_MS,
+  uploadedFile,
   uploadFile,
   useEmulator,
 } from "./helpers";
@@ -16,12 +18,12 @@ describe("fine-tune file processing", () => {
   async function statusAfter(fileId: string, ms: number) {
     manualClock(emulator()).set(START_MS + ms);
     const res = await azureFetch(emulator(), `/openai/files/${fileId}`);
-    const { status, status_details } = await res.json();
+    const { status, status_details } = await readFile(res);
     return { status, status_details };
   }
 
   it("goes pending -> running -> processed on the clock", async () => {
-    const { id } = await (await uploadFile(emulator())).json();
+    const { id } = await uploadedFile(uploadFile(emulator()));
     expect(await statusAfter(id, 0)).toEqual({ status: "pending", status_details: null });
     expect(await statusAfter(id, 999)).toEqual({ status: "pending", status_details: null });
     expect(await statusAfter(id, 1000)).toEqual({ status: "running", status_details: null });
@@ -31,7 +33,7 @@ describe("fine-tune file processing", () => {
 
   it("ends in error naming the first bad line", async () => {
     const content = [CHAT_LINE, "", '{"messages": [{"role": "user", "content": "no answer"}]}'];
-    const { id } = await (await uploadFile(emulator(), { content: content.join("\n") })).json();
+    const { id } = await uploadedFile(uploadFile(emulator(), { content: content.join("\n") }));
     expect(await statusAfter(id, 1000)).toEqual({ status: "running", status_details: null });
     const { status, status_details } = await statusAfter(id, PROCESSING_MS);
     expect(status).toBe("error");

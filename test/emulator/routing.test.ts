@@ -1,5 +1,5 @@
 import { DEFAULT_AZURE_API_KEY } from "../../emulator";
-import { azureFetch, azureUrl, uploadFile, useEmulator } from "./helpers";
+import { azureFetch, azureUrl, readError, readFile, uploadFile, useEmulator } from "./helpers";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -11,7 +11,7 @@ describe("routing", () => {
       headers: { "api-key": DEFAULT_AZURE_API_KEY },
     });
     expect(res.status).toBe(400);
-    const { error } = await res.json();
+    const error = await readError(res);
     expect(error).toMatchObject({ code: "invalidPayload", target: "api-version" });
     expect(error.message).toContain("api-version");
   });
@@ -43,7 +43,7 @@ describe("routing", () => {
     const res = await azureFetch(emulator(), "/openai/files/file-1", { method: "PUT" });
     expect(res.status).toBe(405);
     expect(res.headers.get("allow")).toBe("GET, DELETE");
-    expect((await res.json()).error).toMatchObject({ code: "invalidPayload" });
+    expect(await readError(res)).toMatchObject({ code: "invalidPayload" });
   });
 
   it.each([
@@ -74,7 +74,7 @@ describe("routing", () => {
 
   it("serves percent-encoded ids", async () => {
     const res = await azureFetch(emulator(), "/openai/files/file%2Fodd");
-    expect((await res.json()).error.message).toContain("file/odd");
+    expect((await readError(res)).message).toContain("file/odd");
   });
 });
 
@@ -104,7 +104,7 @@ describe("request body limit", () => {
       duplex: "half",
     } as RequestInit);
     expect(res.status).toBe(413);
-    expect((await res.json()).error).toMatchObject({ code: "invalidPayload" });
+    expect(await readError(res)).toMatchObject({ code: "invalidPayload" });
     expect(emulator().store.listFiles()).toEqual([]);
   });
 
@@ -120,6 +120,6 @@ describe("request body limit", () => {
       body: head + part + content + tail,
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).bytes).toBe(content.length);
+    expect((await readFile(res)).bytes).toBe(content.length);
   });
 });

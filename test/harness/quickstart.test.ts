@@ -1,0 +1,16 @@
+import { runQuickstart } from "../../scripts/quickstart";
+
+describe("npm start (the quick start against the emulator)", () => {
+  it("runs preview, up, an up that changes nothing, and destroy, leaving nothing in the emulator", async () => {
+    const lines: string[] = [];
+    const result = await runQuickstart({ useHarness: true, processingMs: 50, log: (line) => lines.push(line) });
+
+    expect(result).toMatchObject({ ok: true, via: "engine-harness", leftovers: [] });
+    expect(result.created).toHaveLength(1);
+    const output = lines.join("\n");
+    expect(output).toMatch(/^Emulator .* listening on http:\/\/127\.0\.0\.1:\d+/);
+    expect(output).toContain("Pulumi CLI not found on PATH");
+    expect(output).toMatch(/== pulumi up \(again: must change nothing\)\n\s+same\s+pulumi-nodejs:dynamic\/azure-openai:TrainingFile/);
+    expect(output).toContain("After destroy the emulator holds nothing");
+  });
+});
