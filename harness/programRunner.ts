@@ -16,6 +16,7 @@ const fromProgram = (id: string) => require(require.resolve(id, { paths: [progra
 registerTypeScript();
 const pulumi = fromProgram("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
 
+const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 let nextId = 1;
 let keepAlive: NodeJS.Timeout | undefined;
@@ -52,7 +53,7 @@ process.on("uncaughtException", (error) => errors.push(error.message));
 
 pulumi.runtime.setMocks(
   {
-    newResource: (args) => request("newResource", args),
+    newResource: (args) => request("newResource", { ...args, inputs: withUnknownSentinels(args.inputs) }),
     call: (args) => request("call", args),
   },
   project,
@@ -77,6 +78,16 @@ process.once("beforeExit", () => {
   send({ kind: "done", id: 0, payload: { outputs: stackOutputs, errors } });
   process.exit(0);
 });
+
+/** Values not known yet (preview) reach the mocks as `pulumi.unknown`; the engine sends providers this string. */
+function withUnknownSentinels(value: unknown): any {
+  if (pulumi.isUnknown(value)) return UNKNOWN_SENTINEL;
+  if (Array.isArray(value)) return value.map(withUnknownSentinels);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withUnknownSentinels(v)]));
+  }
+  return value;
+}
 
 /** Transpile-only TypeScript loading, as the Pulumi CLI does for TypeScript programs. */
 function registerTypeScript(): void {

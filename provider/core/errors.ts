@@ -65,7 +65,7 @@ export class ApiError extends FinetuneError {
     const id = details.requestId ? ` [request id ${details.requestId}]` : "";
     super(
       `${details.operation}: ${vendorName(details.vendor)} answered ${details.status} ${details.code}: ` +
-        `${details.vendorMessage}${where}.${hint ? " " + hint : ""}${id}`,
+        `${details.vendorMessage.replace(/\.+$/, "")}${where}.${hint ? " " + hint : ""}${id}`,
     );
     this.vendor = details.vendor;
     this.status = details.status;

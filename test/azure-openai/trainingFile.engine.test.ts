@@ -161,3 +161,25 @@ describe("TrainingFile through the engine protocol", () => {
     expect(stack.emulator.store.listFiles()).toEqual([]);
   });
 });
+
+describe("a program whose inputs flow from one resource to the next", () => {
+  it("previews with unknown inputs and no HTTP request, then creates both in order", async () => {
+    stack = await startTestStack({ program: "chained" });
+    const preview = await stack.engine.preview(emptyState());
+    expect(preview.errors).toEqual([]);
+    expect(preview.steps.map((s) => [s.op, s.name])).toEqual([
+      ["create", "first"],
+      ["create", "second"],
+    ]);
+    expect(stack.emulator.requests).toHaveLength(0);
+
+    const up = await stack.engine.up(emptyState());
+    expect(up.errors).toEqual([]);
+    const second = stack.emulator.store.getFile(up.outputs.secondId as string);
+    expect(second?.content.toString()).toContain(`after ${up.outputs.firstId as string}`);
+
+    const destroyed = await stack.engine.destroy(up.state);
+    expect(destroyed.steps.map((s) => s.name)).toEqual(["second", "first"]);
+    expect(stack.emulator.store.listFiles()).toEqual([]);
+  });
+});

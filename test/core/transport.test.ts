@@ -187,8 +187,8 @@ describe("wasSent / networkCause", () => {
   });
 
   it.each([
-    ["a TimeoutError", Object.assign(new Error("aborted due to timeout"), { name: "TimeoutError" }), "timed out"],
-    ["an Error without code", new Error("socket hang up"), "socket hang up"],
+    ["a TimeoutError", "timed out", Object.assign(new Error("aborted due to timeout"), { name: "TimeoutError" })],
+    ["an Error without code", "socket hang up", new Error("socket hang up")],
     ["a string", "plain string", "plain string"],
-  ])("networkCause(%s) = %j", (_label, error, want) => expect(networkCause(error)).toBe(want));
+  ])("networkCause(%s) = %j", (_label, want, error) => expect(networkCause(error)).toBe(want));
 });
