@@ -57,7 +57,8 @@ export function createApp(store: Store, options: AppOptions): Server {
 
     let reply: Reply | "dropped";
     try {
-      if (found.kind === "none") throw new HttpError(404, `No route for ${method} ${url.pathname}.`);
+      if (found.kind === "none")
+        throw new HttpError(404, `No route for ${method} ${url.pathname}.`);
       if (found.kind === "wrongMethod") {
         const allow = found.allowed.join(", ");
         const message = `${method} is not allowed here; use ${allow}.`;
@@ -134,7 +135,8 @@ function send(res: ServerResponse, reply: Reply, requestId: string): void {
 function faultError(fault: FaultRule, route: string): HttpError {
   const headers: Record<string, string> = {};
   if (fault.retryAfterMs !== undefined) headers["retry-after-ms"] = String(fault.retryAfterMs);
-  if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
+  if (fault.retryAfterSeconds !== undefined)
+    headers["retry-after"] = String(fault.retryAfterSeconds);
   const message = `Injected fault: ${route} answered ${fault.status} by the emulator's fault rules.`;
   return new HttpError(fault.status ?? 500, message, { headers });
 }

@@ -83,7 +83,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const close = () =>
     (closed ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
-      //server.closeAllConnections();
+      server.closeAllConnections();
     }));
 
   return { url: baseUrl(address, port), store, faults, clock, requests, close };

@@ -118,6 +118,10 @@ export function qianfanErrorCodeFor(status: number): string {
   return QIANFAN_CODE_BY_STATUS[status] ?? (status >= 500 ? "InternalError" : "InvalidHTTPRequest");
 }
 
-export function qianfanErrorBody(requestId: string, code: string, message: string): QianfanErrorBody {
+export function qianfanErrorBody(
+  requestId: string,
+  code: string,
+  message: string,
+): QianfanErrorBody {
   return { requestId, code, message };
 }

@@ -13,7 +13,8 @@ export function azureVendor(credentials: AzureCredentials): Vendor {
     admit({ headers, url }) {
       if (!isAuthorized(headers, credentials)) return new HttpError(401, UNAUTHORIZED_MESSAGE);
       if (!url.searchParams.get("api-version")) {
-        const message = "The api-version query parameter is required, e.g. ?api-version=2024-10-21.";
+        const message =
+          "The api-version query parameter is required, e.g. ?api-version=2024-10-21.";
         return new HttpError(400, message, { code: "invalidPayload", target: "api-version" });
       }
       return undefined;

@@ -58,7 +58,10 @@ async function uploadFile({ store, body }: RequestContext): Promise<Reply> {
     throw invalidPayload("purpose", `The purpose field is required; use one of: ${PURPOSE_LIST}.`);
   }
   if (!isFilePurpose(purpose)) {
-    throw invalidPayload("purpose", `Purpose '${purpose}' is not valid; use one of: ${PURPOSE_LIST}.`);
+    throw invalidPayload(
+      "purpose",
+      `Purpose '${purpose}' is not valid; use one of: ${PURPOSE_LIST}.`,
+    );
   }
   const file = form.get("file");
   if (!(file instanceof File) || file.name === "") {

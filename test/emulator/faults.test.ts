@@ -72,9 +72,7 @@ describe("fault injection", () => {
   it("drops the connection so fetch rejects", async () => {
     emulator().faults.add({ route: "GET /openai/files", drop: true });
     await expect(azureFetch(emulator(), "/openai/files")).rejects.toThrow("fetch failed");
-    expect(emulator().requests).toEqual([
-      { method: "GET", route: "GET /openai/files", status: 0 },
-    ]);
+    expect(emulator().requests).toEqual([{ method: "GET", route: "GET /openai/files", status: 0 }]);
     expect((await azureFetch(emulator(), "/openai/files")).status).toBe(200);
   });
 

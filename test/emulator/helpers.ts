@@ -54,7 +54,11 @@ export function azureFetch(emulator: Emulator, path: string, init: RequestInit =
   return fetch(azureUrl(emulator, path), { ...init, headers });
 }
 
-export function fileForm(fields: { purpose?: string; content?: string; filename?: string }): FormData {
+export function fileForm(fields: {
+  purpose?: string;
+  content?: string;
+  filename?: string;
+}): FormData {
   const form = new FormData();
   if (fields.purpose !== undefined) form.set("purpose", fields.purpose);
   if (fields.content !== undefined) {
@@ -75,4 +79,5 @@ export const readFile = async (res: Response) => (await res.json()) as FileObjec
 export const readFileList = async (res: Response) =>
   (await res.json()) as { object: "list"; data: FileObject[] };
 export const readError = async (res: Response) => ((await res.json()) as AzureErrorBody).error;
-export const uploadedFile = async (res: Promise<Response>): Promise<FileObject> => readFile(await res);
+export const uploadedFile = async (res: Promise<Response>): Promise<FileObject> =>
+  readFile(await res);

@@ -56,7 +56,11 @@ describe("Store.fileState", () => {
 
   it("settles at once when processingMs is 0", () => {
     const store = new Store({ clock: createManualClock(START_MS), processingMs: 0 });
-    const file = store.createFile({ filename: "t", purpose: "fine-tune", content: Buffer.from("x") });
+    const file = store.createFile({
+      filename: "t",
+      purpose: "fine-tune",
+      content: Buffer.from("x"),
+    });
     const want = { status: "error", statusDetails: "Line 1: not valid JSON." };
     expect(store.fileState(file)).toEqual(want);
   });
@@ -96,7 +100,11 @@ describe("findTrainingDataError", () => {
     ["a line that is not JSON", `${CHAT_LINE}\n{oops`, "Line 2: not valid JSON."],
     ["a JSON array", "[1]", "Line 1: each line must be a JSON object."],
     ["an unknown shape", line({ text: "x" }), "Line 1: expected messages"],
-    ["messages not an array", line({ messages: "x" }), "Line 1: messages must be a non-empty array"],
+    [
+      "messages not an array",
+      line({ messages: "x" }),
+      "Line 1: messages must be a non-empty array",
+    ],
     ["a bad role", line({ messages: [msg("bot")] }), "Line 1: messages[0].role must be one of"],
     ["missing content", line({ messages: [{ role: "user" }] }), "Line 1: messages[0].content"],
     ["no assistant message", line({ messages: [msg("user")] }), "at least one assistant message"],

@@ -99,7 +99,10 @@ describe("request body limit", () => {
   ])("answers 413 in Azure's shape for %s", async (_, body) => {
     const res = await fetch(azureUrl(emulator(), "/openai/files"), {
       method: "POST",
-      headers: { "api-key": DEFAULT_AZURE_API_KEY, "content-type": "multipart/form-data; boundary=b" },
+      headers: {
+        "api-key": DEFAULT_AZURE_API_KEY,
+        "content-type": "multipart/form-data; boundary=b",
+      },
       body: body(),
       duplex: "half",
     } as RequestInit);
