@@ -56,14 +56,16 @@ export function azureClient(overrides: AzureOverrides = {}): AzureOpenAIClient {
 
 export function toFinetuneError(operation: string, error: unknown): Error {
   if (error instanceof FinetuneError) return error;
+  // The SDK wraps what the Entra token provider throws in an OpenAIError (or APIConnectionError) as its cause.
+  if (error instanceof Error && error.cause instanceof FinetuneError) return error.cause;
   if (error instanceof APIConnectionError) {
-    const cause = error.cause instanceof FinetuneError ? error.cause : undefined;
-    if (cause) return cause;
     return new NetworkError("azure-openai", operation, networkCause(error.cause ?? error), { cause: error });
   }
   if (error instanceof APIError && typeof error.status === "number") {
-    const raw = error.error as Record<string, unknown> | undefined;
-    const body = raw && "error" in raw ? raw : { error: raw };
+    const raw: unknown = error.error;
+    // No JSON error object: the SDK keeps a text body only in its message, as "<status> <text>".
+    const text = error.message.replace(/^\d{3} /, "").replace(/^status code \(no body\)$/, "");
+    const body = raw === undefined || raw === null ? text : typeof raw === "object" && "error" in raw ? raw : { error: raw };
     return errorFromResponse({
       vendor: "azure-openai",
       operation,

@@ -88,7 +88,13 @@ export function resolveAzureSettings(
     { place: "stack config azure-openai:apiKey", value: config.get("azure-openai:apiKey") },
     { place: "environment variable AZURE_OPENAI_API_KEY", value: env.AZURE_OPENAI_API_KEY },
   ]);
-  const field = overrides.endpoint ? "endpoint" : "azure-openai:endpoint";
+  // Name the place the value came from, so an error points at what the user set.
+  const field =
+    endpoint.value === overrides.endpoint?.trim()
+      ? "endpoint"
+      : endpoint.value === config.get("azure-openai:endpoint")?.trim()
+        ? "azure-openai:endpoint"
+        : "AZURE_OPENAI_ENDPOINT";
   const settings = { endpoint: parseEndpoint(endpoint.value, field), apiVersion };
   if (apiKey.value) {
     registerSecret(apiKey.value);
