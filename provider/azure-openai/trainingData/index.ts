@@ -1,0 +1,3 @@
+export * from "./examples";
+export * from "./lines";
+export * from "./validateFile";
