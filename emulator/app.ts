@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import { azureRoutes, azureVendor } from "./azure/api";
 import type { QianfanCredential } from "./credentials";
@@ -81,7 +82,7 @@ export function createApp(store: Store, options: AppOptions): Server {
     options.log?.(`${route} ${status} ${Math.round(performance.now() - startedAt)}ms`);
   }
 
-  /** Runs the route, unless a fault rule answers (or drops) in its place. */
+  /** Runs the route, unless a fault rule answers (or drops) in its place or after it. */
   async function perform(
     route: Route,
     params: ReadonlyMap<string, string>,
@@ -90,22 +91,32 @@ export function createApp(store: Store, options: AppOptions): Server {
   ): Promise<Reply | "dropped"> {
     const fault = faults.take(route.key);
     const latencyMs = faults.latencyFor(route.key) + (fault?.latencyMs ?? 0);
-    if (fault?.drop || fault?.status !== undefined) {
+    const replacement = fault?.drop || fault?.status !== undefined ? fault : undefined;
+    if (replacement && !replacement.after) {
       if (latencyMs > 0) await sleep(latencyMs);
-      if (fault.drop) return "dropped";
-      throw faultError(fault, route.key);
+      return injected(replacement, route.key);
     }
-    const reply = await route.handle({
-      store,
-      query: url.searchParams,
-      headers: req.headers,
-      body: new BodyReader(req, maxBodyBytes),
-      param: (name) => {
-        const value = params.get(name);
-        if (value === undefined) throw new Error(`Route ${route.key} has no {${name}} parameter.`);
-        return value;
-      },
-    });
+    const run = async () =>
+      route.handle({
+        store,
+        query: url.searchParams,
+        headers: req.headers,
+        body: new BodyReader(req, maxBodyBytes),
+        param: (name) => {
+          const value = params.get(name);
+          if (value === undefined) {
+            throw new Error(`Route ${route.key} has no {${name}} parameter.`);
+          }
+          return value;
+        },
+      });
+    if (replacement) {
+      const lost = await runIgnoringRefusal(run);
+      if (latencyMs > 0) await sleep(latencyMs);
+      lost?.stream?.destroy();
+      return injected(replacement, route.key);
+    }
+    const reply = await run();
     // The operation has happened; only its answer is late, as with a slow real service.
     if (latencyMs > 0) await sleep(latencyMs);
     return reply;
@@ -115,12 +126,22 @@ export function createApp(store: Store, options: AppOptions): Server {
 }
 
 function send(res: ServerResponse, reply: Reply, requestId: string): void {
-  if (res.destroyed) return;
+  if (res.destroyed) {
+    reply.stream?.destroy();
+    return;
+  }
   const headers: Record<string, string> = {
     "apim-request-id": requestId,
     "x-request-id": requestId,
     ...reply.headers,
   };
+  if (reply.stream) {
+    headers["content-type"] = reply.contentType ?? "application/octet-stream";
+    res.writeHead(reply.status, headers);
+    // Headers are gone, so a read failure can only cut the answer short.
+    void pipeline(reply.stream, res).catch(() => res.destroy());
+    return;
+  }
   let body: Buffer | string | undefined;
   if (reply.bytes) {
     headers["content-type"] = reply.contentType ?? "application/octet-stream";
@@ -130,6 +151,22 @@ function send(res: ServerResponse, reply: Reply, requestId: string): void {
     body = JSON.stringify(reply.json);
   }
   res.writeHead(reply.status, headers).end(body);
+}
+
+/** An `after` fault answers whatever the operation did, so its own refusals are dropped too. */
+async function runIgnoringRefusal(run: () => Promise<Reply>): Promise<Reply | undefined> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof HttpError) return undefined;
+    throw error;
+  }
+}
+
+/** The answer a fault rule with `status` or `drop` gives. */
+function injected(fault: FaultRule, route: string): "dropped" {
+  if (fault.drop) return "dropped";
+  throw faultError(fault, route);
 }
 
 function faultError(fault: FaultRule, route: string): HttpError {

@@ -17,7 +17,7 @@ export interface CliResult {
 
 export const USAGE = `Usage: pulumi-finetune-emulator [options]
 
-Local emulator of the Azure OpenAI files API (and, later, uploads, jobs and Qianfan).
+Local emulator of the Azure OpenAI files and uploads APIs (and, later, jobs and Qianfan).
 Prints its base URL as the first line of stdout, then serves until SIGINT or SIGTERM.
 
 Options:
@@ -26,6 +26,7 @@ Options:
   --azure-api-key KEY    accepted api-key header value; repeatable
                          (default: $${AZURE_API_KEY_ENV}, else the well-known emulator key)
   --processing-ms N      time a fine-tune file takes to process (default 2000)
+  --data-dir DIR         keep file and upload part contents under DIR, not in memory
   --verbose              log one line per request: method, route, status, ms
   --help                 show this help`;
 
@@ -50,6 +51,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<CliResul
       port: flags.port,
       azureApiKeys: keys.values,
       processingMs: flags.processingMs,
+      dataDir: flags.dataDir,
       log: flags.verbose ? io.stdout : undefined,
     });
   } catch (error) {
@@ -74,6 +76,7 @@ interface Flags {
   port?: number;
   azureApiKeys: string[];
   processingMs?: number;
+  dataDir?: string;
   verbose: boolean;
   help: boolean;
 }
@@ -86,6 +89,7 @@ function parseFlags(argv: readonly string[]): Flags {
       port: { type: "string" },
       "azure-api-key": { type: "string", multiple: true },
       "processing-ms": { type: "string" },
+      "data-dir": { type: "string" },
       verbose: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -98,6 +102,7 @@ function parseFlags(argv: readonly string[]): Flags {
       values["processing-ms"] === undefined
         ? undefined
         : integerFlag("--processing-ms", values["processing-ms"], Number.MAX_SAFE_INTEGER),
+    dataDir: values["data-dir"],
     verbose: values.verbose,
     help: values.help,
   };

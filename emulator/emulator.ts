@@ -24,6 +24,17 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** How long a fine-tune file takes to process; default 2000 ms. */
   processingMs?: number;
+  /**
+   * Keep file and upload part contents as files under this directory (`files/<id>`,
+   * `parts/<upload>/<part>`) instead of in memory. Metadata stays in memory: use a fresh directory.
+   */
+  dataDir?: string;
+  /** How long an upload accepts parts and complete after create; default 7200 s. */
+  uploadExpirySeconds?: number;
+  /** Largest upload part; default 64 MiB. */
+  maxPartBytes?: number;
+  /** Largest `bytes` an upload may declare; default 9 GiB. */
+  maxUploadBytes?: number;
   faults?: readonly FaultRule[];
   /** Extra latency per route key ("*" for all). */
   routeLatencyMs?: Readonly<Record<string, number>>;
@@ -49,7 +60,14 @@ export interface Emulator {
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const clock = options.clock ?? systemClock;
-  const store = new Store({ clock, processingMs: options.processingMs });
+  const store = new Store({
+    clock,
+    processingMs: options.processingMs,
+    dataDir: options.dataDir,
+    uploadExpirySeconds: options.uploadExpirySeconds,
+    maxPartBytes: options.maxPartBytes,
+    maxUploadBytes: options.maxUploadBytes,
+  });
   const faults = new Faults({
     rules: options.faults,
     routeLatencyMs: options.routeLatencyMs,

@@ -11,6 +11,11 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   /** Destroy the connection without answering, before the operation runs. */
   drop?: boolean;
+  /**
+   * Perform the operation, then answer `status` or `drop` in place of its answer (whatever that
+   * was): the service did the work but the client never learns it, as when a response is lost.
+   */
+  after?: boolean;
   /** Delay the answer. */
   latencyMs?: number;
   /** How many matching requests the rule serves; default 1, `Infinity` allowed. */
@@ -55,6 +60,9 @@ export class Faults {
     }
     if (rule.status !== undefined && rule.drop) {
       throw new Error(`Fault for ${rule.route}: choose status or drop, not both.`);
+    }
+    if (rule.after && rule.status === undefined && !rule.drop) {
+      throw new Error(`Fault for ${rule.route}: after needs status or drop to answer with.`);
     }
     if (rule.status === undefined && !rule.drop && rule.latencyMs === undefined) {
       throw new Error(`Fault for ${rule.route}: set status, drop or latencyMs.`);

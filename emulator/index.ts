@@ -5,5 +5,14 @@ export * from "./emulator";
 export * from "./errors";
 export * from "./faults";
 export * from "./store";
+export * from "./uploadStore";
+export * from "./content/contentStore";
+export { DiskContent } from "./content/diskContent";
+export { MemoryContent } from "./content/memoryContent";
 export * from "./trainingData";
 export { FILE_PURPOSES, type FileObject, type FilePurpose } from "./azure/files";
+export {
+  FINE_TUNE_MIME_TYPES,
+  type UploadObject,
+  type UploadPartObject,
+} from "./azure/uploads";

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from "node:http";
+import type { Readable } from "node:stream";
 import type { BodyReader } from "./body";
 import type { HttpError } from "./errors";
 import type { Store } from "./store";
@@ -9,6 +10,8 @@ export interface Reply {
   json?: unknown;
   /** Sent as is, with `contentType`. */
   bytes?: Buffer;
+  /** Streamed, with `contentType`; for file contents, which may be large. */
+  stream?: Readable;
   contentType?: string;
   headers?: Record<string, string>;
 }

@@ -4,20 +4,68 @@ const ROLES = ["system", "user", "assistant", "tool"];
 
 /** Why `content` is not fine-tune JSONL, naming the first bad line; undefined when it is valid. */
 export function findTrainingDataError(content: Uint8Array): string | undefined {
-  let text: string;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(content);
-  } catch {
-    return "The file is not valid UTF-8.";
+  const scan = new TrainingDataScan();
+  return scan.push(content) ?? scan.finish();
+}
+
+/** As findTrainingDataError, one chunk and one line at a time: files may be large. */
+export async function findTrainingDataErrorIn(
+  chunks: AsyncIterable<Uint8Array>,
+): Promise<string | undefined> {
+  const scan = new TrainingDataScan();
+  for await (const chunk of chunks) {
+    const problem = scan.push(chunk);
+    // Leaving the loop early closes the stream.
+    if (problem) return problem;
   }
-  let examples = 0;
-  for (const [index, line] of text.split("\n").entries()) {
-    if (line.trim() === "") continue;
+  return scan.finish();
+}
+
+const NEWLINE = 0x0a;
+
+/** Splits bytes into lines (no UTF-8 sequence contains a newline byte) and checks each. */
+class TrainingDataScan {
+  private partialLine: Buffer[] = [];
+  private lineNumber = 0;
+  private examples = 0;
+  private readonly decoder = new TextDecoder("utf-8", { fatal: true });
+
+  push(chunk: Uint8Array): string | undefined {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+      this.partialLine.push(bytes.subarray(start, end));
+      start = end + 1;
+      const problem = this.endLine();
+      if (problem) return problem;
+    }
+    // Copied: the caller may reuse its chunk.
+    if (start < bytes.length) this.partialLine.push(Buffer.from(bytes.subarray(start)));
+    return undefined;
+  }
+
+  finish(): string | undefined {
+    const problem = this.partialLine.length > 0 ? this.endLine() : undefined;
+    if (problem) return problem;
+    return this.examples === 0 ? "The file contains no training examples." : undefined;
+  }
+
+  private endLine(): string | undefined {
+    this.lineNumber += 1;
+    const bytes = Buffer.concat(this.partialLine);
+    this.partialLine = [];
+    let line: string;
+    try {
+      line = this.decoder.decode(bytes);
+    } catch {
+      return `Line ${this.lineNumber}: not valid UTF-8.`;
+    }
+    if (line.trim() === "") return undefined;
     const problem = exampleProblem(line);
-    if (problem) return `Line ${index + 1}: ${problem}`;
-    examples += 1;
+    if (problem) return `Line ${this.lineNumber}: ${problem}`;
+    this.examples += 1;
+    return undefined;
   }
-  return examples === 0 ? "The file contains no training examples." : undefined;
 }
 
 function exampleProblem(line: string): string | undefined {

@@ -62,12 +62,13 @@ export class Engine {
     return `urn:pulumi:${this.options.stack}::${this.options.project}::${type}::${name}`;
   }
 
-  preview(state: StackState): Promise<OperationResult> {
-    return this.run(state, true);
+  /** `env` adds to the program's environment for this run: programs under test read their arguments there. */
+  preview(state: StackState, env?: Record<string, string | undefined>): Promise<OperationResult> {
+    return this.run(state, true, env);
   }
 
-  up(state: StackState): Promise<OperationResult> {
-    return this.run(state, false);
+  up(state: StackState, env?: Record<string, string | undefined>): Promise<OperationResult> {
+    return this.run(state, false, env);
   }
 
   async destroy(state: StackState): Promise<OperationResult> {
@@ -114,7 +115,11 @@ export class Engine {
     return { state: { resources }, steps, outputs: {}, errors, programOutput: [] };
   }
 
-  private async run(prior: StackState, preview: boolean): Promise<OperationResult> {
+  private async run(
+    prior: StackState,
+    preview: boolean,
+    env?: Record<string, string | undefined>,
+  ): Promise<OperationResult> {
     const byUrn = new Map(prior.resources.map((r) => [r.urn, r]));
     const next: ResourceState[] = [];
     const steps: Step[] = [];
@@ -174,7 +179,7 @@ export class Engine {
       }
     };
 
-    const run = await runProgram({ ...this.options, preview, onNewResource });
+    const run = await runProgram({ ...this.options, env: { ...this.options.env, ...env }, preview, onNewResource });
     const registered = new Set(next.map((r) => r.urn));
     const leftovers = prior.resources.filter((r) => !registered.has(r.urn));
     const toDelete = [...replacedOld, ...leftovers.reverse()];

@@ -2,8 +2,9 @@ import { azureErrorBody, azureErrorCodeFor, HttpError, isAzureErrorCode } from "
 import type { Route, Vendor } from "../routing";
 import { type AzureCredentials, isAuthorized, UNAUTHORIZED_MESSAGE } from "./auth";
 import { fileRoutes } from "./files";
+import { uploadRoutes } from "./uploads";
 
-export const azureRoutes: readonly Route[] = [...fileRoutes];
+export const azureRoutes: readonly Route[] = [...fileRoutes, ...uploadRoutes];
 
 /** The Azure OpenAI data plane under /openai: key or bearer auth, api-version on every call. */
 export function azureVendor(credentials: AzureCredentials): Vendor {

@@ -42,7 +42,7 @@ export function toFileObject(store: Store, file: StoredFile): FileObject {
   return {
     id: file.id,
     object: "file",
-    bytes: file.content.length,
+    bytes: file.bytes,
     created_at: Math.floor(file.createdAtMs / 1000),
     filename: file.filename,
     purpose: file.purpose,
@@ -68,7 +68,7 @@ async function uploadFile({ store, body }: RequestContext): Promise<Reply> {
     throw invalidPayload("file", "The file field is required: a file part with a filename.");
   }
   const content = Buffer.from(await file.arrayBuffer());
-  const stored = store.createFile({ filename: file.name, purpose, content });
+  const stored = await store.createFile({ filename: file.name, purpose, content });
   return { status: 200, json: toFileObject(store, stored) };
 }
 
@@ -83,7 +83,12 @@ function getFile(ctx: RequestContext): Reply {
 
 function getFileContent(ctx: RequestContext): Reply {
   const file = requireFile(ctx);
-  return { status: 200, bytes: file.content, contentType: "application/octet-stream" };
+  return {
+    status: 200,
+    stream: ctx.store.fileContentStream(file.id),
+    contentType: "application/octet-stream",
+    headers: { "content-length": String(file.bytes) },
+  };
 }
 
 function deleteFile(ctx: RequestContext): Reply {
@@ -99,7 +104,7 @@ function requireFile({ store, param }: RequestContext): StoredFile {
   return file;
 }
 
-const PURPOSE_LIST = FILE_PURPOSES.join(", ");
+export const PURPOSE_LIST = FILE_PURPOSES.join(", ");
 
-const isFilePurpose = (value: string): value is FilePurpose =>
+export const isFilePurpose = (value: string): value is FilePurpose =>
   (FILE_PURPOSES as readonly string[]).includes(value);

@@ -7,7 +7,7 @@ import { AzureOpenAI, APIConnectionError, APIError } from "openai";
 import { AzureOverrides, AzureSettings, resolveAzureSettings } from "../core/credentials";
 import { errorFromResponse } from "../core/errorFactory";
 import { FinetuneError, NetworkError } from "../core/errors";
-import { createTransport, networkCause, Transport, TransportOptions } from "../core/transport";
+import { createTransport, networkCause, Transport, TransportOptions, wasSent } from "../core/transport";
 
 export type TransportOverrides = Omit<TransportOptions, "vendor">;
 
@@ -59,7 +59,10 @@ export function toFinetuneError(operation: string, error: unknown): Error {
   // The SDK wraps what the Entra token provider throws in an OpenAIError (or APIConnectionError) as its cause.
   if (error instanceof Error && error.cause instanceof FinetuneError) return error.cause;
   if (error instanceof APIConnectionError) {
-    return new NetworkError("azure-openai", operation, networkCause(error.cause ?? error), { cause: error });
+    return new NetworkError("azure-openai", operation, networkCause(error.cause ?? error), {
+      cause: error,
+      requestSent: wasSent(error.cause ?? error),
+    });
   }
   if (error instanceof APIError && typeof error.status === "number") {
     const raw: unknown = error.error;
@@ -77,8 +80,11 @@ export function toFinetuneError(operation: string, error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
-/** POSTs that only move an object towards a state it may already be in can be repeated safely. */
+/**
+ * POSTs that only move an object towards a state it may already be in can be repeated safely; so can adding an
+ * upload part, because a part sent twice is left out of the ordered part list that completes the upload.
+ */
 export function isIdempotentAzureRequest(method: string, url: URL): boolean {
   if (method !== "POST") return ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].includes(method);
-  return /\/(cancel|pause|resume)$/.test(url.pathname);
+  return /\/(cancel|pause|resume|parts)$/.test(url.pathname);
 }

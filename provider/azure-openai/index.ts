@@ -1,2 +1,3 @@
 export * from "./trainingFile";
-export { FILE_PURPOSES, type FilePurpose } from "./trainingFileInputs";
+export * from "./upload";
+export { FILE_PURPOSES, type FilePurpose } from "./fileInputs";

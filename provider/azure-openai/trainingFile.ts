@@ -1,24 +1,32 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
-import type { FilePurpose } from "./trainingFileInputs";
+import type { FilePurpose } from "./fileInputs";
 
-export interface TrainingFileArgs {
-  /** Path of a local file to upload. Give exactly one of `source` and `content`. */
-  source?: pulumi.Input<string>;
-  /** The file's text, inline. Give exactly one of `source` and `content`. */
-  content?: pulumi.Input<string>;
+/** Inputs shared by TrainingFile and Upload. */
+export interface FileArgs {
   /** Default `fine-tune`. */
   purpose?: pulumi.Input<FilePurpose>;
   /** Name the service records; default the source's base name, or `training.jsonl` for inline content. */
   filename?: pulumi.Input<string>;
+  /** Validate fine-tune JSONL at preview (default true). */
+  validateContent?: pulumi.Input<boolean>;
   /** Wait until the service has processed the file (default true). */
   waitForProcessing?: pulumi.Input<boolean>;
   /** How long to wait for processing (default 1800 s); Pulumi's customTimeouts do not reach dynamic providers. */
   processingTimeoutSeconds?: pulumi.Input<number>;
+  /** Take over a file that already exists remotely instead of uploading (dynamic resources cannot be imported). */
+  adoptExistingId?: pulumi.Input<string>;
   /** Overrides stack config azure-openai:endpoint for this resource. */
   endpoint?: pulumi.Input<string>;
   /** Overrides stack config azure-openai:apiVersion for this resource. */
   apiVersion?: pulumi.Input<string>;
+}
+
+export interface TrainingFileArgs extends FileArgs {
+  /** Path of a local file to upload. Give exactly one of `source` and `content`. */
+  source?: pulumi.Input<string>;
+  /** The file's text, inline. Give exactly one of `source` and `content`. */
+  content?: pulumi.Input<string>;
 }
 
 /** A training data file on Azure OpenAI (`pulumi-nodejs:dynamic/azure-openai:TrainingFile`). */

@@ -1,135 +1,75 @@
-/** TrainingFile life cycle against the files API: upload, wait until processed, refresh, delete. */
-import { promises as fs } from "node:fs";
-import { basename } from "node:path";
+/** TrainingFile life cycle: check offline, put the file (one request or the Uploads API), wait, refresh, delete. */
 import type * as pulumi from "@pulumi/pulumi";
-import { toFile } from "openai";
 import type { FileObject } from "openai/resources/files";
-import { FinetuneError, NotFoundError } from "../core/errors";
-import { ResourceImplementation, Props } from "../core/hooks";
-import { progress } from "../core/progress";
-import { waitUntil } from "../core/wait";
+import { ResourceImplementation } from "../core/hooks";
 import { azureClient, AzureOpenAIClient } from "./client";
 import { diffProps } from "./diff";
-import { checkTrainingFile, TrainingFileInputs } from "./trainingFileInputs";
+import { checkFileInputs, FileInputs, FilePurpose } from "./fileInputs";
+import { deleteFile, fileStatus, PlacedFile, placeFile, refreshFile, waitForProcessed } from "./fileLifecycle";
 
-export interface TrainingFileOutputs extends TrainingFileInputs {
+export interface TrainingFileOutputs extends FileInputs {
   fileId: string;
   bytes: number;
-  filename: string;
   status: string;
   statusDetails?: string;
   createdAt: number;
 }
 
+const LABEL = "TrainingFile";
 const REPLACE_KEYS = ["contentSha256", "purpose", "filename", "endpoint"] as const;
-const UPDATE_KEYS = ["source", "content", "waitForProcessing", "processingTimeoutSeconds", "apiVersion"] as const;
+const UPDATE_KEYS = [
+  "source",
+  "content",
+  "validateContent",
+  "waitForProcessing",
+  "processingTimeoutSeconds",
+  "apiVersion",
+  "adoptExistingId",
+] as const;
 
 export const trainingFileProvider: ResourceImplementation = {
-  async check(_olds, news) {
-    const result = await checkTrainingFile(news);
-    const inputs = result.inputs as Props;
-    if (inputs.filename === undefined && typeof inputs.source === "string") inputs.filename = basename(inputs.source);
-    if (inputs.filename === undefined && typeof inputs.content === "string") inputs.filename = "training.jsonl";
-    return result;
-  },
+  check: (_olds, news) => checkFileInputs(news, "TrainingFile"),
 
-  async diff(_id, olds, news) {
-    return diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS);
-  },
+  diff: async (_id, olds, news) => diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS),
 
   async create(props) {
-    const inputs = props as unknown as TrainingFileInputs;
+    const inputs = props as unknown as FileInputs;
     const client = clientFor(inputs);
-    const bytes = inputs.content !== undefined ? Buffer.from(inputs.content) : await fs.readFile(inputs.source as string);
-    const filename = inputs.filename ?? "training.jsonl";
-    progress(`TrainingFile: uploading ${filename} (${bytes.length} bytes, purpose ${inputs.purpose})`);
-    const upload = await toFile(bytes, filename);
-    const created = await client.call("upload training file", (openai) =>
-      openai.files.create({ file: upload, purpose: inputs.purpose as "fine-tune" }),
-    );
-    const file = inputs.waitForProcessing ? await waitForProcessed(client, created, inputs) : created;
-    return { id: file.id, outs: outputs(inputs, file) as unknown as pulumi.Inputs };
+    const placed = await placeFile(client, inputs, LABEL);
+    const file = inputs.waitForProcessing ? await waitForProcessed(client, placed, inputs, LABEL) : placed.file;
+    return { id: file.id, outs: trainingFileOutputs(inputs, file, placed) as unknown as pulumi.Inputs };
   },
 
   async read(id, props) {
     const state = props as unknown as TrainingFileOutputs;
-    try {
-      const file = await clientFor(state).call("read training file", (openai) => openai.files.retrieve(id));
-      if (fileStatus(file) === "deleted") return { id: "", props: {} };
-      return { id, props: outputs(state, file) as unknown as pulumi.Inputs };
-    } catch (error) {
-      if (error instanceof NotFoundError) return { id: "", props: {} };
-      throw error;
-    }
+    const file = await refreshFile(clientFor(state), id);
+    if (!file) return { id: "", props: {} };
+    return { id, props: { ...state, ...remoteFields(file) } as unknown as pulumi.Inputs };
   },
 
-  async update(_id, olds, news) {
-    const state = olds as unknown as TrainingFileOutputs;
-    return { outs: { ...state, ...news } as pulumi.Inputs };
-  },
+  update: async (_id, olds, news) => ({ outs: { ...olds, ...news } as pulumi.Inputs }),
 
   async delete(id, props) {
-    await deleteFile(clientFor(props as unknown as TrainingFileOutputs), id);
+    await deleteFile(clientFor(props as unknown as FileInputs), id, LABEL);
   },
 };
 
-function clientFor(inputs: { endpoint?: string; apiVersion?: string }): AzureOpenAIClient {
+export function clientFor(inputs: { endpoint?: string; apiVersion?: string }): AzureOpenAIClient {
   return azureClient({ endpoint: inputs.endpoint, apiVersion: inputs.apiVersion });
 }
 
-async function waitForProcessed(
-  client: AzureOpenAIClient,
-  created: FileObject,
-  inputs: TrainingFileInputs,
-): Promise<FileObject> {
-  const file = await waitUntil({
-    what: `TrainingFile ${created.id}`,
-    poll: () => client.call("read training file", (openai) => openai.files.retrieve(created.id)),
-    describe: fileStatus,
-    isDone: (f) => ["processed", "error", "deleted"].includes(fileStatus(f)),
-    timeoutMs: inputs.processingTimeoutSeconds * 1000,
-    timeoutHint:
-      `The file stays remotely and is deleted now so nothing is orphaned; raise processingTimeoutSeconds ` +
-      "or set waitForProcessing: false.",
-  }).catch(async (error: unknown) => {
-    await deleteFile(client, created.id).catch(() => undefined);
-    throw error;
-  });
-  if (file.status !== "processed") {
-    await deleteFile(client, created.id);
-    throw new FinetuneError(
-      `TrainingFile ${created.id} (${created.filename}) ended in status "${file.status}": ` +
-        `${(file.status_details ?? "the service gave no details").replace(/\.+$/, "")}. ` +
-        "The remote file was deleted; fix the data and run again.",
-    );
-  }
-  return file;
-}
-
-async function deleteFile(client: AzureOpenAIClient, id: string): Promise<void> {
-  try {
-    await client.call("delete training file", (openai) => openai.files.delete(id));
-    progress(`TrainingFile: deleted ${id}`);
-  } catch (error) {
-    if (error instanceof NotFoundError) return;
-    throw error;
-  }
-}
-
-/** Azure reports more states than the SDK's type lists (pending, running, deleting, deleted). */
-function fileStatus(file: FileObject): string {
-  return file.status as string;
-}
-
-function outputs(inputs: TrainingFileInputs, file: FileObject): TrainingFileOutputs {
+export function remoteFields(file: FileObject) {
   return {
-    ...inputs,
     fileId: file.id,
     bytes: file.bytes,
     filename: file.filename,
-    purpose: file.purpose as TrainingFileInputs["purpose"],
-    status: file.status,
+    purpose: file.purpose as FilePurpose,
+    status: fileStatus(file),
     statusDetails: file.status_details ?? undefined,
     createdAt: file.created_at,
   };
+}
+
+function trainingFileOutputs(inputs: FileInputs, file: FileObject, placed: PlacedFile): TrainingFileOutputs {
+  return { ...inputs, ...remoteFields(file), contentSha256: placed.sha256 };
 }

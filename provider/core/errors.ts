@@ -32,10 +32,14 @@ export class NetworkError extends FinetuneError {
     readonly vendor: Vendor,
     readonly operation: string,
     detail: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; requestSent?: boolean },
   ) {
     super(`${operation}: could not reach the ${vendorName(vendor)} endpoint (${detail}).`, options);
+    this.requestSent = options?.requestSent ?? true;
   }
+
+  /** False only when the connection was refused: then the service cannot have acted on the request. */
+  readonly requestSent: boolean;
 }
 
 /** A wait (for a file to be processed, a job to finish) ran past its timeout. */
@@ -83,6 +87,15 @@ export class NotFoundError extends ApiError {}
 export class ConflictError extends ApiError {}
 export class RateLimitError extends ApiError {}
 export class ServerError extends ApiError {}
+
+/**
+ * Whether the service may have done the work although the call failed (a 5xx, or a connection lost after the
+ * request went out). A create that fails this way must look for its object before trying again.
+ */
+export function outcomeUnknown(error: unknown): boolean {
+  if (error instanceof ServerError) return true;
+  return error instanceof NetworkError && error.requestSent;
+}
 
 export function vendorName(vendor: Vendor): string {
   return vendor === "azure-openai" ? "Azure OpenAI" : "Baidu Qianfan";

@@ -26,7 +26,9 @@ export function defineHooks(load: () => ResourceImplementation): pulumi.dynamic.
     check: (olds: Props, news: Props) =>
       guarded(async () => {
         const impl = load();
-        return impl.check ? impl.check(withoutProvider(olds), withoutProvider(news)) : { inputs: news };
+        if (!impl.check) return { inputs: news };
+        const result = await impl.check(withoutProvider(olds), withoutProvider(news));
+        return { ...result, inputs: toWireValue(result.inputs) };
       }),
     diff: (id: string, olds: Props, news: Props) =>
       guarded(async () => {

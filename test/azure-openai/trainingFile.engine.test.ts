@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { DEFAULT_AZURE_API_KEY } from "../../emulator";
 import { emptyState, StackState } from "../../harness";
 import { requestKeys, startTestStack, TestStack } from "../helpers/stack";
+import { writeChatFile } from "../helpers/trainingData";
 
 const TYPE = "pulumi-nodejs:dynamic/azure-openai:TrainingFile";
 const chatLine = (q: string) =>
@@ -21,10 +22,8 @@ afterEach(async () => {
   await stack?.close();
 });
 
-async function upWith(inputs: object, state: StackState = emptyState()) {
-  const engine = stack.engine as unknown as { options: { env?: Record<string, string> } };
-  engine.options.env = args(inputs);
-  return stack.engine.up(state);
+function upWith(inputs: object, state: StackState = emptyState()) {
+  return stack.engine.up(state, args(inputs));
 }
 
 describe("TrainingFile through the engine protocol", () => {
@@ -82,13 +81,10 @@ describe("TrainingFile through the engine protocol", () => {
 
   it("previews with no HTTP request, and reports bad input by field name", async () => {
     stack = await startTestStack({ program: "trainingFile" });
-    const engine = stack.engine as unknown as { options: { env?: Record<string, string> } };
-    engine.options.env = args({ content: GOOD });
-    const preview = await stack.engine.preview(emptyState());
+    const preview = await stack.engine.preview(emptyState(), args({ content: GOOD }));
     expect(preview.steps.map((s) => s.op)).toEqual(["create"]);
 
-    engine.options.env = args({ purpose: "training" });
-    const bad = await stack.engine.preview(emptyState());
+    const bad = await stack.engine.preview(emptyState(), args({ purpose: "training" }));
     expect(bad.errors.join("\n")).toContain("source: give exactly one of `source`");
     expect(bad.errors.join("\n")).toContain('purpose: "training" is not a file purpose');
     expect(stack.emulator.requests).toHaveLength(0);
@@ -102,7 +98,7 @@ describe("TrainingFile through the engine protocol", () => {
     const ok = await upWith({ source: file });
     expect(ok.errors).toEqual([]);
     expect(ok.outputs.filename).toBe("train.jsonl");
-    expect(stack.emulator.store.getFile(ok.outputs.fileId as string)?.content.toString()).toBe(GOOD);
+    expect((await stack.emulator.store.readFileContent(ok.outputs.fileId as string)).toString()).toBe(GOOD);
 
     const missing = await upWith({ source: path.join(dir, "nope.jsonl") });
     expect(missing.errors.join("\n")).toMatch(/source: cannot read ".*nope\.jsonl" \(ENOENT\)/);
@@ -130,7 +126,7 @@ describe("TrainingFile through the engine protocol", () => {
 
   it("deletes the remote file and reports the service's reason when processing ends in error", async () => {
     stack = await startTestStack({ program: "trainingFile" });
-    const result = await upWith({ content: chatLine("a") + "\n{not json\n" });
+    const result = await upWith({ content: chatLine("a") + "\n{not json\n", validateContent: false });
 
     expect(result.errors.join("\n")).toMatch(/ended in status "error": .*line 2\b/i);
     expect(stack.emulator.store.listFiles()).toEqual([]);
@@ -162,6 +158,69 @@ describe("TrainingFile through the engine protocol", () => {
   });
 });
 
+it("refuses invalid training data at preview, naming the line, before any request", async () => {
+  stack = await startTestStack({ program: "trainingFile" });
+  const preview = await stack.engine.preview(emptyState(), args({ content: chatLine("a") + "\n{not json\n" }));
+
+  expect(preview.errors.join("\n")).toContain("content: inline content line 2: is not valid JSON");
+  expect(stack.emulator.requests).toHaveLength(0);
+});
+
+describe("TrainingFile creates that are safe to retry, adoption, and large files", () => {
+  it.each([
+    ["answered 500 after creating the file", { status: 500, after: true }],
+    ["dropped after creating the file", { drop: true, after: true }],
+    ["answered 503 before creating anything", { status: 503 }],
+  ])("leaves exactly one file when the upload is %s", async (_name, fault) => {
+    stack = await startTestStack({
+      program: "trainingFile",
+      emulator: { faults: [{ route: "POST /openai/files", times: 1, ...fault }] },
+    });
+    const result = await upWith({ content: GOOD });
+
+    expect(result.errors).toEqual([]);
+    expect(stack.emulator.store.listFiles().map((f) => f.id)).toEqual([result.outputs.fileId]);
+  });
+
+  it("adopts an existing file instead of uploading, and owns it from then on", async () => {
+    stack = await startTestStack({ program: "trainingFile" });
+    const existing = await stack.emulator.store.createFile({ filename: "old.jsonl", purpose: "fine-tune", content: Buffer.from(GOOD) });
+    const result = await upWith({ content: GOOD, filename: "old.jsonl", adoptExistingId: existing.id });
+
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.fileId).toBe(existing.id);
+    expect(requestKeys(stack.emulator)).not.toContain("POST /openai/files");
+    expect(stack.host.logs.join("\n")).toContain(`adopted existing file ${existing.id}`);
+
+    await stack.engine.destroy(result.state);
+    expect(stack.emulator.store.listFiles()).toEqual([]);
+  });
+
+  it.each([
+    [{ adoptExistingId: "file-doesnotexist" }, "adoptExistingId: no file file-doesnotexist exists at this endpoint"],
+    [{ adoptExistingId: "EXISTING", purpose: "assistants" }, 'has purpose "fine-tune", but purpose is "assistants"'],
+  ])("refuses to adopt %j", async (extra, message) => {
+    stack = await startTestStack({ program: "trainingFile" });
+    const existing = await stack.emulator.store.createFile({ filename: "x.jsonl", purpose: "fine-tune", content: Buffer.from(GOOD) });
+    const adopt = JSON.parse(JSON.stringify(extra).replace("EXISTING", existing.id));
+    const result = await upWith({ content: GOOD, ...adopt });
+    expect(result.errors.join("\n")).toContain(message);
+    expect(stack.emulator.store.listFiles().map((f) => f.id)).toEqual([existing.id]);
+  });
+
+  it("sends a file over 100 MiB through the Uploads API by itself", async () => {
+    stack = await startTestStack({ program: "trainingFile" });
+    const source = writeChatFile(101 * 1024 * 1024);
+    const result = await upWith({ source });
+
+    expect(result.errors).toEqual([]);
+    expect(requestKeys(stack.emulator)).toEqual(expect.arrayContaining(["POST /openai/uploads", "POST /openai/uploads/{id}/complete"]));
+    expect(requestKeys(stack.emulator)).not.toContain("POST /openai/files");
+    expect(result.outputs.bytes).toBe(fs.statSync(source).size);
+    fs.rmSync(source);
+  });
+});
+
 describe("a program whose inputs flow from one resource to the next", () => {
   it("previews with unknown inputs and no HTTP request, then creates both in order", async () => {
     stack = await startTestStack({ program: "chained" });
@@ -175,8 +234,8 @@ describe("a program whose inputs flow from one resource to the next", () => {
 
     const up = await stack.engine.up(emptyState());
     expect(up.errors).toEqual([]);
-    const second = stack.emulator.store.getFile(up.outputs.secondId as string);
-    expect(second?.content.toString()).toContain(`after ${up.outputs.firstId as string}`);
+    const second = await stack.emulator.store.readFileContent(up.outputs.secondId as string);
+    expect(second.toString()).toContain(`after ${up.outputs.firstId as string}`);
 
     const destroyed = await stack.engine.destroy(up.state);
     expect(destroyed.steps.map((s) => s.name)).toEqual(["second", "first"]);

@@ -1,4 +1,7 @@
-import { DEFAULT_AZURE_API_KEY, type Emulator } from "../../emulator";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DEFAULT_AZURE_API_KEY, DiskContent, type Emulator } from "../../emulator";
 import { AZURE_API_KEY_ENV, type CliIo, main } from "../../emulator/cli";
 
 function fakeIo(env: CliIo["env"] = {}) {
@@ -87,6 +90,17 @@ describe("emulator CLI main", () => {
     const { io } = fakeIo();
     emulator = (await main(["--processing-ms", "0"], io)).emulator;
     expect(emulator?.store.processingMs).toBe(0);
+  });
+
+  it("keeps contents under --data-dir", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "emulator-cli-"));
+    try {
+      const { io } = fakeIo();
+      emulator = (await main(["--data-dir", dataDir], io)).emulator;
+      expect(emulator?.store.content).toEqual(new DiskContent(dataDir));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it("prints usage for --help and starts nothing", async () => {

@@ -1,5 +1,13 @@
 import { Faults, ROUTE_KEYS } from "../../emulator";
 import { azureFetch, readError, uploadedFile, uploadFile, useEmulator } from "./helpers";
+import {
+  addedPartId,
+  addPart,
+  cancelUpload,
+  completeUpload,
+  createdUpload,
+  createUpload,
+} from "./uploadHelpers";
 
 describe("fault injection", () => {
   const sleeps: number[] = [];
@@ -128,18 +136,101 @@ describe("Faults", () => {
     [{ route: "*", status: 500, times: 0 }, "times must be a positive integer or Infinity"],
     [{ route: "*", status: 500, drop: true }, "choose status or drop"],
     [{ route: "*" }, "set status, drop or latencyMs"],
+    [{ route: "*", after: true }, "after needs status or drop"],
+    [{ route: "*", after: true, latencyMs: 5 }, "after needs status or drop"],
   ])("refuses %j", (rule, message) => {
     const faults = new Faults({ knownRoutes: ROUTE_KEYS });
     expect(() => faults.add(rule)).toThrow(message);
   });
 
-  it("knows the files routes", () => {
+  it("knows the files and uploads routes", () => {
     expect(ROUTE_KEYS).toEqual([
       "POST /openai/files",
       "GET /openai/files",
       "GET /openai/files/{id}",
       "GET /openai/files/{id}/content",
       "DELETE /openai/files/{id}",
+      "POST /openai/uploads",
+      "POST /openai/uploads/{id}/parts",
+      "POST /openai/uploads/{id}/complete",
+      "POST /openai/uploads/{id}/cancel",
     ]);
+  });
+});
+
+describe("faults on the uploads routes", () => {
+  const emulator = useEmulator();
+
+  // A pending 10-byte upload holding one complete part.
+  async function uploadWithPart() {
+    const upload = await createdUpload(emulator(), { bytes: 10 });
+    const partId = await addedPartId(emulator(), upload.id, "0123456789");
+    return { uploadId: upload.id, partId };
+  }
+
+  it.each<[string, (u: { uploadId: string; partId: string }) => Promise<Response>]>([
+    ["POST /openai/uploads", () => createUpload(emulator())],
+    ["POST /openai/uploads/{id}/parts", ({ uploadId }) => addPart(emulator(), uploadId, "x")],
+    [
+      "POST /openai/uploads/{id}/complete",
+      ({ uploadId, partId }) => completeUpload(emulator(), uploadId, { part_ids: [partId] }),
+    ],
+    ["POST /openai/uploads/{id}/cancel", ({ uploadId }) => cancelUpload(emulator(), uploadId)],
+  ])("answers a fault on %s without performing it", async (route, send) => {
+    const upload = await uploadWithPart();
+    const before = emulator().store.listUploads();
+    emulator().faults.add({ route, status: 503, retryAfterSeconds: 2 });
+    const res = await send(upload);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("2");
+    expect((await readError(res)).code).toBe("serviceUnavailable");
+    expect(emulator().store.listUploads()).toEqual(before);
+    expect(emulator().store.listFiles()).toEqual([]);
+  });
+});
+
+describe("faults served after the operation (after: true)", () => {
+  const emulator = useEmulator();
+
+  it.each([
+    ["a 500", { status: 500, retryAfterMs: 100 }],
+    ["a drop", { drop: true }],
+  ])("creates the file once, then answers %s", async (_, rule) => {
+    emulator().faults.add({ route: "POST /openai/files", after: true, ...rule });
+    const sent = uploadFile(emulator());
+    if ("drop" in rule) {
+      await expect(sent).rejects.toThrow("fetch failed");
+    } else {
+      const res = await sent;
+      expect(res.status).toBe(500);
+      expect(res.headers.get("retry-after-ms")).toBe("100");
+      expect((await readError(res)).code).toBe("internalFailure");
+    }
+    expect(emulator().store.listFiles()).toHaveLength(1);
+    expect(emulator().faults.pending).toEqual([]);
+  });
+
+  it.each([
+    ["a 500", { status: 500 }],
+    ["a drop", { drop: true }],
+  ])("completes the upload, then answers %s; a retry learns it completed", async (_, rule) => {
+    const upload = await createdUpload(emulator(), { bytes: 10 });
+    const partId = await addedPartId(emulator(), upload.id, "0123456789");
+    emulator().faults.add({ route: "POST /openai/uploads/{id}/complete", after: true, ...rule });
+    const sent = completeUpload(emulator(), upload.id, { part_ids: [partId] });
+    if ("drop" in rule) await expect(sent).rejects.toThrow("fetch failed");
+    else expect((await sent).status).toBe(500);
+    expect(emulator().store.getUpload(upload.id)?.status).toBe("completed");
+    expect(emulator().store.listFiles()).toHaveLength(1);
+
+    const retried = await completeUpload(emulator(), upload.id, { part_ids: [partId] });
+    expect(retried.status).toBe(409);
+    expect(emulator().store.listFiles()).toHaveLength(1);
+  });
+
+  it("answers the fault even when the operation itself was refused", async () => {
+    emulator().faults.add({ route: "GET /openai/files/{id}", after: true, status: 503 });
+    const res = await azureFetch(emulator(), "/openai/files/file-missing");
+    expect(res.status).toBe(503);
   });
 });

@@ -1,4 +1,9 @@
-import { createManualClock, findTrainingDataError, Store } from "../../emulator";
+import {
+  createManualClock,
+  findTrainingDataError,
+  findTrainingDataErrorIn,
+  Store,
+} from "../../emulator";
 import {
   azureFetch,
   CHAT_LINE,
@@ -42,10 +47,10 @@ describe("fine-tune file processing", () => {
 });
 
 describe("Store.fileState", () => {
-  it("derives status from the clock it was given, without timers", () => {
+  it("derives status from the clock it was given, without timers", async () => {
     const clock = createManualClock(START_MS);
     const store = new Store({ clock, processingMs: 10 });
-    const file = store.createFile({
+    const file = await store.createFile({
       filename: "t.jsonl",
       purpose: "fine-tune",
       content: Buffer.from(CHAT_LINE),
@@ -54,9 +59,9 @@ describe("Store.fileState", () => {
     expect(store.fileState(file).status).toBe("processed");
   });
 
-  it("settles at once when processingMs is 0", () => {
+  it("settles at once when processingMs is 0", async () => {
     const store = new Store({ clock: createManualClock(START_MS), processingMs: 0 });
-    const file = store.createFile({
+    const file = await store.createFile({
       filename: "t",
       purpose: "fine-tune",
       content: Buffer.from("x"),
@@ -90,13 +95,14 @@ describe("findTrainingDataError", () => {
       }),
     ],
     ["blank and CRLF lines", `\r\n${line({ prompt: "p", completion: "c" })}\r\n\n`],
-  ])("accepts %s", (_, content) => {
+  ])("accepts %s", async (_, content) => {
     expect(findTrainingDataError(Buffer.from(content))).toBeUndefined();
+    expect(await findTrainingDataErrorIn(byteByByte(Buffer.from(content)))).toBeUndefined();
   });
 
   it.each([
     ["an empty file", "", "The file contains no training examples."],
-    ["invalid UTF-8", Buffer.from([0xff, 0xfe]), "The file is not valid UTF-8."],
+    ["invalid UTF-8", Buffer.from([0xff, 0xfe]), "Line 1: not valid UTF-8."],
     ["a line that is not JSON", `${CHAT_LINE}\n{oops`, "Line 2: not valid JSON."],
     ["a JSON array", "[1]", "Line 1: each line must be a JSON object."],
     ["an unknown shape", line({ text: "x" }), "Line 1: expected messages"],
@@ -119,8 +125,30 @@ describe("findTrainingDataError", () => {
       line({ input: [], preferred_output: [], non_preferred_output: [] }),
       "Line 1: input must be an object",
     ],
-  ])("rejects %s", (_, content, want) => {
+  ])("rejects %s", async (_, content, want) => {
     const bytes = typeof content === "string" ? Buffer.from(content) : content;
     expect(findTrainingDataError(bytes)).toContain(want);
+    expect(await findTrainingDataErrorIn(byteByByte(bytes))).toBe(findTrainingDataError(bytes));
+  });
+
+  it("reads chunks split inside a UTF-8 sequence, naming lines as in one piece", async () => {
+    const content = Buffer.from(`${line({ prompt: "café", completion: "ü" })}\n{oops}\n`);
+    expect(await findTrainingDataErrorIn(byteByByte(content))).toBe("Line 2: not valid JSON.");
+  });
+
+  it("stops reading at the first bad line", async () => {
+    let chunksRead = 0;
+    async function* chunks() {
+      for (const chunk of ["{oops}\n", CHAT_LINE, "\n"]) {
+        chunksRead += 1;
+        yield Buffer.from(chunk);
+      }
+    }
+    expect(await findTrainingDataErrorIn(chunks())).toBe("Line 1: not valid JSON.");
+    expect(chunksRead).toBe(1);
   });
 });
+
+async function* byteByByte(bytes: Buffer) {
+  for (const byte of bytes) yield Uint8Array.of(byte);
+}

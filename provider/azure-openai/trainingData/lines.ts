@@ -11,7 +11,7 @@ const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-export async function* readLines(chunks: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<Line> {
+export async function* readLines(chunks: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>): AsyncGenerator<Line> {
   let carry: Buffer[] = [];
   let number = 0;
   const emit = (parts: Buffer[]): Line => {

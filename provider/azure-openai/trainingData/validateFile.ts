@@ -24,7 +24,7 @@ export interface TrainingDataReport {
 }
 
 export async function validateTrainingData(
-  chunks: AsyncIterable<Buffer | Uint8Array | string>,
+  chunks: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
   options: { validate?: boolean; maxProblems?: number } = {},
 ): Promise<TrainingDataReport> {
   const validate = options.validate ?? true;

@@ -1,0 +1,258 @@
+import type { Clock } from "./clock";
+import {
+  type ContentStore,
+  fileContentKey,
+  partContentKey,
+  uploadPartsKey,
+} from "./content/contentStore";
+import { HttpError, invalidPayload } from "./errors";
+import { newId } from "./ids";
+import type { StoredFile, WrittenFile } from "./store";
+
+export const DEFAULT_UPLOAD_EXPIRY_SECONDS = 7200;
+export const DEFAULT_MAX_PART_BYTES = 64 * 1024 ** 2;
+export const DEFAULT_MAX_UPLOAD_BYTES = 9 * 1024 ** 3;
+
+export interface UploadLimits {
+  /** How long after create an upload accepts parts and complete; default 7200 (Azure's example). */
+  uploadExpirySeconds: number;
+  /** Default 64 MiB. */
+  maxPartBytes: number;
+  /** Largest `bytes` an upload may declare; default 9 GiB. */
+  maxUploadBytes: number;
+}
+
+export type UploadStatus = "pending" | "completed" | "cancelled" | "expired";
+
+export interface NewUpload {
+  filename: string;
+  purpose: string;
+  bytes: number;
+  mimeType: string;
+}
+
+export interface StoredPart {
+  readonly id: string;
+  readonly uploadId: string;
+  readonly bytes: number;
+  readonly createdAtMs: number;
+}
+
+/** An upload as tests and routes see it, with its status derived from the clock. */
+export interface UploadView extends Readonly<NewUpload> {
+  readonly id: string;
+  readonly createdAtMs: number;
+  readonly expiresAtMs: number;
+  readonly status: UploadStatus;
+  /** Parts held for complete; 0 once completed or cancelled, which discard them. */
+  readonly partCount: number;
+  readonly receivedBytes: number;
+  /** The file complete created. */
+  readonly fileId: string | null;
+}
+
+interface UploadRecord extends NewUpload {
+  id: string;
+  createdAtMs: number;
+  expiresAtMs: number;
+  /** Expiry is not recorded; it is derived from the clock. */
+  state: "pending" | "completed" | "cancelled";
+  parts: Map<string, StoredPart>;
+  fileId: string | null;
+  /** A complete is writing the file; other changes wait for its answer. */
+  completing: boolean;
+}
+
+export interface UploadStoreOptions {
+  clock: Clock;
+  content: ContentStore;
+  limits?: Partial<UploadLimits>;
+  addFile(file: WrittenFile): Promise<StoredFile>;
+}
+
+export const uploadNotFound = (id: string) =>
+  new HttpError(404, `Upload '${id}' not found.`, { target: "upload-id" });
+
+/** Multipart uploads: parts are kept as content until complete joins them into a file. */
+export class UploadStore {
+  readonly limits: UploadLimits;
+  private readonly uploads = new Map<string, UploadRecord>();
+
+  constructor(private readonly options: UploadStoreOptions) {
+    const limits = options.limits ?? {};
+    this.limits = {
+      uploadExpirySeconds: limits.uploadExpirySeconds ?? DEFAULT_UPLOAD_EXPIRY_SECONDS,
+      maxPartBytes: limits.maxPartBytes ?? DEFAULT_MAX_PART_BYTES,
+      maxUploadBytes: limits.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES,
+    };
+    for (const [name, value] of Object.entries(this.limits)) {
+      if (!(Number.isSafeInteger(value) && value > 0)) {
+        throw new Error(`${name} must be a positive integer.`);
+      }
+    }
+  }
+
+  create(upload: NewUpload): UploadView {
+    const createdAtMs = this.options.clock.now();
+    const record: UploadRecord = {
+      ...upload,
+      id: newId("upload-"),
+      createdAtMs,
+      expiresAtMs: createdAtMs + this.limits.uploadExpirySeconds * 1000,
+      state: "pending",
+      parts: new Map(),
+      fileId: null,
+      completing: false,
+    };
+    this.uploads.set(record.id, record);
+    return this.view(record);
+  }
+
+  get(id: string): UploadView | undefined {
+    const upload = this.uploads.get(id);
+    return upload && this.view(upload);
+  }
+
+  list(): UploadView[] {
+    return [...this.uploads.values()].map((upload) => this.view(upload));
+  }
+
+  async addPart(uploadId: string, data: Buffer): Promise<StoredPart> {
+    const upload = this.require(uploadId);
+    this.checkPart(upload, data.length);
+    const part: StoredPart = {
+      id: newId("part_"),
+      uploadId,
+      bytes: data.length,
+      createdAtMs: this.options.clock.now(),
+    };
+    const key = partContentKey(uploadId, part.id);
+    try {
+      await this.options.content.put(key, data);
+      // Parts may arrive in parallel, and a cancel or complete may have come during the write.
+      this.checkPart(upload, data.length);
+    } catch (error) {
+      this.options.content.remove(key);
+      this.checkPart(upload, data.length);
+      throw error;
+    }
+    upload.parts.set(part.id, part);
+    return part;
+  }
+
+  /** Joins the named parts, in that order, into a new file, then discards the upload's parts. */
+  async complete(uploadId: string, partIds: readonly string[], md5?: string): Promise<UploadView> {
+    const upload = this.require(uploadId);
+    this.checkOpen(upload, "be completed");
+    const parts = this.partsInOrder(upload, partIds);
+    const total = parts.reduce((sum, part) => sum + part.bytes, 0);
+    if (total !== upload.bytes) {
+      const message = `The parts hold ${total} bytes but the upload declared ${upload.bytes}.`;
+      throw invalidPayload("bytes", message);
+    }
+    upload.completing = true;
+    try {
+      upload.fileId = await this.writeFile(upload, parts, md5);
+      upload.state = "completed";
+      this.discardParts(upload);
+    } finally {
+      upload.completing = false;
+    }
+    return this.view(upload);
+  }
+
+  cancel(uploadId: string): UploadView {
+    const upload = this.require(uploadId);
+    if (upload.state === "cancelled") return this.view(upload);
+    this.checkOpen(upload, "be cancelled");
+    upload.state = "cancelled";
+    this.discardParts(upload);
+    return this.view(upload);
+  }
+
+  private async writeFile(
+    upload: UploadRecord,
+    parts: readonly StoredPart[],
+    md5: string | undefined,
+  ): Promise<string> {
+    const fileId = newId("file-");
+    const key = fileContentKey(fileId);
+    const sources = parts.map((part) => partContentKey(upload.id, part.id));
+    try {
+      const written = await this.options.content.concat(key, sources);
+      if (md5 !== undefined && md5.toLowerCase() !== written.md5) {
+        throw invalidPayload("md5", `The md5 '${md5}' does not match the parts (${written.md5}).`);
+      }
+      const { filename, purpose } = upload;
+      await this.options.addFile({ id: fileId, filename, purpose, bytes: written.bytes });
+      return fileId;
+    } catch (error) {
+      this.options.content.remove(key);
+      throw error;
+    }
+  }
+
+  private status(upload: UploadRecord): UploadStatus {
+    if (upload.state !== "pending") return upload.state;
+    return this.options.clock.now() >= upload.expiresAtMs ? "expired" : "pending";
+  }
+
+  private view(upload: UploadRecord): UploadView {
+    const { parts, state, completing, ...fields } = upload;
+    const receivedBytes = [...parts.values()].reduce((sum, part) => sum + part.bytes, 0);
+    return { ...fields, status: this.status(upload), partCount: parts.size, receivedBytes };
+  }
+
+  private require(id: string): UploadRecord {
+    const upload = this.uploads.get(id);
+    if (!upload) throw uploadNotFound(id);
+    return upload;
+  }
+
+  private checkOpen(upload: UploadRecord, action: string): void {
+    const status = upload.completing ? "being completed" : this.status(upload);
+    if (status === "pending") return;
+    const message = `Upload '${upload.id}' is ${status}, so it cannot ${action}.`;
+    throw new HttpError(409, message, { code: "unexpectedEntityState" });
+  }
+
+  private checkPart(upload: UploadRecord, bytes: number): void {
+    this.checkOpen(upload, "take parts");
+    if (bytes === 0) throw invalidPayload("data", "The data part is empty.");
+    if (bytes > this.limits.maxPartBytes) {
+      const { maxPartBytes } = this.limits;
+      throw invalidPayload("data", `The part has ${bytes} bytes; at most ${maxPartBytes} allowed.`);
+    }
+    const total = this.view(upload).receivedBytes + bytes;
+    if (total > upload.bytes) {
+      const message = `This part brings the upload to ${total} bytes; it declared ${upload.bytes}.`;
+      throw invalidPayload("data", message);
+    }
+  }
+
+  private partsInOrder(upload: UploadRecord, partIds: readonly string[]): StoredPart[] {
+    const seen = new Set<string>();
+    return partIds.map((partId) => {
+      const part = upload.parts.get(partId);
+      if (!part) {
+        const owner = this.ownerOf(partId);
+        const message = owner
+          ? `Part '${partId}' belongs to upload '${owner}', not '${upload.id}'.`
+          : `Part '${partId}' was not uploaded to upload '${upload.id}'.`;
+        throw invalidPayload("part_ids", message);
+      }
+      if (seen.has(partId)) throw invalidPayload("part_ids", `Part '${partId}' is listed twice.`);
+      seen.add(partId);
+      return part;
+    });
+  }
+
+  private ownerOf(partId: string): string | undefined {
+    return [...this.uploads.values()].find((upload) => upload.parts.has(partId))?.id;
+  }
+
+  private discardParts(upload: UploadRecord): void {
+    upload.parts.clear();
+    this.options.content.remove(uploadPartsKey(upload.id));
+  }
+}

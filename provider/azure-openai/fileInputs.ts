@@ -1,0 +1,166 @@
+/**
+ * Inputs of the resources that put a file on Azure OpenAI (TrainingFile, Upload), and their offline validation:
+ * run by `check` at preview, with no network. The local bytes are read once, streaming: validated as fine-tuning
+ * JSONL when the purpose is `fine-tune`, and hashed, so a content change shows in the diff.
+ */
+import { createReadStream, promises as fs } from "node:fs";
+import { basename } from "node:path";
+import type * as pulumi from "@pulumi/pulumi";
+import { isUnknown, UNKNOWN } from "../core/unknown";
+import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
+import { describeProblems, validateTrainingData } from "./trainingData";
+
+export const FILE_PURPOSES = [
+  "fine-tune",
+  "fine-tune-results",
+  "assistants",
+  "assistants_output",
+  "batch",
+  "batch_output",
+  "vision",
+  "user_data",
+  "evals",
+] as const;
+export type FilePurpose = (typeof FILE_PURPOSES)[number];
+
+export const DEFAULT_PROCESSING_TIMEOUT_SECONDS = 30 * 60;
+/** Larger files go through the Uploads API: the files route is reported to fail silently above ~150 MB. */
+export const SINGLE_REQUEST_LIMIT_BYTES = 100 * 1024 * 1024;
+export const MAX_INLINE_CONTENT_BYTES = SINGLE_REQUEST_LIMIT_BYTES;
+export const DEFAULT_PART_SIZE_MB = MAX_PART_BYTES / (1024 * 1024);
+export const MAX_CONCURRENCY = 16;
+
+export interface FileInputs {
+  source?: string;
+  content?: string;
+  purpose: FilePurpose;
+  filename: string;
+  validateContent: boolean;
+  waitForProcessing: boolean;
+  processingTimeoutSeconds: number;
+  adoptExistingId?: string;
+  endpoint?: string;
+  apiVersion?: string;
+  /** Computed by check from the bytes. */
+  contentSha256: string;
+  /** Computed by check from the bytes. */
+  contentBytes: number;
+}
+
+export interface UploadInputs extends FileInputs {
+  mimeType: string;
+  partSizeMb: number;
+  concurrency: number;
+}
+
+export type FileResourceKind = "TrainingFile" | "Upload";
+
+interface Check {
+  inputs: Record<string, unknown>;
+  failures: pulumi.dynamic.CheckFailure[];
+}
+
+export async function checkFileInputs(news: Record<string, unknown>, kind: FileResourceKind): Promise<Check> {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
+  const known = (value: unknown) => value !== undefined && !isUnknown(value);
+  const { source, content } = news;
+  const hasSource = source !== undefined && source !== null && source !== "";
+  const hasContent = content !== undefined && content !== null;
+  if (kind === "Upload" && hasContent) fail("content", "Upload sends a local file; give `source` (a path), or use TrainingFile for inline content.");
+  else if (hasSource === hasContent) fail("source", "give exactly one of `source` (a local file path) or `content` (the file's text).");
+  if (hasSource && known(source) && typeof source !== "string") fail("source", "must be a file path string.");
+  if (hasContent && known(content) && typeof content !== "string") fail("content", "must be a string.");
+
+  const purpose = news.purpose ?? "fine-tune";
+  if (known(purpose) && !FILE_PURPOSES.includes(purpose as FilePurpose)) {
+    fail("purpose", `"${String(purpose)}" is not a file purpose; use one of ${FILE_PURPOSES.join(", ")}.`);
+  }
+  let filename = news.filename;
+  if (filename === undefined) filename = typeof source === "string" && !isUnknown(source) ? basename(source) : hasContent ? "training.jsonl" : undefined;
+  if (known(filename) && (typeof filename !== "string" || !/^[^/\\]{1,255}$/.test(filename))) {
+    fail("filename", "must be a plain file name (no slashes, 1–255 characters).");
+  }
+  const defaults = {
+    validateContent: true,
+    waitForProcessing: true,
+    processingTimeoutSeconds: DEFAULT_PROCESSING_TIMEOUT_SECONDS,
+  };
+  const merged: Record<string, unknown> = { ...defaults, ...withoutUndefined(news), purpose, filename };
+  for (const key of ["validateContent", "waitForProcessing"]) {
+    if (known(merged[key]) && typeof merged[key] !== "boolean") fail(key, "must be true or false.");
+  }
+  checkNumber(merged, "processingTimeoutSeconds", { min: 1, max: 7 * 24 * 3600 }, fail);
+  for (const key of ["adoptExistingId", "endpoint", "apiVersion"]) {
+    if (known(merged[key]) && (typeof merged[key] !== "string" || merged[key] === "")) fail(key, "must be a non-empty string.");
+  }
+  if (known(merged.adoptExistingId) && typeof merged.adoptExistingId === "string" && !/^file-[A-Za-z0-9_-]+$/.test(merged.adoptExistingId)) {
+    fail("adoptExistingId", `"${merged.adoptExistingId}" is not a file id; file ids look like file-abc123.`);
+  }
+  if (kind === "Upload") {
+    merged.mimeType ??= "text/jsonl";
+    merged.partSizeMb ??= DEFAULT_PART_SIZE_MB;
+    merged.concurrency ??= 4;
+    if (known(merged.mimeType) && (typeof merged.mimeType !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(merged.mimeType))) {
+      fail("mimeType", "must be a MIME type such as text/jsonl.");
+    }
+    checkNumber(merged, "partSizeMb", { min: 1, max: DEFAULT_PART_SIZE_MB }, fail);
+    checkNumber(merged, "concurrency", { min: 1, max: MAX_CONCURRENCY, integer: true }, fail);
+  }
+
+  merged.contentSha256 = UNKNOWN;
+  merged.contentBytes = UNKNOWN;
+  const sourceText = typeof source === "string" && !isUnknown(source) ? source : undefined;
+  const contentText = typeof content === "string" && !isUnknown(content) ? content : undefined;
+  if (failures.length === 0 && (sourceText !== undefined || contentText !== undefined)) {
+    const label = sourceText ?? "inline content";
+    const field = sourceText !== undefined ? "source" : "content";
+    const size = sourceText !== undefined ? await fileSize(sourceText) : Buffer.byteLength(contentText!);
+    if (typeof size === "string") fail("source", size);
+    else if (size > MAX_UPLOAD_BYTES) {
+      fail(field, `${label} is ${size} bytes; the service takes at most ${MAX_UPLOAD_BYTES} bytes (9 GiB) per file.`);
+    } else if (contentText !== undefined && size > MAX_INLINE_CONTENT_BYTES) {
+      fail("content", `inline content is ${size} bytes; write it to a file and give its path as \`source\`.`);
+    } else {
+      const validate = merged.purpose === "fine-tune" && merged.validateContent !== false;
+      const stream = sourceText !== undefined ? createReadStream(sourceText, { highWaterMark: 1 << 20 }) : [Buffer.from(contentText!)];
+      const report = await validateTrainingData(stream, { validate });
+      if (report.problems.length > 0) {
+        fail(field, `${describeProblems(label, report)}\nFix the data, or set validateContent: false to send it as it is.`);
+      }
+      merged.contentSha256 = report.sha256;
+      merged.contentBytes = report.bytes;
+    }
+  }
+  return { inputs: merged, failures };
+}
+
+function checkNumber(
+  inputs: Record<string, unknown>,
+  key: string,
+  range: { min: number; max: number; integer?: boolean },
+  fail: (property: string, reason: string) => void,
+): void {
+  const value = inputs[key];
+  if (value === undefined || isUnknown(value)) return;
+  const ok = typeof value === "number" && Number.isFinite(value) && value >= range.min && value <= range.max;
+  if (!ok || (range.integer && !Number.isInteger(value))) {
+    fail(key, `must be ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max} (got ${JSON.stringify(value)}).`);
+  }
+}
+
+async function fileSize(path: string): Promise<number | string> {
+  try {
+    const stat = await fs.stat(path);
+    if (!stat.isFile()) return `"${path}" is not a regular file.`;
+    await fs.access(path, fs.constants.R_OK);
+    return stat.size;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    return `cannot read "${path}" (${code}); give a path relative to the Pulumi project directory, or an absolute one.`;
+  }
+}
+
+function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,210 @@
+/**
+ * What TrainingFile and Upload share: putting a file on the service (one request, the Uploads API, or adopting
+ * one that exists), waiting until it is processed, refreshing it, and deleting it.
+ */
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import { toFile } from "openai";
+import type { FileObject } from "openai/resources/files";
+import { ConflictError, FinetuneError, InputError, NotFoundError, outcomeUnknown } from "../core/errors";
+import { progress } from "../core/progress";
+import { systemWaitClock, waitUntil } from "../core/wait";
+import { AzureOpenAIClient } from "./client";
+import { FileInputs, SINGLE_REQUEST_LIMIT_BYTES, UploadInputs } from "./fileInputs";
+import { FileFingerprint, findCreatedFile } from "./fileLookup";
+import { uploadInParts } from "./multipartUpload";
+
+export interface PlacedFile {
+  file: FileObject;
+  uploadId?: string;
+  uploadStatus?: string;
+  expiresAt?: number;
+  md5?: string;
+  sha256: string;
+  adopted: boolean;
+}
+
+/** Azure reports more states than the SDK's type lists (pending, running, deleting, deleted). */
+export function fileStatus(file: FileObject): string {
+  return file.status as string;
+}
+
+export async function placeFile(
+  client: AzureOpenAIClient,
+  inputs: FileInputs | UploadInputs,
+  label: string,
+): Promise<PlacedFile> {
+  if (inputs.adoptExistingId) return adoptFile(client, inputs, inputs.adoptExistingId, label);
+  const multipart = "partSizeMb" in inputs;
+  if (inputs.source !== undefined) {
+    const size = (await fs.stat(inputs.source)).size;
+    if (multipart || size > SINGLE_REQUEST_LIMIT_BYTES) {
+      const upload = inputs as Partial<UploadInputs>;
+      const result = await uploadInParts({
+        client,
+        path: inputs.source,
+        bytes: size,
+        filename: inputs.filename,
+        purpose: inputs.purpose,
+        mimeType: upload.mimeType ?? "text/jsonl",
+        partSizeBytes: Math.floor((upload.partSizeMb ?? 64) * 1024 * 1024),
+        concurrency: upload.concurrency ?? 4,
+        label,
+      });
+      return {
+        file: result.file,
+        uploadId: result.upload.id,
+        uploadStatus: result.upload.status,
+        expiresAt: result.upload.expires_at,
+        md5: result.md5,
+        sha256: result.sha256,
+        adopted: false,
+      };
+    }
+  }
+  const bytes = inputs.content !== undefined ? Buffer.from(inputs.content) : await fs.readFile(inputs.source!);
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  progress(`${label}: uploading ${inputs.filename} (${bytes.length} bytes, purpose ${inputs.purpose})`);
+  const file = await createFileOnce(client, bytes, {
+    filename: inputs.filename,
+    bytes: bytes.length,
+    purpose: inputs.purpose,
+    since: Math.floor(systemWaitClock.now() / 1000),
+  }, label);
+  return { file, sha256, adopted: false };
+}
+
+/**
+ * A create whose answer was lost may still have made the file: look for it before sending again, so a retried
+ * create never leaves two files.
+ */
+async function createFileOnce(
+  client: AzureOpenAIClient,
+  bytes: Buffer,
+  fingerprint: FileFingerprint,
+  label: string,
+): Promise<FileObject> {
+  const create = async () => {
+    const upload = await toFile(bytes, fingerprint.filename);
+    return client.call("upload file", (openai) =>
+      openai.files.create({ file: upload, purpose: fingerprint.purpose as "fine-tune" }),
+    );
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await create();
+    } catch (error) {
+      if (!outcomeUnknown(error) || attempt >= 3) throw error;
+      const found = await findCreatedFile(client, fingerprint);
+      if (found) {
+        progress(`${label}: the upload's answer was lost, but it created ${found.id}; using that file`);
+        return found;
+      }
+      progress(`${label}: the upload failed before creating anything (${(error as Error).message}); sending again`);
+    }
+  }
+}
+
+async function adoptFile(
+  client: AzureOpenAIClient,
+  inputs: FileInputs,
+  id: string,
+  label: string,
+): Promise<PlacedFile> {
+  let file: FileObject;
+  try {
+    file = await client.call("read file to adopt", (openai) => openai.files.retrieve(id));
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      throw new InputError("adoptExistingId", `no file ${id} exists at this endpoint; remove adoptExistingId to upload instead.`);
+    }
+    throw error;
+  }
+  if (file.purpose !== inputs.purpose) {
+    throw new InputError("adoptExistingId", `file ${id} has purpose "${file.purpose}", but purpose is "${inputs.purpose}".`);
+  }
+  if (typeof inputs.contentBytes === "number" && file.bytes !== inputs.contentBytes) {
+    throw new InputError(
+      "adoptExistingId",
+      `file ${id} has ${file.bytes} bytes but the declared content has ${inputs.contentBytes}: they are not the same file.`,
+    );
+  }
+  progress(`${label}: adopted existing file ${id}; the stack now owns it and deletes it when the resource is removed`);
+  return { file, sha256: inputs.contentSha256, adopted: true };
+}
+
+export async function waitForProcessed(
+  client: AzureOpenAIClient,
+  placed: PlacedFile,
+  inputs: FileInputs,
+  label: string,
+): Promise<FileObject> {
+  const id = placed.file.id;
+  const cleanUp = async () => {
+    if (!placed.adopted) await deleteFile(client, id, label).catch(() => undefined);
+  };
+  const file = await waitUntil({
+    what: `${label} ${id}`,
+    poll: () => client.call("read file", (openai) => openai.files.retrieve(id)),
+    describe: fileStatus,
+    isDone: (f) => ["processed", "error", "deleted"].includes(fileStatus(f)),
+    timeoutMs: inputs.processingTimeoutSeconds * 1000,
+    timeoutHint: "It was deleted so nothing is orphaned; raise processingTimeoutSeconds or set waitForProcessing: false.",
+  }).catch(async (error: unknown) => {
+    await cleanUp();
+    throw error;
+  });
+  if (fileStatus(file) !== "processed") {
+    await cleanUp();
+    const details = (file.status_details ?? "the service gave no details").replace(/\.+$/, "");
+    throw new FinetuneError(
+      `${label} ${id} (${file.filename}) ended in status "${fileStatus(file)}": ${details}. ` +
+        (placed.adopted ? "The adopted file was left as it is." : "The remote file was deleted; fix the data and run again."),
+    );
+  }
+  return file;
+}
+
+/** The file as the service has it now, or undefined when it is gone. */
+export async function refreshFile(client: AzureOpenAIClient, id: string): Promise<FileObject | undefined> {
+  try {
+    const file = await client.call("read file", (openai) => openai.files.retrieve(id));
+    return fileStatus(file) === "deleted" ? undefined : file;
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+export async function deleteFile(client: AzureOpenAIClient, id: string, label: string): Promise<void> {
+  try {
+    await client.call("delete file", (openai) => openai.files.delete(id));
+    progress(`${label}: deleted ${id}`);
+  } catch (error) {
+    if (error instanceof NotFoundError) {
+      progress(`${label}: ${id} was already gone`);
+      return;
+    }
+    if (error instanceof ConflictError) {
+      const users = await jobsUsing(client, id);
+      throw new FinetuneError(
+        `${label}: file ${id} cannot be deleted while it is in use (${error.vendorMessage})` +
+          (users.length > 0 ? `: fine-tuning job(s) ${users.join(", ")} use it` : "") +
+          ". Cancel or delete those jobs first; a FineTuneJob in the same stack is deleted before its files.",
+      );
+    }
+    throw error;
+  }
+}
+
+async function jobsUsing(client: AzureOpenAIClient, fileId: string): Promise<string[]> {
+  try {
+    const page = await client.call("list fine-tuning jobs", (openai) => openai.fineTuning.jobs.list({ limit: 100 }));
+    return page.data
+      .filter((job) => job.training_file === fileId || job.validation_file === fileId)
+      .filter((job) => !["succeeded", "failed", "cancelled"].includes(job.status))
+      .map((job) => `${job.id} (${job.status})`);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Finds the file a create made when its answer was lost (a 5xx or a dropped connection after the request went
+ * out), so that trying again adopts it instead of leaving a second copy behind.
+ */
+import type { FileObject } from "openai/resources/files";
+import { AzureOpenAIClient } from "./client";
+
+export interface FileFingerprint {
+  filename: string;
+  bytes: number;
+  purpose: string;
+  /** Unix seconds when the create started; files made before it are someone else's. */
+  since: number;
+}
+
+const CLOCK_SKEW_SECONDS = 120;
+
+export function matchesFingerprint(file: FileObject, fingerprint: FileFingerprint): boolean {
+  return (
+    file.filename === fingerprint.filename &&
+    file.bytes === fingerprint.bytes &&
+    file.purpose === fingerprint.purpose &&
+    file.created_at >= fingerprint.since - CLOCK_SKEW_SECONDS &&
+    (file.status as string) !== "deleted" &&
+    (file.status as string) !== "deleting"
+  );
+}
+
+export async function findCreatedFile(
+  client: AzureOpenAIClient,
+  fingerprint: FileFingerprint,
+  exclude: ReadonlySet<string> = new Set(),
+): Promise<FileObject | undefined> {
+  const page = await client.call("list files", (openai) =>
+    openai.files.list({ purpose: fingerprint.purpose } as Parameters<typeof openai.files.list>[0]),
+  );
+  const candidates = page.data
+    .filter((file) => matchesFingerprint(file, fingerprint) && !exclude.has(file.id))
+    .sort((a, b) => b.created_at - a.created_at);
+  return candidates[0];
+}

@@ -1,0 +1,3 @@
+import { defineHooks } from "../../core/hooks";
+
+export = defineHooks(() => (require("../uploadProvider") as typeof import("../uploadProvider")).uploadProvider);

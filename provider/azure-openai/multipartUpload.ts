@@ -1,0 +1,221 @@
+/**
+ * Sends a local file through the Uploads API: create, parts read from disk in order and sent several at a time,
+ * complete with the ordered part ids and the MD5 of the whole. MD5 and SHA-256 are computed in the same single
+ * read. Memory stays at most part size × (concurrency + 1). On any failure the upload is cancelled, so nothing
+ * stays pending.
+ */
+import { createHash } from "node:crypto";
+import { promises as fs } from "node:fs";
+import { toFile } from "openai";
+import type { FileObject } from "openai/resources/files";
+import type { Upload } from "openai/resources/uploads/uploads";
+import { ConflictError, FinetuneError, outcomeUnknown } from "../core/errors";
+import { progress } from "../core/progress";
+import { systemWaitClock, WaitClock } from "../core/wait";
+import { AzureOpenAIClient } from "./client";
+import { findCreatedFile } from "./fileLookup";
+
+export const MAX_PART_BYTES = 64 * 1024 * 1024;
+export const MAX_UPLOAD_BYTES = 9 * 1024 * 1024 * 1024;
+export const DEFAULT_CONCURRENCY = 4;
+const EXPIRY_MARGIN_MS = 60_000;
+
+export interface PartUploadRequest {
+  client: AzureOpenAIClient;
+  path: string;
+  bytes: number;
+  filename: string;
+  purpose: string;
+  mimeType: string;
+  partSizeBytes: number;
+  concurrency: number;
+  clock?: WaitClock;
+  label?: string;
+}
+
+export interface PartUploadResult {
+  upload: Upload;
+  file: FileObject;
+  md5: string;
+  sha256: string;
+  parts: number;
+}
+
+export function partCount(bytes: number, partSizeBytes: number): number {
+  return Math.max(1, Math.ceil(bytes / partSizeBytes));
+}
+
+/**
+ * Whether the upload can still finish before it expires, at the rate seen so far. Pure, for the table tests.
+ * Returns the predicted finish (ms) when it cannot.
+ */
+export function predictedOverrun(progressSoFar: {
+  startedMs: number;
+  nowMs: number;
+  sentBytes: number;
+  totalBytes: number;
+  expiresAtMs: number;
+}): number | undefined {
+  const elapsed = progressSoFar.nowMs - progressSoFar.startedMs;
+  if (progressSoFar.sentBytes <= 0 || elapsed <= 0) return undefined;
+  const remaining = progressSoFar.totalBytes - progressSoFar.sentBytes;
+  const finish = progressSoFar.nowMs + (remaining * elapsed) / progressSoFar.sentBytes;
+  return finish > progressSoFar.expiresAtMs - EXPIRY_MARGIN_MS ? finish : undefined;
+}
+
+export async function uploadInParts(request: PartUploadRequest): Promise<PartUploadResult> {
+  const { client, bytes, filename, purpose } = request;
+  const clock = request.clock ?? systemWaitClock;
+  const label = request.label ?? "Upload";
+  const since = Math.floor(clock.now() / 1000);
+  const upload = await client.call("create upload", (openai) =>
+    openai.uploads.create({ bytes, filename, purpose: purpose as "fine-tune", mime_type: request.mimeType }),
+  );
+  const parts = partCount(bytes, request.partSizeBytes);
+  progress(
+    `${label} ${upload.id}: sending ${filename} (${formatBytes(bytes)}) in ${parts} part(s) of up to ` +
+      `${formatBytes(request.partSizeBytes)}, ${request.concurrency} at a time`,
+  );
+  try {
+    const sent = await sendParts(request, upload, parts, clock, label);
+    const completed = await completeUpload(client, upload, sent.partIds, sent.md5, { filename, bytes, purpose, since });
+    if (!completed.file) throw new FinetuneError(`${label} ${upload.id}: completed without a file; run again.`);
+    progress(`${label} ${upload.id}: completed as file ${completed.file.id}`);
+    return { upload: completed, file: completed.file, md5: sent.md5, sha256: sent.sha256, parts };
+  } catch (error) {
+    await cancelUpload(client, upload.id, label);
+    throw error;
+  }
+}
+
+async function sendParts(
+  request: PartUploadRequest,
+  upload: Upload,
+  parts: number,
+  clock: WaitClock,
+  label: string,
+): Promise<{ partIds: string[]; md5: string; sha256: string }> {
+  const md5 = createHash("md5");
+  const sha256 = createHash("sha256");
+  const partIds: string[] = new Array(parts);
+  const inFlight = new Set<Promise<void>>();
+  const started = clock.now();
+  let failure: { error: unknown } | undefined;
+  let sentBytes = 0;
+  let sentParts = 0;
+  let lastReported = 0;
+  const file = await fs.open(request.path, "r");
+  try {
+    for (let index = 0; index < parts && !failure; index++) {
+      const offset = index * request.partSizeBytes;
+      const length = Math.min(request.partSizeBytes, request.bytes - offset);
+      const buffer = await readExactly(file, offset, length, request.path);
+      md5.update(buffer);
+      sha256.update(buffer);
+      const task = request.client
+        .call(`add part ${index + 1} of ${parts} to upload`, async (openai) =>
+          openai.uploads.parts.create(upload.id, { data: await toFile(buffer, `part-${index + 1}`) }),
+        )
+        .then(
+          (part) => {
+            partIds[index] = part.id;
+            sentBytes += length;
+            sentParts++;
+            const percent = Math.floor((100 * sentParts) / parts);
+            if (percent - lastReported >= 10 || sentParts === parts) {
+              lastReported = percent;
+              const seconds = Math.max(0.001, (clock.now() - started) / 1000);
+              progress(
+                `${label} ${upload.id}: ${sentParts}/${parts} parts (${percent}%), ` +
+                  `${formatBytes(sentBytes / seconds)}/s`,
+              );
+            }
+            const overrun = predictedOverrun({
+              startedMs: started,
+              nowMs: clock.now(),
+              sentBytes,
+              totalBytes: request.bytes,
+              expiresAtMs: upload.expires_at * 1000,
+            });
+            if (overrun !== undefined && sentParts >= 2 && sentParts < parts) {
+              throw new FinetuneError(
+                `${label} ${upload.id} cannot finish before it expires at ${new Date(upload.expires_at * 1000).toISOString()}: ` +
+                  `at the rate so far it would end at ${new Date(overrun).toISOString()}. It was cancelled; raise ` +
+                  "`concurrency`, or upload from a machine with a faster link to the service.",
+              );
+            }
+          },
+        )
+        .catch((error: unknown) => {
+          failure ??= { error };
+        });
+      inFlight.add(task);
+      void task.finally(() => inFlight.delete(task));
+      if (inFlight.size >= request.concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  } finally {
+    await file.close();
+  }
+  if (failure) throw failure.error;
+  return { partIds, md5: md5.digest("hex"), sha256: sha256.digest("hex") };
+}
+
+async function readExactly(file: fs.FileHandle, offset: number, length: number, path: string): Promise<Buffer> {
+  const buffer = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await file.read(buffer, filled, length - filled, offset + filled);
+    if (bytesRead === 0) {
+      throw new FinetuneError(`${path} got shorter while it was being uploaded; do not change it during pulumi up.`);
+    }
+    filled += bytesRead;
+  }
+  return buffer;
+}
+
+/**
+ * Completes the upload. If the answer is lost, asking again tells: a 409 means the first call completed it, and
+ * the file it made is then found by name, size and time.
+ */
+async function completeUpload(
+  client: AzureOpenAIClient,
+  upload: Upload,
+  partIds: string[],
+  md5: string,
+  fingerprint: { filename: string; bytes: number; purpose: string; since: number },
+): Promise<Upload> {
+  const complete = () =>
+    client.call("complete upload", (openai) => openai.uploads.complete(upload.id, { part_ids: partIds, md5 }));
+  try {
+    return await complete();
+  } catch (error) {
+    if (!outcomeUnknown(error)) throw error;
+    try {
+      return await complete();
+    } catch (again) {
+      if (!(again instanceof ConflictError)) throw again;
+      const file = await findCreatedFile(client, fingerprint);
+      if (!file) throw error;
+      progress(`Upload ${upload.id}: the completion answer was lost; found its file ${file.id}`);
+      return { ...upload, status: "completed", file };
+    }
+  }
+}
+
+async function cancelUpload(client: AzureOpenAIClient, uploadId: string, label: string): Promise<void> {
+  try {
+    await client.call("cancel upload", (openai) => openai.uploads.cancel(uploadId));
+    progress(`${label} ${uploadId}: cancelled after the failure, so nothing stays pending`);
+  } catch (error) {
+    if (error instanceof ConflictError) return;
+    progress(`${label} ${uploadId}: could not be cancelled (${(error as Error).message}); it expires by itself`);
+  }
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${Math.round(bytes)} B`;
+}

@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DiskContent } from "../../emulator";
+import {
+  azureFetch,
+  manualClock,
+  readFile,
+  uploadedFile,
+  uploadFile,
+  useEmulator,
+} from "./helpers";
+import {
+  addedPartId,
+  cancelUpload,
+  completeUpload,
+  createdUpload,
+  md5Hex,
+  readUpload,
+  splitBytes,
+  trainingJsonl,
+} from "./uploadHelpers";
+
+const PROCESSING_MS = 2000;
+
+describe("content on disk (dataDir)", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "emulator-data-"));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const emulator = useEmulator({ dataDir, processingMs: PROCESSING_MS });
+  const onDisk = (...segments: string[]) => join(dataDir, ...segments);
+  const filesOnDisk = () => (existsSync(onDisk("files")) ? readdirSync(onDisk("files")) : []);
+
+  it("keeps a file's bytes in files/<id>, not in memory, until the file is deleted", async () => {
+    const content = trainingJsonl(3).toString();
+    const { id } = await uploadedFile(uploadFile(emulator(), { content }));
+    expect(emulator().store.content).toBeInstanceOf(DiskContent);
+    expect(readFileSync(onDisk("files", id), "utf8")).toBe(content);
+    const stored = emulator().store.getFile(id);
+    expect(Object.values(stored ?? {}).some((value) => Buffer.isBuffer(value))).toBe(false);
+    expect(emulator().store.readFileContent(id).toString()).toBe(content);
+    const downloaded = await azureFetch(emulator(), `/openai/files/${id}/content`);
+    expect(await downloaded.text()).toBe(content);
+
+    await azureFetch(emulator(), `/openai/files/${id}`, { method: "DELETE" });
+    expect(existsSync(onDisk("files", id))).toBe(false);
+  });
+
+  it("keeps parts in parts/<upload>/<part> and removes them on cancel", async () => {
+    const upload = await createdUpload(emulator(), { bytes: 10 });
+    const first = await addedPartId(emulator(), upload.id, "0123");
+    const second = await addedPartId(emulator(), upload.id, "456789");
+    expect(readFileSync(onDisk("parts", upload.id, first), "utf8")).toBe("0123");
+    expect(readFileSync(onDisk("parts", upload.id, second), "utf8")).toBe("456789");
+
+    expect((await cancelUpload(emulator(), upload.id)).status).toBe(200);
+    expect(existsSync(onDisk("parts", upload.id))).toBe(false);
+  });
+
+  it("streams a multi-megabyte complete into one file without reading whole contents", async () => {
+    // Non-ASCII padding, so part boundaries fall inside lines and UTF-8 sequences.
+    const content = trainingJsonl(3000, 500);
+    expect(content.length).toBeGreaterThan(3_000_000);
+    const read = jest.spyOn(emulator().store.content, "read");
+    const upload = await createdUpload(emulator(), { bytes: content.length });
+    const part_ids: string[] = [];
+    for (const piece of splitBytes(content, 4)) {
+      part_ids.push(await addedPartId(emulator(), upload.id, piece));
+    }
+    const res = await completeUpload(emulator(), upload.id, { part_ids, md5: md5Hex(content) });
+    expect(res.status).toBe(200);
+    const fileId = (await readUpload(res)).file?.id ?? "";
+
+    manualClock(emulator()).advance(PROCESSING_MS);
+    const file = await readFile(await azureFetch(emulator(), `/openai/files/${fileId}`));
+    expect(file).toMatchObject({ bytes: content.length, status: "processed" });
+    expect(read).not.toHaveBeenCalled();
+    expect(md5Hex(readFileSync(onDisk("files", fileId)))).toBe(md5Hex(content));
+    expect(existsSync(onDisk("parts", upload.id))).toBe(false);
+  });
+
+  it("completes once when two completes race", async () => {
+    const content = trainingJsonl(1000, 500);
+    const upload = await createdUpload(emulator(), { bytes: content.length });
+    const part_ids: string[] = [];
+    for (const piece of splitBytes(content, 2)) {
+      part_ids.push(await addedPartId(emulator(), upload.id, piece));
+    }
+    const both = await Promise.all(
+      [1, 2].map(() => completeUpload(emulator(), upload.id, { part_ids })),
+    );
+    expect(both.map((res) => res.status).sort()).toEqual([200, 409]);
+    expect(emulator().store.listFiles()).toHaveLength(1);
+  });
+
+  it("leaves no file and keeps the parts when the md5 does not match", async () => {
+    const filesBefore = filesOnDisk();
+    const upload = await createdUpload(emulator(), { bytes: 10 });
+    const partId = await addedPartId(emulator(), upload.id, "0123456789");
+    const res = await completeUpload(emulator(), upload.id, {
+      part_ids: [partId],
+      md5: md5Hex(Buffer.from("something else")),
+    });
+    expect(res.status).toBe(400);
+    expect(filesOnDisk()).toEqual(filesBefore);
+    expect(existsSync(onDisk("parts", upload.id, partId))).toBe(true);
+    expect(emulator().store.listFiles()).toEqual([]);
+  });
+});
