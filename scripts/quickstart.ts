@@ -53,7 +53,12 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
 }
 
 function inventory(emulator: Emulator): string[] {
-  return emulator.store.listFiles().map((f) => `file ${f.id} (${f.filename})`);
+  const files = emulator.store.listFiles().map((f) => `file ${f.id} (${f.filename})`);
+  const pending = emulator.store
+    .listUploads()
+    .filter((u) => u.status === "pending")
+    .map((u) => `pending upload ${u.id} (${u.filename})`);
+  return [...files, ...pending];
 }
 
 async function runWithHarness(

@@ -114,6 +114,29 @@ describe("TrainingFile through the engine protocol", () => {
     expect(refreshed.state.resources).toEqual([]);
   });
 
+  it("shows a remote change as drift on refresh, and replaces on the next up", async () => {
+    stack = await startTestStack({ program: "trainingFile" });
+    const up = await upWith({ content: GOOD, filename: "chat.jsonl" });
+    stack.emulator.store.getFile(up.outputs.fileId as string)!.filename = "renamed.jsonl";
+
+    const refreshed = await stack.engine.refresh(up.state);
+    expect(refreshed.steps.map((s) => s.op)).toEqual(["refresh"]);
+    expect(refreshed.state.resources[0]!.outputs.filename).toBe("renamed.jsonl");
+    const next = await upWith({ content: GOOD, filename: "chat.jsonl" }, refreshed.state);
+    expect(next.steps.map((s) => [s.op, s.detail])).toEqual([["replace", "filename"]]);
+  });
+
+  it("explains, and keeps the resource, when the service refuses to delete a file in use", async () => {
+    stack = await startTestStack({ program: "trainingFile" });
+    const up = await upWith({ content: GOOD });
+    stack.emulator.faults.add({ route: "DELETE /openai/files/{id}", status: 409, times: 1 });
+
+    const destroyed = await stack.engine.destroy(up.state);
+    expect(destroyed.errors.join("\n")).toMatch(/cannot be deleted while it is in use .*Cancel or delete those jobs first/);
+    expect(destroyed.state.resources).toHaveLength(1);
+    expect(stack.emulator.store.listFiles()).toHaveLength(1);
+  });
+
   it("destroys cleanly when the file is already gone remotely (404 is success)", async () => {
     stack = await startTestStack({ program: "trainingFile" });
     const up = await upWith({ content: GOOD });

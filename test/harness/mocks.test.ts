@@ -18,12 +18,18 @@ describe("the quick-start program under mocks", () => {
     expect(run.errors).toEqual([]);
     expect(run.registrations.map((r) => [r.type, r.name])).toEqual([
       ["pulumi-nodejs:dynamic/azure-openai:TrainingFile", "training"],
+      ["pulumi-nodejs:dynamic/azure-openai:Upload", "validation"],
     ]);
-    const provider = run.registrations[0]!.provider!;
-    expect(Buffer.byteLength(provider)).toBeLessThanOrEqual(1024);
-    expect(provider.match(/require\(/g)).toHaveLength(1);
-    expect(provider).toContain('require("pulumi-finetune/azure-openai/hooks/trainingFile")');
-    expect(provider).not.toMatch(/function __f1|trainingFileProvider|openai\.azure\.com/);
+    for (const [registration, hooks] of [
+      [run.registrations[0]!, "trainingFile"],
+      [run.registrations[1]!, "upload"],
+    ] as const) {
+      const provider = registration.provider!;
+      expect(Buffer.byteLength(provider)).toBeLessThanOrEqual(1024);
+      expect(provider.match(/require\(/g)).toHaveLength(1);
+      expect(provider).toContain(`require("pulumi-finetune/azure-openai/hooks/${hooks}")`);
+      expect(provider).not.toMatch(/function __f1|Provider\b|openai\.azure\.com/);
+    }
     expect(JSON.stringify(run.registrations)).not.toContain(SECRET);
     expect(run.registrations[0]!.inputs).toMatchObject({ purpose: "fine-tune", source: "data/training.jsonl" });
   });

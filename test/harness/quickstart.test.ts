@@ -6,11 +6,14 @@ describe("npm start (the quick start against the emulator)", () => {
     const result = await runQuickstart({ useHarness: true, processingMs: 50, log: (line) => lines.push(line) });
 
     expect(result).toMatchObject({ ok: true, via: "engine-harness", leftovers: [] });
-    expect(result.created).toHaveLength(1);
+    expect(result.created).toEqual([
+      expect.stringMatching(/^file file-\w+ \(training\.jsonl\)$/),
+      expect.stringMatching(/^file file-\w+ \(validation\.jsonl\)$/),
+    ]);
     const output = lines.join("\n");
     expect(output).toMatch(/^Emulator .* listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(output).toContain("Pulumi CLI not found on PATH");
-    expect(output).toMatch(/== pulumi up \(again: must change nothing\)\n\s+same\s+pulumi-nodejs:dynamic\/azure-openai:TrainingFile/);
+    expect(output).toMatch(/== pulumi up \(again: must change nothing\)\n\s+same\s+pulumi-nodejs:dynamic\/azure-openai:TrainingFile\s+training\n\s+same\s+pulumi-nodejs:dynamic\/azure-openai:Upload\s+validation/);
     expect(output).toContain("After destroy the emulator holds nothing");
   });
 });
