@@ -4,7 +4,6 @@
  */
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
-import { toFile } from "openai";
 import type { FileObject } from "openai/resources/files";
 import { ConflictError, FinetuneError, InputError, NotFoundError, outcomeUnknown } from "../core/errors";
 import { progress } from "../core/progress";
@@ -12,6 +11,7 @@ import { systemWaitClock, waitUntil } from "../core/wait";
 import { AzureOpenAIClient } from "./client";
 import { FileInputs, SINGLE_REQUEST_LIMIT_BYTES, UploadInputs } from "./fileInputs";
 import { FileFingerprint, findCreatedFile } from "./fileLookup";
+import { multipartFileBody } from "./multipartBody";
 import { uploadInParts } from "./multipartUpload";
 
 export interface PlacedFile {
@@ -84,10 +84,11 @@ async function createFileOnce(
   fingerprint: FileFingerprint,
   label: string,
 ): Promise<FileObject> {
-  const create = async () => {
-    const upload = await toFile(bytes, fingerprint.filename);
+  const create = () => {
+    const form = multipartFileBody("file", fingerprint.filename, bytes.length, { purpose: fingerprint.purpose });
+    bytes.copy(form.content);
     return client.call("upload file", (openai) =>
-      openai.files.create({ file: upload, purpose: fingerprint.purpose as "fine-tune" }),
+      openai.post<FileObject>("/files", { body: form.body, headers: { "content-type": form.contentType } }),
     );
   };
   for (let attempt = 1; ; attempt++) {

@@ -6,14 +6,15 @@
  */
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
-import { toFile } from "openai";
 import type { FileObject } from "openai/resources/files";
+import type { UploadPart } from "openai/resources/uploads/parts";
 import type { Upload } from "openai/resources/uploads/uploads";
 import { ConflictError, FinetuneError, outcomeUnknown } from "../core/errors";
 import { progress } from "../core/progress";
 import { systemWaitClock, WaitClock } from "../core/wait";
 import { AzureOpenAIClient } from "./client";
 import { findCreatedFile } from "./fileLookup";
+import { multipartFileBody } from "./multipartBody";
 
 export const MAX_PART_BYTES = 64 * 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 9 * 1024 * 1024 * 1024;
@@ -109,12 +110,16 @@ async function sendParts(
     for (let index = 0; index < parts && !failure; index++) {
       const offset = index * request.partSizeBytes;
       const length = Math.min(request.partSizeBytes, request.bytes - offset);
-      const buffer = await readExactly(file, offset, length, request.path);
-      md5.update(buffer);
-      sha256.update(buffer);
+      const part = multipartFileBody("data", `part-${index + 1}`, length);
+      await readExactly(file, offset, part.content, request.path);
+      md5.update(part.content);
+      sha256.update(part.content);
       const task = request.client
-        .call(`add part ${index + 1} of ${parts} to upload`, async (openai) =>
-          openai.uploads.parts.create(upload.id, { data: await toFile(buffer, `part-${index + 1}`) }),
+        .call(`add part ${index + 1} of ${parts} to upload`, (openai) =>
+          openai.post<UploadPart>(`/uploads/${encodeURIComponent(upload.id)}/parts`, {
+            body: part.body,
+            headers: { "content-type": part.contentType },
+          }),
         )
         .then(
           (part) => {
@@ -161,8 +166,8 @@ async function sendParts(
   return { partIds, md5: md5.digest("hex"), sha256: sha256.digest("hex") };
 }
 
-async function readExactly(file: fs.FileHandle, offset: number, length: number, path: string): Promise<Buffer> {
-  const buffer = Buffer.allocUnsafe(length);
+async function readExactly(file: fs.FileHandle, offset: number, buffer: Buffer, path: string): Promise<void> {
+  const length = buffer.length;
   let filled = 0;
   while (filled < length) {
     const { bytesRead } = await file.read(buffer, filled, length - filled, offset + filled);
@@ -171,7 +176,6 @@ async function readExactly(file: fs.FileHandle, offset: number, length: number, 
     }
     filled += bytesRead;
   }
-  return buffer;
 }
 
 /**

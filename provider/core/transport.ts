@@ -4,6 +4,7 @@
  * injectable so tests run without waiting.
  */
 import { Vendor } from "./errors";
+import { nodeHttpFetch } from "./nodeHttpFetch";
 import { progress } from "./progress";
 import { AttemptOutcome, decideRetry, DEFAULT_RETRY_POLICY, isIdempotentMethod, RetryPolicy } from "./retry";
 
@@ -46,7 +47,7 @@ export const realSleep = (ms: number): Promise<void> => new Promise((resolve) =>
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
 export function createTransport(options: TransportOptions): Transport {
-  const baseFetch: Fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const baseFetch: Fetch = options.fetch ?? nodeHttpFetch;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const sleep = options.sleep ?? realSleep;

@@ -117,7 +117,7 @@ describe("TrainingFile through the engine protocol", () => {
   it("shows a remote change as drift on refresh, and replaces on the next up", async () => {
     stack = await startTestStack({ program: "trainingFile" });
     const up = await upWith({ content: GOOD, filename: "chat.jsonl" });
-    stack.emulator.store.getFile(up.outputs.fileId as string)!.filename = "renamed.jsonl";
+    (stack.emulator.store.getFile(up.outputs.fileId as string) as { filename: string }).filename = "renamed.jsonl";
 
     const refreshed = await stack.engine.refresh(up.state);
     expect(refreshed.steps.map((s) => s.op)).toEqual(["refresh"]);

@@ -1,0 +1,57 @@
+/**
+ * `npm run bench`: runs every benchmark, writes bench/results.json and prints a table. Each figure is a ratio
+ * against a baseline measured in the same run, on the same machine.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { benchUpload } from "./upload";
+
+const ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? ".." : "../..");
+
+async function main(): Promise<void> {
+  const megabytes = Number(process.env.BENCH_UPLOAD_MB ?? 256);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-finetune-bench-"));
+  try {
+    const upload = await benchUpload({ megabytes, dir });
+    const results = {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      upload,
+    };
+    fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+    const mb = (upload.fileBytes / 1024 / 1024).toFixed(0);
+    const rows: [string, string, string][] = [
+      [`upload ${mb} MiB: floor (read + MD5 + SHA-256)`, `${upload.floorSeconds.toFixed(2)} s`, "baseline"],
+      [`upload ${mb} MiB: naive sequential SDK calls`, `${upload.naiveSeconds.toFixed(2)} s`, ""],
+      [`upload ${mb} MiB: Upload resource create`, `${upload.uploadSeconds.toFixed(2)} s`, ""],
+      ["Upload speed-up over naive (target ≥ 2×)", `${upload.speedupOverNaive.toFixed(2)}×`, mark(upload.met.speedupOverNaive)],
+      ["Upload time / floor (target ≤ 1.5×)", `${upload.ratioToFloor.toFixed(2)}×`, mark(upload.met.ratioToFloor)],
+      [
+        `peak RSS growth (budget ${upload.rssBudgetMb} MiB = part × concurrency + 64)`,
+        `${upload.peakRssGrowthMb.toFixed(0)} MiB`,
+        mark(upload.met.rss),
+      ],
+      ["JSONL validation throughput", `${upload.validationMbPerSecond.toFixed(0)} MiB/s`, ""],
+      ["hashing floor throughput", `${upload.hashingMbPerSecond.toFixed(0)} MiB/s`, ""],
+      ["validation time / hashing time", `${upload.validationToHashingRatio.toFixed(2)}×`, ""],
+    ];
+    const width = Math.max(...rows.map((r) => r[0].length));
+    console.log(`\npulumi-finetune benchmark, ${results.node}, ${results.cpus} CPUs (${results.cpuModel})\n`);
+    for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${note}`);
+    console.log(`\nwritten to bench/results.json`);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function mark(ok: boolean): string {
+  return ok ? "met" : "NOT met";
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,149 @@
+/**
+ * Upload benchmark (issue: training data). A generated JSONL file is sent to the emulator (a separate process,
+ * contents on disk) three ways, and validation is timed:
+ *   floor  — read the file once and hash it (MD5 + SHA-256): nothing can be faster than reading it;
+ *   naive  — the openai SDK's low-level uploads calls, one part after another;
+ *   Upload — this package's Upload resource create (parts in flight at once, hashing in the same read).
+ */
+import { createHash } from "node:crypto";
+import { createReadStream, promises as fs } from "node:fs";
+import { AzureOpenAI, toFile } from "openai";
+import { checkFileInputs } from "../provider/azure-openai/fileInputs";
+import { uploadProvider } from "../provider/azure-openai/uploadProvider";
+import { validateTrainingData } from "../provider/azure-openai/trainingData";
+import { setProgressSink } from "../provider/core/progress";
+import { BenchEmulator } from "./emulatorProcess";
+import { generateChatJsonl } from "./data";
+
+const MiB = 1024 * 1024;
+
+export interface UploadBenchResult {
+  fileBytes: number;
+  partSizeMb: number;
+  concurrency: number;
+  floorSeconds: number;
+  naiveSeconds: number;
+  uploadSeconds: number;
+  speedupOverNaive: number;
+  ratioToFloor: number;
+  peakRssGrowthMb: number;
+  rssBudgetMb: number;
+  validationMbPerSecond: number;
+  hashingMbPerSecond: number;
+  validationToHashingRatio: number;
+  targets: { speedupOverNaive: number; ratioToFloor: number };
+  met: { speedupOverNaive: boolean; ratioToFloor: boolean; rss: boolean };
+}
+
+export async function benchUpload(options: { megabytes: number; dir: string }): Promise<UploadBenchResult> {
+  const file = await generateChatJsonl(options.dir, options.megabytes * MiB);
+  const bytes = (await fs.stat(file)).size;
+  const partSizeMb = 64;
+  const concurrency = 4;
+  const emulator = await BenchEmulator.start(options.dir);
+  try {
+    process.env.AZURE_OPENAI_ENDPOINT = emulator.url;
+    process.env.AZURE_OPENAI_API_KEY = emulator.apiKey;
+
+    const floorSeconds = await timed(() => hashFile(file));
+    const naiveSeconds = await timed(() => naiveUpload(emulator, file, bytes, partSizeMb * MiB));
+
+    const { inputs } = await checkFileInputs({ source: file, partSizeMb, concurrency, waitForProcessing: false }, "Upload");
+    const restore = setProgressSink(() => undefined);
+    const rss = sampleRss();
+    let uploadSeconds: number;
+    try {
+      uploadSeconds = await timed(() => uploadProvider.create(inputs));
+    } finally {
+      restore();
+    }
+    const peakRssGrowthMb = rss.stop() / MiB;
+
+    const validationSeconds = await timed(() => validateTrainingData(createReadStream(file, { highWaterMark: MiB })));
+    const rssBudgetMb = partSizeMb * concurrency + 64;
+    const result = {
+      fileBytes: bytes,
+      partSizeMb,
+      concurrency,
+      floorSeconds,
+      naiveSeconds,
+      uploadSeconds,
+      speedupOverNaive: naiveSeconds / uploadSeconds,
+      ratioToFloor: uploadSeconds / floorSeconds,
+      peakRssGrowthMb,
+      rssBudgetMb,
+      validationMbPerSecond: bytes / MiB / validationSeconds,
+      hashingMbPerSecond: bytes / MiB / floorSeconds,
+      validationToHashingRatio: validationSeconds / floorSeconds,
+      targets: { speedupOverNaive: 2, ratioToFloor: 1.5 },
+    };
+    return {
+      ...result,
+      met: {
+        speedupOverNaive: result.speedupOverNaive >= 2,
+        ratioToFloor: result.ratioToFloor <= 1.5,
+        rss: peakRssGrowthMb <= rssBudgetMb,
+      },
+    };
+  } finally {
+    await emulator.stop();
+  }
+}
+
+async function timed(action: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await action();
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+async function hashFile(file: string): Promise<void> {
+  const md5 = createHash("md5");
+  const sha256 = createHash("sha256");
+  for await (const chunk of createReadStream(file, { highWaterMark: 4 * MiB })) {
+    md5.update(chunk as Buffer);
+    sha256.update(chunk as Buffer);
+  }
+  md5.digest();
+  sha256.digest();
+}
+
+/** What a script written against the SDK does: one part at a time, MD5 as it goes. */
+async function naiveUpload(emulator: BenchEmulator, file: string, bytes: number, partSize: number): Promise<void> {
+  const client = new AzureOpenAI({
+    endpoint: emulator.url,
+    apiKey: emulator.apiKey,
+    apiVersion: "2025-04-01-preview",
+    maxRetries: 0,
+  });
+  const upload = await client.uploads.create({ bytes, filename: "naive.jsonl", purpose: "fine-tune", mime_type: "text/jsonl" });
+  const md5 = createHash("md5");
+  const partIds: string[] = [];
+  const handle = await fs.open(file, "r");
+  try {
+    for (let offset = 0; offset < bytes; offset += partSize) {
+      const buffer = Buffer.alloc(Math.min(partSize, bytes - offset));
+      await handle.read(buffer, 0, buffer.length, offset);
+      md5.update(buffer);
+      const part = await client.uploads.parts.create(upload.id, { data: await toFile(buffer, "part") });
+      partIds.push(part.id);
+    }
+  } finally {
+    await handle.close();
+  }
+  await client.uploads.complete(upload.id, { part_ids: partIds, md5: md5.digest("hex") });
+}
+
+function sampleRss(): { stop(): number } {
+  const baseline = process.memoryUsage().rss;
+  let peak = baseline;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return peak - baseline;
+    },
+  };
+}
