@@ -17,7 +17,7 @@ describe("predictedOverrun", () => {
   it.each([
     ["on pace to finish an hour early", { sentBytes: 100, totalBytes: 200, nowMs: start + 10_000, expiresAtMs: start + 3_600_000 }, false],
     ["finishing inside the last minute", { sentBytes: 100, totalBytes: 200, nowMs: start + 1_000_000, expiresAtMs: start + 2_030_000 }, true],
-    ["finishing after expiry", { sentBytes: 10, totalBytes: 1000, nowMs: start + 60_000, expiresAtMs: start + 7_200_000 }, true],
+    ["finishing after expiry", { sentBytes: 10, totalBytes: 1000, nowMs: start + 120_000, expiresAtMs: start + 7_200_000 }, true],
     ["nothing sent yet", { sentBytes: 0, totalBytes: 1000, nowMs: start + 60_000, expiresAtMs: start + 61_000 }, false],
   ])("%s", (_name, progress, overrun) => {
     const finish = predictedOverrun({ startedMs: start, ...progress });
