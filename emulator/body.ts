@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./errors";
+import { MultipartForm, parseMultipart } from "./multipart";
 
 export const DEFAULT_MAX_BODY_BYTES = 600 * 1024 * 1024;
 
@@ -21,21 +22,12 @@ export class BodyReader {
     return parseJson(await this.bytes());
   }
 
-  async formData(): Promise<FormData> {
+  async form(): Promise<MultipartForm> {
     const contentType = this.req.headers["content-type"] ?? "";
     if (!/^multipart\/form-data\s*;/i.test(contentType)) {
       throw new HttpError(400, "Expected a multipart/form-data body (with a boundary).");
     }
-    const request = new Request("http://emulator.invalid/", {
-      method: "POST",
-      headers: { "content-type": contentType },
-      body: await this.bytes(),
-    });
-    try {
-      return await request.formData();
-    } catch {
-      throw new HttpError(400, "The multipart/form-data body is malformed.");
-    }
+    return parseMultipart(await this.bytes(), contentType);
   }
 }
 

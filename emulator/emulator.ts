@@ -8,7 +8,7 @@ import {
   type QianfanCredential,
 } from "./credentials";
 import { type FaultRule, Faults } from "./faults";
-import { Store } from "./store";
+import { Store, type TrainingDataValidator } from "./store";
 
 export interface EmulatorOptions {
   /** Default "127.0.0.1": loopback only. */
@@ -24,6 +24,11 @@ export interface EmulatorOptions {
   clock?: Clock;
   /** How long a fine-tune file takes to process; default 2000 ms. */
   processingMs?: number;
+  /**
+   * Checks a fine-tune file's content, in the background after the create has answered; default
+   * `findTrainingDataErrorIn`. Tests pass a slow or gated one.
+   */
+  validateTrainingData?: TrainingDataValidator;
   /**
    * Keep file and upload part contents as files under this directory (`files/<id>`,
    * `parts/<upload>/<part>`) instead of in memory. Metadata stays in memory: use a fresh directory.
@@ -54,7 +59,10 @@ export interface Emulator {
   clock: Clock;
   /** Requests answered so far, in order. */
   requests: readonly RequestRecord[];
-  /** Stops listening and closes every connection, idle keep-alive ones included. Idempotent. */
+  /**
+   * Stops listening, closes every connection, idle keep-alive ones included, and stops content
+   * checks still running (their files end in `error`). Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -63,6 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const store = new Store({
     clock,
     processingMs: options.processingMs,
+    validateTrainingData: options.validateTrainingData,
     dataDir: options.dataDir,
     uploadExpirySeconds: options.uploadExpirySeconds,
     maxPartBytes: options.maxPartBytes,
@@ -102,6 +111,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     (closed ??= new Promise<void>((resolve, reject) => {
       server.close((error) => (error ? reject(error) : resolve()));
       server.closeAllConnections();
+      store.stopProcessing();
     }));
 
   return { url: baseUrl(address, port), store, faults, clock, requests, close };

@@ -37,8 +37,13 @@ export const fileRoutes: readonly Route[] = [
   { key: "DELETE /openai/files/{id}", handle: deleteFile },
 ];
 
-export function toFileObject(store: Store, file: StoredFile): FileObject {
-  const { status, statusDetails } = store.fileState(file);
+/** `wait: false` for answers that must not wait for a content check (see `Store.fileState`). */
+export async function toFileObject(
+  store: Store,
+  file: StoredFile,
+  options?: { wait?: boolean },
+): Promise<FileObject> {
+  const { status, statusDetails } = await store.fileState(file, options);
   return {
     id: file.id,
     object: "file",
@@ -52,8 +57,8 @@ export function toFileObject(store: Store, file: StoredFile): FileObject {
 }
 
 async function uploadFile({ store, body }: RequestContext): Promise<Reply> {
-  const form = await body.formData();
-  const purpose = form.get("purpose");
+  const form = await body.form();
+  const purpose = form.field("purpose");
   if (typeof purpose !== "string" || purpose === "") {
     throw invalidPayload("purpose", `The purpose field is required; use one of: ${PURPOSE_LIST}.`);
   }
@@ -63,22 +68,23 @@ async function uploadFile({ store, body }: RequestContext): Promise<Reply> {
       `Purpose '${purpose}' is not valid; use one of: ${PURPOSE_LIST}.`,
     );
   }
-  const file = form.get("file");
-  if (!(file instanceof File) || file.name === "") {
+  const file = form.file("file");
+  if (!file || file.filename === "") {
     throw invalidPayload("file", "The file field is required: a file part with a filename.");
   }
-  const content = Buffer.from(await file.arrayBuffer());
-  const stored = await store.createFile({ filename: file.name, purpose, content });
-  return { status: 200, json: toFileObject(store, stored) };
+  // The content check runs in the background; the answer does not wait for it.
+  const stored = await store.createFile({ filename: file.filename, purpose, content: file.data });
+  return { status: 200, json: await toFileObject(store, stored, { wait: false }) };
 }
 
-function listFiles({ store, query }: RequestContext): Reply {
+async function listFiles({ store, query }: RequestContext): Promise<Reply> {
   const files = store.listFiles(query.get("purpose") ?? undefined);
-  return { status: 200, json: { object: "list", data: files.map((f) => toFileObject(store, f)) } };
+  const data = await Promise.all(files.map((file) => toFileObject(store, file)));
+  return { status: 200, json: { object: "list", data } };
 }
 
-function getFile(ctx: RequestContext): Reply {
-  return { status: 200, json: toFileObject(ctx.store, requireFile(ctx)) };
+async function getFile(ctx: RequestContext): Promise<Reply> {
+  return { status: 200, json: await toFileObject(ctx.store, requireFile(ctx)) };
 }
 
 function getFileContent(ctx: RequestContext): Reply {

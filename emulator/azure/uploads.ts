@@ -40,7 +40,12 @@ export const uploadRoutes: readonly Route[] = [
   { key: "POST /openai/uploads/{id}/cancel", handle: cancelUpload },
 ];
 
-export function toUploadObject(store: Store, upload: UploadView): UploadObject {
+/** The complete's answer passes `wait: false`, so it does not wait for the file's content check. */
+export async function toUploadObject(
+  store: Store,
+  upload: UploadView,
+  options?: { wait?: boolean },
+): Promise<UploadObject> {
   const file = upload.fileId === null ? undefined : store.getFile(upload.fileId);
   return {
     id: upload.id,
@@ -51,7 +56,7 @@ export function toUploadObject(store: Store, upload: UploadView): UploadObject {
     filename: upload.filename,
     purpose: upload.purpose,
     status: upload.status,
-    file: file ? toFileObject(store, file) : null,
+    file: file ? await toFileObject(store, file, options) : null,
   };
 }
 
@@ -82,18 +87,18 @@ async function createUpload({ store, body }: RequestContext): Promise<Reply> {
     throw invalidPayload("mime_type", `A fine-tune upload's mime_type must be one of: ${allowed}.`);
   }
   const upload = store.uploads.create({ filename, purpose, bytes, mimeType });
-  return { status: 200, json: toUploadObject(store, upload) };
+  return { status: 200, json: await toUploadObject(store, upload) };
 }
 
 async function addPart({ store, body, param }: RequestContext): Promise<Reply> {
   const uploadId = param("id");
   // An unknown upload answers 404 before its body is looked at.
   requireUpload(store, uploadId);
-  const data = (await body.formData()).get("data");
-  if (!(data instanceof File)) {
+  const data = (await body.form()).file("data");
+  if (!data) {
     throw invalidPayload("data", "The data field is required: a file part with the bytes.");
   }
-  const part = await store.uploads.addPart(uploadId, Buffer.from(await data.arrayBuffer()));
+  const part = await store.uploads.addPart(uploadId, data.data);
   const json: UploadPartObject = {
     id: part.id,
     object: "upload.part",
@@ -113,13 +118,14 @@ async function completeUpload({ store, body, param }: RequestContext): Promise<R
   if (md5 !== undefined && (typeof md5 !== "string" || !/^[0-9a-f]{32}$/i.test(md5))) {
     throw invalidPayload("md5", "md5 must be 32 hex digits.");
   }
+  // The new file's content check runs in the background; the answer does not wait for it.
   const upload = await store.uploads.complete(uploadId, partIds, md5);
-  return { status: 200, json: toUploadObject(store, upload) };
+  return { status: 200, json: await toUploadObject(store, upload, { wait: false }) };
 }
 
-function cancelUpload({ store, param }: RequestContext): Reply {
+async function cancelUpload({ store, param }: RequestContext): Promise<Reply> {
   const upload = store.uploads.cancel(param("id"));
-  return { status: 200, json: toUploadObject(store, upload) };
+  return { status: 200, json: await toUploadObject(store, upload) };
 }
 
 function requireUpload(store: Store, id: string): void {

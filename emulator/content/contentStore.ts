@@ -8,7 +8,8 @@ export interface ContentStore {
   put(key: string, bytes: Buffer): Promise<void>;
   /**
    * Writes the contents of `sources`, in order, under `key`; returns its size and md5 (lowercase
-   * hex). On disk it streams, holding one chunk at a time.
+   * hex). On disk it streams, holding one chunk at a time; in memory it hashes the sources'
+   * buffers and keeps them as the content, without copying.
    */
   concat(key: string, sources: readonly string[]): Promise<WrittenContent>;
   /** The whole content at once; for tests and small reads. */

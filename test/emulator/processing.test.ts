@@ -56,7 +56,7 @@ describe("Store.fileState", () => {
       content: Buffer.from(CHAT_LINE),
     });
     clock.advance(10);
-    expect(store.fileState(file).status).toBe("processed");
+    expect((await store.fileState(file)).status).toBe("processed");
   });
 
   it("settles at once when processingMs is 0", async () => {
@@ -67,7 +67,7 @@ describe("Store.fileState", () => {
       content: Buffer.from("x"),
     });
     const want = { status: "error", statusDetails: "Line 1: not valid JSON." };
-    expect(store.fileState(file)).toEqual(want);
+    expect(await store.fileState(file)).toEqual(want);
   });
 });
 
