@@ -46,18 +46,27 @@ export async function benchUpload(options: { megabytes: number; dir: string }): 
     process.env.AZURE_OPENAI_API_KEY = emulator.apiKey;
 
     const floorSeconds = await timed(() => hashFile(file));
-    const naiveSeconds = await timed(() => naiveUpload(emulator, file, bytes, partSizeMb * MiB));
+    let naiveFileId = "";
+    const naiveSeconds = await timed(async () => {
+      naiveFileId = await naiveUpload(emulator, file, bytes, partSizeMb * MiB);
+    });
+    // The emulator validates each file in the background; let it finish so it does not compete with the next run.
+    await untilProcessed(emulator, naiveFileId);
 
     const { inputs } = await checkFileInputs({ source: file, partSizeMb, concurrency, waitForProcessing: false }, "Upload");
     const restore = setProgressSink(() => undefined);
     const rss = sampleRss();
     let uploadSeconds: number;
+    let uploadedFileId = "";
     try {
-      uploadSeconds = await timed(() => uploadProvider.create(inputs));
+      uploadSeconds = await timed(async () => {
+        uploadedFileId = (await uploadProvider.create(inputs)).id;
+      });
     } finally {
       restore();
     }
     const peakRssGrowthMb = rss.stop() / MiB;
+    await untilProcessed(emulator, uploadedFileId);
 
     const validationSeconds = await timed(() => validateTrainingData(createReadStream(file, { highWaterMark: MiB })));
     const rssBudgetMb = partSizeMb * concurrency + 64;
@@ -108,7 +117,7 @@ async function hashFile(file: string): Promise<void> {
 }
 
 /** What a script written against the SDK does: one part at a time, MD5 as it goes. */
-async function naiveUpload(emulator: BenchEmulator, file: string, bytes: number, partSize: number): Promise<void> {
+async function naiveUpload(emulator: BenchEmulator, file: string, bytes: number, partSize: number): Promise<string> {
   const client = new AzureOpenAI({
     endpoint: emulator.url,
     apiKey: emulator.apiKey,
@@ -130,7 +139,17 @@ async function naiveUpload(emulator: BenchEmulator, file: string, bytes: number,
   } finally {
     await handle.close();
   }
-  await client.uploads.complete(upload.id, { part_ids: partIds, md5: md5.digest("hex") });
+  const completed = await client.uploads.complete(upload.id, { part_ids: partIds, md5: md5.digest("hex") });
+  return completed.file!.id;
+}
+
+async function untilProcessed(emulator: BenchEmulator, fileId: string): Promise<void> {
+  const client = new AzureOpenAI({ endpoint: emulator.url, apiKey: emulator.apiKey, apiVersion: "2025-04-01-preview" });
+  for (;;) {
+    const status = (await client.files.retrieve(fileId)).status as string;
+    if (status !== "pending" && status !== "running") return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function sampleRss(): { stop(): number } {
