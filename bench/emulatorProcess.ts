@@ -11,9 +11,10 @@ export class BenchEmulator {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(dataDir: string): Promise<BenchEmulator> {
+  /** In memory: the benchmark measures the client, so the emulator's own disk writes stay out of it. */
+  static async start(): Promise<BenchEmulator> {
     const bin = path.join(__dirname, "..", "emulator", "bin.js");
-    const child = spawn(process.execPath, [bin, "--port", "0", "--processing-ms", "0", "--data-dir", path.join(dataDir, "emulator")], {
+    const child = spawn(process.execPath, [bin, "--port", "0", "--processing-ms", "0"], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const url = await new Promise<string>((resolve, reject) => {

@@ -40,7 +40,7 @@ export async function benchUpload(options: { megabytes: number; dir: string }): 
   const bytes = (await fs.stat(file)).size;
   const partSizeMb = 64;
   const concurrency = 4;
-  const emulator = await BenchEmulator.start(options.dir);
+  const emulator = await BenchEmulator.start();
   try {
     process.env.AZURE_OPENAI_ENDPOINT = emulator.url;
     process.env.AZURE_OPENAI_API_KEY = emulator.apiKey;

@@ -16,6 +16,7 @@ export function multipartFileBody(
   filename: string,
   length: number,
   textFields: Record<string, string> = {},
+  options: { shared?: boolean } = {},
 ): MultipartFileBody {
   const boundary = `----pulumi-finetune-${randomBytes(12).toString("hex")}`;
   const texts = Object.entries(textFields)
@@ -26,7 +27,8 @@ export function multipartFileBody(
       "Content-Type: application/octet-stream\r\n\r\n",
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const body = Buffer.allocUnsafe(head.length + length + tail.length);
+  const size = head.length + length + tail.length;
+  const body = options.shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
   head.copy(body, 0);
   tail.copy(body, head.length + length);
   return {

@@ -4,7 +4,6 @@
  * read. Memory stays at most part size × (concurrency + 1). On any failure the upload is cancelled, so nothing
  * stays pending.
  */
-import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import type { FileObject } from "openai/resources/files";
 import type { UploadPart } from "openai/resources/uploads/parts";
@@ -15,6 +14,7 @@ import { systemWaitClock, WaitClock } from "../core/wait";
 import { AzureOpenAIClient } from "./client";
 import { findCreatedFile } from "./fileLookup";
 import { multipartFileBody } from "./multipartBody";
+import { PartHasher } from "./partHasher";
 
 export const MAX_PART_BYTES = 64 * 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 9 * 1024 * 1024 * 1024;
@@ -96,8 +96,7 @@ async function sendParts(
   clock: WaitClock,
   label: string,
 ): Promise<{ partIds: string[]; md5: string; sha256: string }> {
-  const md5 = createHash("md5");
-  const sha256 = createHash("sha256");
+  const hasher = new PartHasher();
   const partIds: string[] = new Array(parts);
   const inFlight = new Set<Promise<void>>();
   const started = clock.now();
@@ -110,11 +109,10 @@ async function sendParts(
     for (let index = 0; index < parts && !failure; index++) {
       const offset = index * request.partSizeBytes;
       const length = Math.min(request.partSizeBytes, request.bytes - offset);
-      const part = multipartFileBody("data", `part-${index + 1}`, length);
+      const part = multipartFileBody("data", `part-${index + 1}`, length, {}, { shared: true });
       await readExactly(file, offset, part.content, request.path);
-      md5.update(part.content);
-      sha256.update(part.content);
-      const task = request.client
+      const hashed = hasher.update(part.content);
+      const sent = request.client
         .call(`add part ${index + 1} of ${parts} to upload`, (openai) =>
           openai.post<UploadPart>(`/uploads/${encodeURIComponent(upload.id)}/parts`, {
             body: part.body,
@@ -154,16 +152,18 @@ async function sendParts(
         .catch((error: unknown) => {
           failure ??= { error };
         });
+      const task = Promise.all([sent, hashed]).then(() => undefined);
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));
       if (inFlight.size >= request.concurrency) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
+    if (failure) throw failure.error;
+    return { partIds, ...(await hasher.digest()) };
   } finally {
     await file.close();
+    await hasher.close();
   }
-  if (failure) throw failure.error;
-  return { partIds, md5: md5.digest("hex"), sha256: sha256.digest("hex") };
 }
 
 async function readExactly(file: fs.FileHandle, offset: number, buffer: Buffer, path: string): Promise<void> {

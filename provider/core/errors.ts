@@ -45,6 +45,24 @@ export class NetworkError extends FinetuneError {
 /** A wait (for a file to be processed, a job to finish) ran past its timeout. */
 export class WaitTimeoutError extends FinetuneError {}
 
+/**
+ * The remote object exists but did not become ready (a job still running when the wait timed out). Pulumi keeps
+ * such a resource in the state, with these properties, and reports the error: the `id` and `properties` fields are
+ * what the dynamic-provider host looks for.
+ */
+export class ResourceInitError extends FinetuneError {
+  readonly reasons: string[];
+
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+  ) {
+    super(message);
+    this.reasons = [this.message];
+  }
+}
+
 export interface ApiErrorDetails {
   vendor: Vendor;
   status: number;

@@ -1,0 +1,220 @@
+/**
+ * FineTuneJob inputs as the provider receives them, and their offline validation: every field checked with a
+ * message that names it and the allowed values. Unknown values (preview) pass.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { isUnknown } from "../core/unknown";
+
+export const KNOWN_BASE_MODELS = [
+  "gpt-35-turbo-0613",
+  "gpt-35-turbo-1106",
+  "gpt-35-turbo-0125",
+  "gpt-4o-mini-2024-07-18",
+  "gpt-4o-2024-08-06",
+  "gpt-4.1-2025-04-14",
+  "gpt-4.1-mini-2025-04-14",
+  "gpt-4.1-nano-2025-04-14",
+  "o4-mini-2025-04-16",
+  "babbage-002",
+  "davinci-002",
+] as const;
+
+export const METHOD_TYPES = ["supervised", "dpo"] as const;
+export type MethodType = (typeof METHOD_TYPES)[number];
+export type Auto = "auto";
+
+export interface Hyperparameters {
+  nEpochs?: number | Auto;
+  batchSize?: number | Auto;
+  learningRateMultiplier?: number | Auto;
+  /** DPO only. */
+  beta?: number | Auto;
+}
+
+export interface FineTuneJobInputs {
+  model: string;
+  trainingFileId: string;
+  validationFileId?: string;
+  /** Known when the job was given a TrainingFile or Upload resource rather than a bare id. */
+  trainingFilePurpose?: string;
+  validationFilePurpose?: string;
+  suffix?: string;
+  seed?: number;
+  hyperparameters?: Hyperparameters;
+  method?: { type: MethodType; hyperparameters?: Hyperparameters };
+  waitForCompletion: boolean;
+  completionTimeoutSeconds: number;
+  pollIntervalSeconds: number;
+  adoptExistingId?: string;
+  endpoint?: string;
+  apiVersion?: string;
+}
+
+export const DEFAULT_COMPLETION_TIMEOUT_SECONDS = 24 * 3600;
+export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
+export const MAX_POLL_INTERVAL_SECONDS = 30;
+export const SUFFIX_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+interface Range {
+  min: number;
+  max: number;
+  integer?: boolean;
+  exclusiveMin?: boolean;
+}
+
+const HYPERPARAMETER_RANGES: Record<keyof Hyperparameters, Range> = {
+  nEpochs: { min: 1, max: 50, integer: true },
+  batchSize: { min: 1, max: 256, integer: true },
+  learningRateMultiplier: { min: 0, max: 10, exclusiveMin: true },
+  beta: { min: 0, max: 2, exclusiveMin: true },
+};
+
+export interface JobCheck {
+  inputs: Record<string, unknown>;
+  failures: pulumi.dynamic.CheckFailure[];
+  warnings: string[];
+}
+
+export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const warnings: string[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
+  const known = (value: unknown) => value !== undefined && value !== null && !isUnknown(value);
+  const inputs: Record<string, unknown> = {
+    waitForCompletion: false,
+    completionTimeoutSeconds: DEFAULT_COMPLETION_TIMEOUT_SECONDS,
+    pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS,
+    ...Object.fromEntries(Object.entries(news).filter(([, v]) => v !== undefined && v !== null)),
+  };
+
+  if (news.model === undefined || news.model === null || news.model === "") {
+    fail("model", `is required: the base model to fine-tune, e.g. ${KNOWN_BASE_MODELS[3]}.`);
+  } else if (known(news.model)) {
+    if (typeof news.model !== "string") fail("model", "must be a string.");
+    else if (!KNOWN_BASE_MODELS.includes(news.model as (typeof KNOWN_BASE_MODELS)[number])) {
+      warnings.push(
+        `model: "${news.model}" is not in this package's list of fine-tunable models (${KNOWN_BASE_MODELS.join(", ")}); ` +
+          "it is sent as given, and the service decides.",
+      );
+    }
+  }
+  checkFileId(news, "trainingFileId", true, fail);
+  checkFileId(news, "validationFileId", false, fail);
+  for (const [idKey, purposeKey] of [
+    ["trainingFileId", "trainingFilePurpose"],
+    ["validationFileId", "validationFilePurpose"],
+  ] as const) {
+    const purpose = news[purposeKey];
+    if (known(purpose) && purpose !== "fine-tune") {
+      fail(idKey, `the file has purpose "${String(purpose)}"; fine-tuning needs a file uploaded with purpose "fine-tune".`);
+    }
+  }
+  if (known(news.suffix) && (typeof news.suffix !== "string" || !SUFFIX_PATTERN.test(news.suffix))) {
+    fail("suffix", `"${String(news.suffix)}" must be 1 to 64 characters: letters, digits, "-" and "_".`);
+  }
+  if (known(news.seed) && !(Number.isInteger(news.seed) && (news.seed as number) >= 0 && (news.seed as number) <= 2147483647)) {
+    fail("seed", `must be a whole number from 0 to 2147483647 (got ${JSON.stringify(news.seed)}).`);
+  }
+  checkHyperparameters(news.hyperparameters, "hyperparameters", false, fail);
+  if (known(news.method)) {
+    const method = news.method as Record<string, unknown>;
+    if (typeof method !== "object" || Array.isArray(method)) fail("method", "must be an object { type, hyperparameters }.");
+    else {
+      if (known(method.type) && !METHOD_TYPES.includes(method.type as MethodType)) {
+        fail("method.type", `"${String(method.type)}" is not a method; use one of ${METHOD_TYPES.join(", ")}.`);
+      }
+      if (method.type === undefined) fail("method.type", `is required; use one of ${METHOD_TYPES.join(", ")}.`);
+      checkHyperparameters(method.hyperparameters, "method.hyperparameters", method.type === "dpo", fail);
+      if (known(news.hyperparameters) && known(method.hyperparameters)) {
+        fail("hyperparameters", "give hyperparameters either at the top level or in method.hyperparameters, not both.");
+      }
+    }
+  }
+  for (const key of ["waitForCompletion"]) {
+    if (known(news[key]) && typeof news[key] !== "boolean") fail(key, "must be true or false.");
+  }
+  checkNumber(news, "completionTimeoutSeconds", { min: 1, max: 30 * 24 * 3600 }, fail);
+  checkNumber(news, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
+  if (known(news.adoptExistingId) && (typeof news.adoptExistingId !== "string" || !/^ftjob-[A-Za-z0-9_-]+$/.test(news.adoptExistingId))) {
+    fail("adoptExistingId", `"${String(news.adoptExistingId)}" is not a fine-tuning job id; they look like ftjob-abc123.`);
+  }
+  for (const key of ["endpoint", "apiVersion"]) {
+    if (known(news[key]) && (typeof news[key] !== "string" || news[key] === "")) fail(key, "must be a non-empty string.");
+  }
+  return { inputs, failures, warnings };
+}
+
+function checkFileId(
+  news: Record<string, unknown>,
+  key: string,
+  required: boolean,
+  fail: (property: string, reason: string) => void,
+): void {
+  const value = news[key];
+  if (value === undefined || value === null || value === "") {
+    if (required) fail(key, "is required: the id of a fine-tune file, e.g. a TrainingFile's fileId output.");
+    return;
+  }
+  if (isUnknown(value)) return;
+  if (typeof value !== "string" || !/^file-[A-Za-z0-9_-]+$/.test(value)) {
+    fail(key, `"${String(value)}" is not a file id; file ids look like file-abc123.`);
+  }
+}
+
+function checkHyperparameters(
+  value: unknown,
+  path: string,
+  dpo: boolean,
+  fail: (property: string, reason: string) => void,
+): void {
+  if (value === undefined || value === null || isUnknown(value)) return;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    fail(path, "must be an object such as { nEpochs: 3, batchSize: \"auto\" }.");
+    return;
+  }
+  const allowed = Object.keys(HYPERPARAMETER_RANGES).filter((k) => dpo || k !== "beta");
+  for (const [key, setting] of Object.entries(value)) {
+    const field = `${path}.${key}`;
+    if (!allowed.includes(key)) {
+      fail(field, `is not a hyperparameter here; use ${allowed.join(", ")}${key === "beta" ? " (beta is for method type dpo)" : ""}.`);
+      continue;
+    }
+    if (setting === "auto" || isUnknown(setting) || setting === undefined) continue;
+    const range = HYPERPARAMETER_RANGES[key as keyof Hyperparameters];
+    if (!inRange(setting, range)) fail(field, `must be "auto" or ${describeRange(range)} (got ${JSON.stringify(setting)}).`);
+  }
+}
+
+function checkNumber(
+  news: Record<string, unknown>,
+  key: string,
+  range: Range,
+  fail: (property: string, reason: string) => void,
+): void {
+  const value = news[key];
+  if (value === undefined || value === null || isUnknown(value)) return;
+  if (!inRange(value, range)) fail(key, `must be ${describeRange(range)} (got ${JSON.stringify(value)}).`);
+}
+
+function inRange(value: unknown, range: Range): boolean {
+  if (typeof value !== "number" || !Number.isFinite(value)) return false;
+  if (range.integer && !Number.isInteger(value)) return false;
+  if (range.exclusiveMin ? value <= range.min : value < range.min) return false;
+  return value <= range.max;
+}
+
+function describeRange(range: Range): string {
+  const kind = range.integer ? "a whole number" : "a number";
+  return range.exclusiveMin ? `${kind} above ${range.min} and up to ${range.max}` : `${kind} from ${range.min} to ${range.max}`;
+}
+
+/** The service's snake_case hyperparameters. */
+export function toServiceHyperparameters(h: Hyperparameters | undefined): Record<string, number | Auto> | undefined {
+  if (!h) return undefined;
+  const out: Record<string, number | Auto> = {};
+  if (h.nEpochs !== undefined) out.n_epochs = h.nEpochs;
+  if (h.batchSize !== undefined) out.batch_size = h.batchSize;
+  if (h.learningRateMultiplier !== undefined) out.learning_rate_multiplier = h.learningRateMultiplier;
+  if (h.beta !== undefined) out.beta = h.beta;
+  return out;
+}

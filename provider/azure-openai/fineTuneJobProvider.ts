@@ -1,0 +1,284 @@
+/**
+ * FineTuneJob life cycle against fine_tuning/jobs: create (safe to retry), wait with progress, refresh, and delete
+ * (cancel, wait until it stops, then DELETE).
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type { FineTuningJob, JobCreateParams } from "openai/resources/fine-tuning/jobs/jobs";
+import { ConflictError, FinetuneError, InputError, NotFoundError, outcomeUnknown, ResourceInitError } from "../core/errors";
+import { ResourceImplementation } from "../core/hooks";
+import { progress } from "../core/progress";
+import { systemWaitClock } from "../core/wait";
+import { AzureOpenAIClient } from "./client";
+import { diffProps } from "./diff";
+import { checkFineTuneJob, FineTuneJobInputs, toServiceHyperparameters } from "./fineTuneJobInputs";
+import { isTerminal, waitForJob } from "./jobPolling";
+import { clientFor } from "./trainingFileProvider";
+
+const LABEL = "FineTuneJob";
+const REPLACE_KEYS = [
+  "model",
+  "trainingFileId",
+  "validationFileId",
+  "suffix",
+  "seed",
+  "hyperparameters",
+  "method",
+  "endpoint",
+] as const;
+const UPDATE_KEYS = [
+  "waitForCompletion",
+  "completionTimeoutSeconds",
+  "pollIntervalSeconds",
+  "apiVersion",
+  "adoptExistingId",
+  "trainingFilePurpose",
+  "validationFilePurpose",
+] as const;
+/** How long a destroy waits for a cancelled job to stop before giving up. */
+const CANCEL_TIMEOUT_MS = 15 * 60_000;
+
+export interface Checkpoint {
+  id: string;
+  step: number;
+  fineTunedModelCheckpoint: string;
+  metrics: Record<string, number>;
+}
+
+export interface FineTuneJobOutputs extends FineTuneJobInputs {
+  jobId: string;
+  status: string;
+  fineTunedModel?: string;
+  trainedTokens?: number;
+  resultFiles: string[];
+  createdAt: number;
+  finishedAt?: number;
+  estimatedFinish?: number;
+  error?: { code: string; message: string; param?: string };
+  resolvedHyperparameters: { nEpochs?: number | string; batchSize?: number | string; learningRateMultiplier?: number | string };
+  checkpoints: Checkpoint[];
+}
+
+export const fineTuneJobProvider: ResourceImplementation = {
+  async check(_olds, news) {
+    const result = checkFineTuneJob(news);
+    for (const warning of result.warnings) progress(`${LABEL} warning: ${warning}`);
+    return { inputs: result.inputs, failures: result.failures };
+  },
+
+  async diff(_id, olds, news) {
+    const result = diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS);
+    // A job cannot change; its replacement must start only after the old one is cancelled and deleted, or two
+    // jobs would train (and bill) at once.
+    return { ...result, deleteBeforeReplace: (result.replaces ?? []).length > 0 };
+  },
+
+  async create(props) {
+    const inputs = props as unknown as FineTuneJobInputs;
+    const client = clientFor(inputs);
+    let job = inputs.adoptExistingId ? await adoptJob(client, inputs.adoptExistingId) : await createJobOnce(client, inputs);
+    if (inputs.waitForCompletion) job = await waitForTraining(client, job, inputs);
+    return { id: job.id, outs: (await jobOutputs(client, inputs, job)) as unknown as pulumi.Inputs };
+  },
+
+  async read(id, props) {
+    const state = props as unknown as FineTuneJobOutputs;
+    const client = clientFor(state);
+    const job = await retrieveJob(client, id);
+    if (!job) return { id: "", props: {} };
+    return { id, props: (await jobOutputs(client, state, job)) as unknown as pulumi.Inputs };
+  },
+
+  update: async (_id, olds, news) => ({ outs: { ...olds, ...news } as pulumi.Inputs }),
+
+  async delete(id, props) {
+    await deleteJob(clientFor(props as unknown as FineTuneJobInputs), id, props as unknown as FineTuneJobInputs);
+  },
+};
+
+export function createJobBody(inputs: FineTuneJobInputs): JobCreateParams {
+  const body: Record<string, unknown> = { model: inputs.model, training_file: inputs.trainingFileId };
+  if (inputs.validationFileId) body.validation_file = inputs.validationFileId;
+  if (inputs.suffix) body.suffix = inputs.suffix;
+  if (inputs.seed !== undefined) body.seed = inputs.seed;
+  if (inputs.hyperparameters) body.hyperparameters = toServiceHyperparameters(inputs.hyperparameters);
+  if (inputs.method) {
+    const hyperparameters = toServiceHyperparameters(inputs.method.hyperparameters);
+    body.method = { type: inputs.method.type, [inputs.method.type]: hyperparameters ? { hyperparameters } : {} };
+  }
+  return body as unknown as JobCreateParams;
+}
+
+/** The job a lost create answer may have made: same model, files, suffix and seed, created since the attempt. */
+export function matchesCreatedJob(job: FineTuningJob, inputs: FineTuneJobInputs, sinceSeconds: number): boolean {
+  return (
+    job.model === inputs.model &&
+    job.training_file === inputs.trainingFileId &&
+    (job.validation_file ?? undefined) === (inputs.validationFileId ?? undefined) &&
+    (inputs.suffix === undefined || (job as { suffix?: string | null }).suffix === inputs.suffix || (job.fine_tuned_model ?? "").includes(inputs.suffix)) &&
+    (inputs.seed === undefined || job.seed === inputs.seed) &&
+    job.created_at >= sinceSeconds - 120
+  );
+}
+
+async function createJobOnce(client: AzureOpenAIClient, inputs: FineTuneJobInputs): Promise<FineTuningJob> {
+  const since = Math.floor(systemWaitClock.now() / 1000);
+  const create = () => client.call("create fine-tuning job", (openai) => openai.fineTuning.jobs.create(createJobBody(inputs)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const job = await create();
+      progress(`${LABEL}: created ${job.id} (${job.status}) from ${inputs.trainingFileId} on ${inputs.model}`);
+      return job;
+    } catch (error) {
+      if (error instanceof NotFoundError || error instanceof InputError) throw explainCreateError(error, inputs);
+      if (!outcomeUnknown(error) || attempt >= 3) throw error;
+      const page = await client.call("list fine-tuning jobs", (openai) => openai.fineTuning.jobs.list({ limit: 20 }));
+      const found = page.data.find((job) => matchesCreatedJob(job, inputs, since));
+      if (found) {
+        progress(`${LABEL}: the create's answer was lost, but it created ${found.id}; using that job`);
+        return found;
+      }
+      progress(`${LABEL}: the create failed before making a job (${(error as Error).message}); sending again`);
+    }
+  }
+}
+
+function explainCreateError(error: unknown, inputs: FineTuneJobInputs): unknown {
+  if (error instanceof NotFoundError) {
+    return new FinetuneError(
+      `${error.message} Check that trainingFileId ${inputs.trainingFileId}` +
+        `${inputs.validationFileId ? ` and validationFileId ${inputs.validationFileId}` : ""} exist at this endpoint, ` +
+        `and that model ${inputs.model} can be fine-tuned in this region.`,
+    );
+  }
+  return error;
+}
+
+async function adoptJob(client: AzureOpenAIClient, id: string): Promise<FineTuningJob> {
+  const job = await retrieveJob(client, id);
+  if (!job) throw new InputError("adoptExistingId", `no fine-tuning job ${id} exists at this endpoint; remove adoptExistingId to create one.`);
+  progress(`${LABEL}: adopted existing job ${id} (${job.status}); the stack now owns it and deletes it when the resource is removed`);
+  return job;
+}
+
+async function waitForTraining(client: AzureOpenAIClient, created: FineTuningJob, inputs: FineTuneJobInputs): Promise<FineTuningJob> {
+  let job: FineTuningJob;
+  try {
+    job = await waitForJob({
+      client,
+      jobId: created.id,
+      label: LABEL,
+      timeoutMs: inputs.completionTimeoutSeconds * 1000,
+      pollIntervalSeconds: inputs.pollIntervalSeconds,
+      timeoutHint:
+        "The job is still running remotely and is recorded in the stack's state; run `pulumi refresh` to follow it, " +
+        "or raise completionTimeoutSeconds.",
+    });
+  } catch (error) {
+    const latest = (await retrieveJob(client, created.id).catch(() => undefined)) ?? created;
+    const properties = (await jobOutputs(client, inputs, latest)) as unknown as Record<string, unknown>;
+    throw new ResourceInitError((error as Error).message, created.id, properties);
+  }
+  if (job.status === "succeeded") {
+    progress(`${LABEL} ${job.id}: succeeded; fine-tuned model ${job.fine_tuned_model ?? "(none reported)"}`);
+    return job;
+  }
+  const reason = job.error?.message ? `${job.error.code ? `${job.error.code}: ` : ""}${job.error.message}` : "no reason given";
+  const removed = await deleteJob(client, job.id, inputs).then(
+    () => "The job was deleted, so nothing is left behind; fix the cause and run again.",
+    (e: unknown) => `It could not be deleted (${(e as Error).message}).`,
+  );
+  throw new FinetuneError(`${LABEL} ${job.id} ended ${job.status}: ${reason}. ${removed}`);
+}
+
+async function retrieveJob(client: AzureOpenAIClient, id: string): Promise<FineTuningJob | undefined> {
+  try {
+    return await client.call("read fine-tuning job", (openai) => openai.fineTuning.jobs.retrieve(id));
+  } catch (error) {
+    if (error instanceof NotFoundError) return undefined;
+    throw error;
+  }
+}
+
+export async function deleteJob(client: AzureOpenAIClient, id: string, inputs: FineTuneJobInputs): Promise<void> {
+  let job = await retrieveJob(client, id);
+  if (!job) {
+    progress(`${LABEL}: ${id} was already gone`);
+    return;
+  }
+  if (!isTerminal(job.status)) {
+    try {
+      await client.call("cancel fine-tuning job", (openai) => openai.fineTuning.jobs.cancel(id));
+      progress(`${LABEL}: cancelling ${id} (was ${job.status})`);
+    } catch (error) {
+      if (error instanceof NotFoundError) return;
+      if (!(error instanceof ConflictError)) throw error;
+    }
+    job = await waitForJob({
+      client,
+      jobId: id,
+      label: LABEL,
+      timeoutMs: CANCEL_TIMEOUT_MS,
+      pollIntervalSeconds: Math.min(inputs.pollIntervalSeconds ?? 5, 5),
+      timeoutHint: "The service has not stopped it yet; run `pulumi destroy` again later.",
+    });
+  }
+  try {
+    await client.call("delete fine-tuning job", (openai) => openai.delete(`/fine_tuning/jobs/${encodeURIComponent(id)}`));
+    progress(`${LABEL}: deleted ${id} (${job.status})`);
+  } catch (error) {
+    if (!(error instanceof NotFoundError) && !isUnsupportedRoute(error)) throw error;
+    if (!(await retrieveJob(client, id))) {
+      progress(`${LABEL}: ${id} was already gone`);
+      return;
+    }
+    progress(
+      `${LABEL} warning: ${id} is ${job.status} but was not deleted: api-version ${client.settings.apiVersion} has no ` +
+        "DELETE for fine-tuning jobs (2024-08-01-preview and later have it). It stays in the resource's job history; " +
+        "it no longer trains or bills.",
+    );
+  }
+}
+
+function isUnsupportedRoute(error: unknown): boolean {
+  return (error as { status?: number }).status === 405;
+}
+
+async function jobOutputs(client: AzureOpenAIClient, inputs: FineTuneJobInputs, job: FineTuningJob): Promise<FineTuneJobOutputs> {
+  const checkpoints = ["running", "succeeded"].includes(job.status) ? await latestCheckpoints(client, job.id) : [];
+  const h = job.hyperparameters ?? {};
+  return {
+    ...inputs,
+    jobId: job.id,
+    status: job.status,
+    fineTunedModel: job.fine_tuned_model ?? undefined,
+    trainedTokens: job.trained_tokens ?? undefined,
+    resultFiles: job.result_files ?? [],
+    createdAt: job.created_at,
+    finishedAt: job.finished_at ?? undefined,
+    estimatedFinish: job.estimated_finish ?? undefined,
+    error: job.error?.message
+      ? { code: job.error.code ?? "", message: job.error.message, param: job.error.param ?? undefined }
+      : undefined,
+    resolvedHyperparameters: {
+      nEpochs: h.n_epochs ?? undefined,
+      batchSize: h.batch_size ?? undefined,
+      learningRateMultiplier: h.learning_rate_multiplier ?? undefined,
+    },
+    checkpoints,
+  };
+}
+
+async function latestCheckpoints(client: AzureOpenAIClient, jobId: string): Promise<Checkpoint[]> {
+  try {
+    const page = await client.call("list checkpoints", (openai) => openai.fineTuning.jobs.checkpoints.list(jobId, { limit: 3 }));
+    return page.data.map((c) => ({
+      id: c.id,
+      step: c.step_number,
+      fineTunedModelCheckpoint: c.fine_tuned_model_checkpoint,
+      metrics: Object.fromEntries(Object.entries(c.metrics ?? {}).filter(([, v]) => typeof v === "number")) as Record<string, number>,
+    }));
+  } catch (error) {
+    if (error instanceof NotFoundError) return [];
+    throw error;
+  }
+}
