@@ -1,3 +1,6 @@
+export * from "./fineTuneJob";
 export * from "./trainingFile";
 export * from "./upload";
 export { FILE_PURPOSES, type FilePurpose } from "./fileInputs";
+export { KNOWN_BASE_MODELS, METHOD_TYPES, type MethodType } from "./fineTuneJobInputs";
+export type { Checkpoint } from "./fineTuneJobProvider";

@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FinetuneResource } from "../core/resource";
+import type { Checkpoint } from "./fineTuneJobProvider";
+import type { MethodType } from "./fineTuneJobInputs";
+import type { TrainingFile } from "./trainingFile";
+import type { Upload } from "./upload";
+
+export interface HyperparametersArgs {
+  /** 1 to 50, or "auto". */
+  nEpochs?: pulumi.Input<number | "auto">;
+  /** 1 to 256, or "auto". */
+  batchSize?: pulumi.Input<number | "auto">;
+  /** Above 0 and up to 10, or "auto". */
+  learningRateMultiplier?: pulumi.Input<number | "auto">;
+  /** DPO only: above 0 and up to 2, or "auto". */
+  beta?: pulumi.Input<number | "auto">;
+}
+
+export interface FineTuneJobArgs {
+  /** The base model, e.g. gpt-4o-mini-2024-07-18. */
+  model: pulumi.Input<string>;
+  /** The training file: a TrainingFile or Upload of this stack (its purpose is then checked at preview)... */
+  trainingFile?: TrainingFile | Upload;
+  /** ...or a file id. Give exactly one. */
+  trainingFileId?: pulumi.Input<string>;
+  validationFile?: TrainingFile | Upload;
+  validationFileId?: pulumi.Input<string>;
+  /** Added to the fine-tuned model's name: 1 to 64 letters, digits, "-" or "_". */
+  suffix?: pulumi.Input<string>;
+  seed?: pulumi.Input<number>;
+  hyperparameters?: pulumi.Input<HyperparametersArgs>;
+  /** `supervised` (default) or `dpo`, with that method's hyperparameters (`beta` for DPO). */
+  method?: pulumi.Input<{ type: pulumi.Input<MethodType>; hyperparameters?: pulumi.Input<HyperparametersArgs> }>;
+  /** Wait for the job to finish during `pulumi up` (default false). */
+  waitForCompletion?: pulumi.Input<boolean>;
+  /** How long to wait (default 86400 s); on timeout the job keeps running and stays in the state. */
+  completionTimeoutSeconds?: pulumi.Input<number>;
+  /** First poll interval while waiting (default 5 s); it grows up to 30 s while nothing changes. */
+  pollIntervalSeconds?: pulumi.Input<number>;
+  /** Take over an existing job (`ftjob-…`) instead of creating one. */
+  adoptExistingId?: pulumi.Input<string>;
+  endpoint?: pulumi.Input<string>;
+  apiVersion?: pulumi.Input<string>;
+}
+
+/** An Azure OpenAI fine-tuning job (`pulumi-nodejs:dynamic/azure-openai:FineTuneJob`). */
+export class FineTuneJob extends FinetuneResource {
+  declare readonly jobId: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<string>;
+  declare readonly fineTunedModel: pulumi.Output<string | undefined>;
+  declare readonly trainedTokens: pulumi.Output<number | undefined>;
+  declare readonly resultFiles: pulumi.Output<string[]>;
+  declare readonly createdAt: pulumi.Output<number>;
+  declare readonly finishedAt: pulumi.Output<number | undefined>;
+  declare readonly estimatedFinish: pulumi.Output<number | undefined>;
+  declare readonly error: pulumi.Output<{ code: string; message: string; param?: string } | undefined>;
+  declare readonly resolvedHyperparameters: pulumi.Output<Record<string, number | string | undefined>>;
+  declare readonly checkpoints: pulumi.Output<Checkpoint[]>;
+
+  constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
+    const { trainingFile, validationFile, ...rest } = args;
+    if (trainingFile && args.trainingFileId !== undefined) {
+      throw new Error(`FineTuneJob ${name}: give trainingFile or trainingFileId, not both.`);
+    }
+    if (validationFile && args.validationFileId !== undefined) {
+      throw new Error(`FineTuneJob ${name}: give validationFile or validationFileId, not both.`);
+    }
+    const files = {
+      ...(trainingFile ? { trainingFileId: trainingFile.fileId, trainingFilePurpose: trainingFile.purpose } : {}),
+      ...(validationFile ? { validationFileId: validationFile.fileId, validationFilePurpose: validationFile.purpose } : {}),
+    };
+    const outputs = {
+      jobId: undefined,
+      status: undefined,
+      fineTunedModel: undefined,
+      trainedTokens: undefined,
+      resultFiles: undefined,
+      createdAt: undefined,
+      finishedAt: undefined,
+      estimatedFinish: undefined,
+      error: undefined,
+      resolvedHyperparameters: undefined,
+      checkpoints: undefined,
+    };
+    super(require("./hooks/fineTuneJob"), "azure-openai", "FineTuneJob", name, { ...outputs, ...rest, ...files }, opts);
+  }
+}
