@@ -21,6 +21,10 @@ export async function captureRegistrations(options: {
   project?: string;
   stack?: string;
   env?: Record<string, string | undefined>;
+  /** Pulumi config for the program, full keys ("project:key"). */
+  config?: Record<string, string>;
+  /** Outputs a resource should report beyond its inputs (mocks otherwise echo the inputs). */
+  outputsFor?: (registration: Registration) => Record<string, unknown> | undefined;
 }): Promise<CapturedProgram> {
   const registrations: Registration[] = [];
   const run = await runProgram({
@@ -28,16 +32,18 @@ export async function captureRegistrations(options: {
     project: options.project ?? "project",
     stack: options.stack ?? "stack",
     preview: false,
-    env: options.env,
+    env: { ...options.env, ...(options.config ? { PULUMI_CONFIG: JSON.stringify(options.config) } : {}) },
     onNewResource: async (args: MockResourceArgs) => {
       const { __provider, ...inputs } = args.inputs;
-      registrations.push({
+      const registration = {
         type: args.type,
         name: args.name,
         inputs,
         provider: typeof __provider === "string" ? __provider : undefined,
-      });
-      return { id: args.custom ? `${args.name}-id` : undefined, state: args.inputs };
+      };
+      registrations.push(registration);
+      const state = { ...args.inputs, ...options.outputsFor?.(registration) };
+      return { id: args.custom ? `${args.name}-id` : undefined, state };
     },
   });
   return { registrations, outputs: run.outputs, errors: run.errors };

@@ -1,4 +1,5 @@
 export * from "./azure-openai";
+export * from "./deployment";
 export {
   ApiError,
   AuthenticationError,

@@ -1,4 +1,5 @@
 export * from "./fineTuneJob";
+export * from "./jobCompletion";
 export * from "./trainingFile";
 export * from "./upload";
 export { FILE_PURPOSES, type FilePurpose } from "./fileInputs";

@@ -1,0 +1,3 @@
+import { defineHooks } from "../../core/hooks";
+
+export = defineHooks(() => (require("../jobCompletionProvider") as typeof import("../jobCompletionProvider")).jobCompletionProvider);

@@ -1,0 +1,25 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FinetuneResource } from "../core/resource";
+
+export interface JobCompletionArgs {
+  jobId: pulumi.Input<string>;
+  /** Default 86400 s. */
+  timeoutSeconds?: pulumi.Input<number>;
+  /** Default 5 s, growing to 30 s while nothing changes. */
+  pollIntervalSeconds?: pulumi.Input<number>;
+  endpoint?: pulumi.Input<string>;
+  apiVersion?: pulumi.Input<string>;
+}
+
+/**
+ * Waits until a fine-tuning job has succeeded (`pulumi-nodejs:dynamic/azure-openai:JobCompletion`) and outputs its
+ * `fineTunedModel`. Removing it does nothing remotely.
+ */
+export class JobCompletion extends FinetuneResource {
+  declare readonly status: pulumi.Output<string>;
+  declare readonly fineTunedModel: pulumi.Output<string>;
+
+  constructor(name: string, args: JobCompletionArgs, opts?: pulumi.CustomResourceOptions) {
+    super(require("./hooks/jobCompletion"), "azure-openai", "JobCompletion", name, { status: undefined, fineTunedModel: undefined, ...args }, opts);
+  }
+}

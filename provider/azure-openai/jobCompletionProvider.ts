@@ -1,0 +1,76 @@
+/**
+ * JobCompletion: waits, during `pulumi up`, until a fine-tuning job has succeeded, and exposes its fine-tuned
+ * model. It owns nothing remotely: deleting it leaves the job alone.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { FinetuneError, InputError, NotFoundError } from "../core/errors";
+import { ResourceImplementation } from "../core/hooks";
+import { isUnknown } from "../core/unknown";
+import { diffProps } from "./diff";
+import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from "./fineTuneJobInputs";
+import { waitForJob } from "./jobPolling";
+import { clientFor } from "./trainingFileProvider";
+
+interface CompletionInputs {
+  jobId: string;
+  timeoutSeconds: number;
+  pollIntervalSeconds: number;
+  endpoint?: string;
+  apiVersion?: string;
+}
+
+const LABEL = "JobCompletion";
+
+export const jobCompletionProvider: ResourceImplementation = {
+  async check(_olds, news) {
+    const failures: pulumi.dynamic.CheckFailure[] = [];
+    const jobId = news.jobId;
+    if (!isUnknown(jobId) && (typeof jobId !== "string" || !/^ftjob-[A-Za-z0-9_-]+$/.test(jobId))) {
+      failures.push({ property: "jobId", reason: `jobId: "${String(jobId)}" is not a fine-tuning job id (ftjob-…).` });
+    }
+    return {
+      inputs: { timeoutSeconds: DEFAULT_COMPLETION_TIMEOUT_SECONDS, pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS, ...news },
+      failures,
+    };
+  },
+
+  diff: async (_id, olds, news) =>
+    diffProps(olds, news, ["jobId", "endpoint"], ["timeoutSeconds", "pollIntervalSeconds", "apiVersion"]),
+
+  async create(props) {
+    const inputs = props as unknown as CompletionInputs;
+    const client = clientFor(inputs);
+    const job = await waitForJob({
+      client,
+      jobId: inputs.jobId,
+      label: LABEL,
+      timeoutMs: inputs.timeoutSeconds * 1000,
+      pollIntervalSeconds: inputs.pollIntervalSeconds,
+      timeoutHint: "The job keeps running; run `pulumi up` again later, or raise timeoutSeconds.",
+    }).catch((error: unknown) => {
+      if (error instanceof NotFoundError) throw new InputError("jobId", `no fine-tuning job ${inputs.jobId} exists at this endpoint.`);
+      throw error;
+    });
+    if (job.status !== "succeeded" || !job.fine_tuned_model) {
+      throw new FinetuneError(
+        `${LABEL}: job ${job.id} ended ${job.status}${job.error?.message ? `: ${job.error.message}` : ""}; there is no model to serve.`,
+      );
+    }
+    return { id: job.id, outs: { ...inputs, status: job.status, fineTunedModel: job.fine_tuned_model } };
+  },
+
+  async read(id, props) {
+    const client = clientFor(props as unknown as CompletionInputs);
+    try {
+      const job = await client.call("read fine-tuning job", (openai) => openai.fineTuning.jobs.retrieve(id));
+      return { id, props: { ...props, status: job.status, fineTunedModel: job.fine_tuned_model ?? undefined } };
+    } catch (error) {
+      if (error instanceof NotFoundError) return { id: "", props: {} };
+      throw error;
+    }
+  },
+
+  update: async (_id, olds, news) => ({ outs: { ...olds, ...news } }),
+
+  delete: async () => undefined,
+};

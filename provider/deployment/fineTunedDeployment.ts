@@ -1,0 +1,65 @@
+/**
+ * Serves a fine-tuned model: waits for the job to succeed (a JobCompletion child), then deploys the model to an
+ * Azure OpenAI account with @pulumi/azure-native's cognitiveservices.Deployment (an optional peer dependency,
+ * loaded only when this component is used).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import type * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
+import type { FineTuneJob } from "../azure-openai/fineTuneJob";
+import { JobCompletion } from "../azure-openai/jobCompletion";
+
+export interface FineTunedDeploymentArgs {
+  /** The job whose model to serve. */
+  job: FineTuneJob;
+  resourceGroupName: pulumi.Input<string>;
+  /** The Azure OpenAI (Cognitive Services) account to deploy to. */
+  accountName: pulumi.Input<string>;
+  /** Default: the component's name. */
+  deploymentName?: pulumi.Input<string>;
+  /** Default `Standard`; also `GlobalStandard`, `DeveloperTier`, `ProvisionedManaged`. */
+  skuName?: pulumi.Input<string>;
+  /** Default 1 (thousands of tokens per minute for Standard). */
+  capacity?: pulumi.Input<number>;
+  /** How long to wait for the job to succeed (default 86400 s). */
+  waitTimeoutSeconds?: pulumi.Input<number>;
+}
+
+export const FINE_TUNED_DEPLOYMENT_TYPE = "pulumi-finetune:azure-openai:FineTunedDeployment";
+
+export class FineTunedDeployment extends pulumi.ComponentResource {
+  readonly fineTunedModel: pulumi.Output<string>;
+  readonly deploymentName: pulumi.Output<string>;
+  readonly deployment: cognitiveservices.Deployment;
+
+  constructor(name: string, args: FineTunedDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(FINE_TUNED_DEPLOYMENT_TYPE, name, {}, opts);
+    const completion = new JobCompletion(
+      `${name}-completion`,
+      { jobId: args.job.jobId, timeoutSeconds: args.waitTimeoutSeconds },
+      { parent: this, dependsOn: [args.job] },
+    );
+    const native = loadCognitiveServices();
+    this.deployment = new native.Deployment(
+      `${name}-deployment`,
+      {
+        resourceGroupName: args.resourceGroupName,
+        accountName: args.accountName,
+        deploymentName: args.deploymentName ?? name,
+        properties: { model: { format: "OpenAI", name: completion.fineTunedModel, version: "1" } },
+        sku: { name: args.skuName ?? "Standard", capacity: args.capacity ?? 1 },
+      },
+      { parent: this, dependsOn: [completion] },
+    );
+    this.fineTunedModel = completion.fineTunedModel;
+    this.deploymentName = this.deployment.name;
+    this.registerOutputs({ fineTunedModel: this.fineTunedModel, deploymentName: this.deploymentName });
+  }
+}
+
+function loadCognitiveServices(): typeof cognitiveservices {
+  try {
+    return require("@pulumi/azure-native/cognitiveservices") as typeof cognitiveservices;
+  } catch {
+    throw new Error("FineTunedDeployment needs @pulumi/azure-native: run `npm install @pulumi/azure-native`.");
+  }
+}
