@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { MockResourceArgs } from "./messages";
 import { runProgram } from "./program";
-import { PropertyMap, ProviderHost } from "./providerHost";
+import { PropertyMap, ProviderCallError, ProviderHost } from "./providerHost";
 
 export interface ResourceState {
   urn: string;
@@ -174,7 +174,11 @@ export class Engine {
         return { id: old.id, state: rewrapSecrets(outputs, secretKeys) };
       } catch (error) {
         errors.push(`${urn}: ${messageOf(error)}`);
-        if (old && !next.some((r) => r.urn === urn)) next.push(old);
+        const initFailure = error instanceof ProviderCallError ? error.initFailure : undefined;
+        if (initFailure) {
+          // Created but not ready: the engine keeps it, so that a later up or destroy can deal with it.
+          next.push({ urn, type: args.type, name: args.name, id: initFailure.id, inputs, outputs: initFailure.properties });
+        } else if (old && !next.some((r) => r.urn === urn)) next.push(old);
         throw error;
       }
     };

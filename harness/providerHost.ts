@@ -7,6 +7,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
+import * as statusProto from "@pulumi/pulumi/proto/status_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 export type PropertyMap = Record<string, unknown>;
@@ -32,14 +33,38 @@ export interface CheckResult {
   failures: { property: string; reason: string }[];
 }
 
+/** A create that made the object but failed to finish: the engine keeps it in the state with these properties. */
+export interface InitFailure {
+  id: string;
+  properties: PropertyMap;
+  reasons: string[];
+}
+
 export class ProviderCallError extends Error {
   constructor(
     readonly method: string,
     readonly grpcCode: number,
     readonly details: string,
+    readonly initFailure?: InitFailure,
   ) {
     super(`${method} failed: ${details}`);
   }
+}
+
+function initFailureOf(error: grpc.ServiceError): InitFailure | undefined {
+  const [bin] = error.metadata?.get("grpc-status-details-bin") ?? [];
+  if (!bin) return undefined;
+  const status = statusProto.Status.deserializeBinary(new Uint8Array(bin as Buffer));
+  for (const detail of status.getDetailsList()) {
+    if (detail.getTypeName() !== "pulumirpc.ErrorResourceInitFailed") continue;
+    const failed = providerProto.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
+    return {
+      id: failed.getId(),
+      properties: (failed.getProperties()?.toJavaScript() ?? {}) as PropertyMap,
+      reasons: failed.getReasonsList(),
+    };
+  }
+  return undefined;
 }
 
 export class ProviderHost {
@@ -185,7 +210,7 @@ export class ProviderHost {
     return new Promise((resolve, reject) => {
       const call = (this.client as unknown as Record<string, Function>)[method]!;
       call.call(this.client, request, (error: grpc.ServiceError | null, response: T) => {
-        if (error) reject(new ProviderCallError(method, error.code, error.details));
+        if (error) reject(new ProviderCallError(method, error.code, error.details, initFailureOf(error)));
         else resolve(response);
       });
     });
