@@ -58,7 +58,8 @@ function inventory(emulator: Emulator): string[] {
     .listUploads()
     .filter((u) => u.status === "pending")
     .map((u) => `pending upload ${u.id} (${u.filename})`);
-  return [...files, ...pending];
+  const jobs = emulator.store.jobs.list().map((j) => `fine-tuning job ${j.id} (${j.model})`);
+  return [...files, ...pending, ...jobs];
 }
 
 async function runWithHarness(

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { TrainingFile, Upload } from "pulumi-finetune";
+import { FineTuneJob, TrainingFile, Upload } from "pulumi-finetune";
 
 // Paths are resolved by the provider in the directory Pulumi runs in; this keeps the example runnable from the
 // repository root (Pulumi.yaml there points here) and from this folder.
@@ -20,8 +20,20 @@ const validation = new Upload("validation", {
   concurrency: 4,
 });
 
+// The fine-tuning job. It starts during `pulumi up` and trains remotely; `waitForCompletion: true` would make the
+// update wait for it, printing its progress. Removing it (or `pulumi destroy`) cancels it and deletes it.
+const job = new FineTuneJob("job", {
+  model: "gpt-4o-mini-2024-07-18",
+  trainingFile: training,
+  validationFile: validation,
+  suffix: "quickstart",
+  hyperparameters: { nEpochs: 2 },
+});
+
 export const trainingFileId = training.fileId;
 export const trainingFileStatus = training.status;
 export const validationFileId = validation.fileId;
 export const validationUploadId = validation.uploadId;
 export const validationMd5 = validation.md5;
+export const jobId = job.jobId;
+export const jobStatus = job.status;

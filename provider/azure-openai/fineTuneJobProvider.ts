@@ -12,6 +12,7 @@ import { AzureOpenAIClient } from "./client";
 import { diffProps } from "./diff";
 import { checkFineTuneJob, FineTuneJobInputs, toServiceHyperparameters } from "./fineTuneJobInputs";
 import { isTerminal, waitForJob } from "./jobPolling";
+import { deleteFile } from "./fileLifecycle";
 import { clientFor } from "./trainingFileProvider";
 
 const LABEL = "FineTuneJob";
@@ -225,6 +226,8 @@ export async function deleteJob(client: AzureOpenAIClient, id: string, inputs: F
   try {
     await client.call("delete fine-tuning job", (openai) => openai.delete(`/fine_tuning/jobs/${encodeURIComponent(id)}`));
     progress(`${LABEL}: deleted ${id} (${job.status})`);
+    // The job's result files (training metrics) were made for it alone; with the job gone nothing refers to them.
+    for (const fileId of job.result_files ?? []) await deleteFile(client, fileId, `${LABEL} ${id} result file`);
   } catch (error) {
     if (!(error instanceof NotFoundError) && !isUnsupportedRoute(error)) throw error;
     if (!(await retrieveJob(client, id))) {

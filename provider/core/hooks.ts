@@ -37,8 +37,18 @@ export function defineHooks(load: () => ResourceImplementation): pulumi.dynamic.
       }),
     create: (inputs: Props) =>
       guarded(async () => {
-        const result = await load().create(withoutProvider(inputs));
-        return { ...result, outs: toWireValue(result.outs) };
+        try {
+          const result = await load().create(withoutProvider(inputs));
+          return { ...result, outs: toWireValue(result.outs) };
+        } catch (error) {
+          // The host does not add __provider to a partial create's properties, and without it the engine could never
+          // call delete (or anything else) on the resource it keeps.
+          const partial = error as { properties?: Props };
+          if (partial.properties && inputs[PROVIDER_KEY] !== undefined) {
+            partial.properties = { ...partial.properties, [PROVIDER_KEY]: inputs[PROVIDER_KEY] };
+          }
+          throw error;
+        }
       }),
     read: (id: string, props: Props) =>
       guarded(async () => {
@@ -84,6 +94,10 @@ async function guarded<T>(hook: () => Promise<T>): Promise<T> {
     if (error instanceof Error) {
       error.message = redactSecrets(error.message);
       if (error.stack) error.stack = redactSecrets(error.stack);
+      // A partial-create error's properties become a Struct too (see toWireValue); one undefined there would make
+      // the host fail to answer at all.
+      const partial = error as Error & { properties?: unknown };
+      if (partial.properties !== undefined) partial.properties = toWireValue(partial.properties);
     }
     throw error;
   }

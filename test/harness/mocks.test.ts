@@ -19,10 +19,12 @@ describe("the quick-start program under mocks", () => {
     expect(run.registrations.map((r) => [r.type, r.name])).toEqual([
       ["pulumi-nodejs:dynamic/azure-openai:TrainingFile", "training"],
       ["pulumi-nodejs:dynamic/azure-openai:Upload", "validation"],
+      ["pulumi-nodejs:dynamic/azure-openai:FineTuneJob", "job"],
     ]);
     for (const [registration, hooks] of [
       [run.registrations[0]!, "trainingFile"],
       [run.registrations[1]!, "upload"],
+      [run.registrations[2]!, "fineTuneJob"],
     ] as const) {
       const provider = registration.provider!;
       expect(Buffer.byteLength(provider)).toBeLessThanOrEqual(1024);

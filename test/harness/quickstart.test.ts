@@ -9,11 +9,12 @@ describe("npm start (the quick start against the emulator)", () => {
     expect(result.created).toEqual([
       expect.stringMatching(/^file file-\w+ \(training\.jsonl\)$/),
       expect.stringMatching(/^file file-\w+ \(validation\.jsonl\)$/),
+      expect.stringMatching(/^fine-tuning job ftjob-\w+ \(gpt-4o-mini-2024-07-18\)$/),
     ]);
     const output = lines.join("\n");
     expect(output).toMatch(/^Emulator .* listening on http:\/\/127\.0\.0\.1:\d+/);
     expect(output).toContain("Pulumi CLI not found on PATH");
-    expect(output).toMatch(/== pulumi up \(again: must change nothing\)\n\s+same\s+pulumi-nodejs:dynamic\/azure-openai:TrainingFile\s+training\n\s+same\s+pulumi-nodejs:dynamic\/azure-openai:Upload\s+validation/);
+    expect(output).toMatch(/== pulumi up \(again: must change nothing\)\n\s+same\s+pulumi-nodejs:dynamic\/azure-openai:TrainingFile\s+training\n\s+same\s+pulumi-nodejs:dynamic\/azure-openai:Upload\s+validation\n\s+same\s+pulumi-nodejs:dynamic\/azure-openai:FineTuneJob\s+job/);
     expect(output).toContain("After destroy the emulator holds nothing");
   });
 });
