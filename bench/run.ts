@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { benchPolling, benchTeardown } from "./jobs";
 import { benchUpload } from "./upload";
 
 const ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? ".." : "../..");
@@ -14,12 +15,16 @@ async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-finetune-bench-"));
   try {
     const upload = await benchUpload({ megabytes, dir });
+    const polling = await benchPolling();
+    const teardown = await benchTeardown();
     const results = {
       date: new Date().toISOString(),
       node: process.version,
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       upload,
+      polling,
+      teardown,
     };
     fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
     const mb = (upload.fileBytes / 1024 / 1024).toFixed(0);
@@ -37,6 +42,13 @@ async function main(): Promise<void> {
       ["JSONL validation throughput", `${upload.validationMbPerSecond.toFixed(0)} MiB/s`, ""],
       ["hashing floor throughput", `${upload.hashingMbPerSecond.toFixed(0)} MiB/s`, ""],
       ["validation time / hashing time", `${upload.validationToHashingRatio.toFixed(2)}×`, ""],
+      [`job wait, ${polling.jobMinutes.toFixed(1)} emulated min: fixed 5 s poll`, `${polling.fixedPollRequests} req`, "baseline"],
+      [`job wait, ${polling.jobMinutes.toFixed(1)} emulated min: FineTuneJob`, `${polling.packageRequests} req`, ""],
+      ["requests / fixed poll (target ≤ 0.33)", `${polling.requestRatio.toFixed(2)}×`, mark(polling.met.requestRatio)],
+      ["latest progress line after a status change (≤ 30 s)", `${polling.maxProgressLagSeconds.toFixed(1)} s`, mark(polling.met.progressLag)],
+      [`destroy 1 running job (${teardown.latencyMs} ms latency)`, `${teardown.oneSeconds.toFixed(2)} s`, "baseline"],
+      [`destroy ${teardown.jobs} running jobs in parallel`, `${teardown.allSeconds.toFixed(2)} s`, ""],
+      ["parallel teardown / single (target ≤ 1.5×)", `${teardown.ratio.toFixed(2)}×`, mark(teardown.met)],
     ];
     const width = Math.max(...rows.map((r) => r[0].length));
     console.log(`\npulumi-finetune benchmark, ${results.node}, ${results.cpus} CPUs (${results.cpuModel})\n`);

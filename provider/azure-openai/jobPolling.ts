@@ -1,7 +1,7 @@
 /**
  * Waiting for a fine-tuning job: polls with backoff (reset on every status change, capped so a change is seen
  * within MAX_POLL_INTERVAL_SECONDS), prints each status change and the job's new events (never the whole list
- * again), and reads the events at most once a minute while nothing changes, to keep requests few.
+ * again), and reads the events at most every two minutes while the status holds, to keep requests few.
  */
 import type { FineTuningJob, FineTuningJobEvent } from "openai/resources/fine-tuning/jobs/jobs";
 import { WaitTimeoutError } from "../core/errors";
@@ -11,7 +11,7 @@ import { AzureOpenAIClient } from "./client";
 import { MAX_POLL_INTERVAL_SECONDS } from "./fineTuneJobInputs";
 
 export const TERMINAL_JOB_STATUSES = ["succeeded", "failed", "cancelled"] as const;
-export const EVENTS_EVERY_MS = 60_000;
+export const EVENTS_EVERY_MS = 120_000;
 const MAX_EVENT_LINES = 20;
 
 export function isTerminal(status: string): boolean {
