@@ -34,6 +34,8 @@ async function main(): Promise<void> {
       [`upload ${mb} MiB: Upload resource create`, `${upload.uploadSeconds.toFixed(2)} s`, ""],
       ["Upload speed-up over naive (target ≥ 2×)", `${upload.speedupOverNaive.toFixed(2)}×`, mark(upload.met.speedupOverNaive)],
       ["Upload time / floor (target ≤ 1.5×)", `${upload.ratioToFloor.toFixed(2)}×`, mark(upload.met.ratioToFloor)],
+      [`upload ${mb} MiB: Upload create against a discarding server`, `${upload.clientOnlySeconds.toFixed(2)} s`, ""],
+      ["  client's own cost / floor", `${upload.clientOnlyRatioToFloor.toFixed(2)}×`, ""],
       [
         `peak RSS growth (budget ${upload.rssBudgetMb} MiB = part × concurrency + 64)`,
         `${upload.peakRssGrowthMb.toFixed(0)} MiB`,

@@ -14,6 +14,7 @@ import { validateTrainingData } from "../provider/azure-openai/trainingData";
 import { setProgressSink } from "../provider/core/progress";
 import { BenchEmulator } from "./emulatorProcess";
 import { generateChatJsonl } from "./data";
+import { SinkServer } from "./sinkServer";
 
 const MiB = 1024 * 1024;
 
@@ -24,6 +25,9 @@ export interface UploadBenchResult {
   floorSeconds: number;
   naiveSeconds: number;
   uploadSeconds: number;
+  /** The Upload create against a server that discards the bytes: the client's own cost. */
+  clientOnlySeconds: number;
+  clientOnlyRatioToFloor: number;
   speedupOverNaive: number;
   ratioToFloor: number;
   peakRssGrowthMb: number;
@@ -68,6 +72,18 @@ export async function benchUpload(options: { megabytes: number; dir: string }): 
     const peakRssGrowthMb = rss.stop() / MiB;
     await untilProcessed(emulator, uploadedFileId);
 
+    const sink = await SinkServer.start();
+    let clientOnlySeconds: number;
+    const quiet = setProgressSink(() => undefined);
+    try {
+      process.env.AZURE_OPENAI_ENDPOINT = sink.url;
+      clientOnlySeconds = await timed(() => uploadProvider.create(inputs));
+    } finally {
+      quiet();
+      process.env.AZURE_OPENAI_ENDPOINT = emulator.url;
+      await sink.stop();
+    }
+
     const validationSeconds = await timed(() => validateTrainingData(createReadStream(file, { highWaterMark: MiB })));
     const rssBudgetMb = partSizeMb * concurrency + 64;
     const result = {
@@ -77,6 +93,8 @@ export async function benchUpload(options: { megabytes: number; dir: string }): 
       floorSeconds,
       naiveSeconds,
       uploadSeconds,
+      clientOnlySeconds,
+      clientOnlyRatioToFloor: clientOnlySeconds / floorSeconds,
       speedupOverNaive: naiveSeconds / uploadSeconds,
       ratioToFloor: uploadSeconds / floorSeconds,
       peakRssGrowthMb,

@@ -17,7 +17,7 @@ export interface CliResult {
 
 export const USAGE = `Usage: pulumi-finetune-emulator [options]
 
-Local emulator of the Azure OpenAI files and uploads APIs (and, later, jobs and Qianfan).
+Local emulator of the Azure OpenAI files, uploads and fine-tuning jobs APIs (Qianfan later).
 Prints its base URL as the first line of stdout, then serves until SIGINT or SIGTERM.
 
 Options:

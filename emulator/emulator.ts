@@ -8,9 +8,11 @@ import {
   type QianfanCredential,
 } from "./credentials";
 import { type FaultRule, Faults } from "./faults";
+import type { JobOptions } from "./jobStore";
 import { Store, type TrainingDataValidator } from "./store";
 
-export interface EmulatorOptions {
+/** Job options: `fineTunableModels`, `maxActiveJobs` (default 3), `jobTimings`, `failJobs`. */
+export interface EmulatorOptions extends JobOptions {
   /** Default "127.0.0.1": loopback only. */
   host?: string;
   /** Default 0: a free port. */
@@ -76,6 +78,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     uploadExpirySeconds: options.uploadExpirySeconds,
     maxPartBytes: options.maxPartBytes,
     maxUploadBytes: options.maxUploadBytes,
+    fineTunableModels: options.fineTunableModels,
+    maxActiveJobs: options.maxActiveJobs,
+    jobTimings: options.jobTimings,
+    failJobs: options.failJobs,
   });
   const faults = new Faults({
     rules: options.faults,

@@ -16,3 +16,12 @@ export {
   type UploadObject,
   type UploadPartObject,
 } from "./azure/uploads";
+export * from "./jobStore";
+export * from "./jobTimeline";
+export {
+  type FineTuningJobCheckpointObject,
+  type FineTuningJobEventObject,
+  type FineTuningJobObject,
+  JOB_DELETE_SINCE,
+} from "./azure/jobs";
+export { AUTO_HYPERPARAMETERS, MAX_SUFFIX_LENGTH } from "./azure/jobRequest";

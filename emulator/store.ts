@@ -6,6 +6,7 @@ import { fileContentKey } from "./content/contentStore";
 import { DiskContent } from "./content/diskContent";
 import { MemoryContent } from "./content/memoryContent";
 import { newId } from "./ids";
+import { type JobOptions, JobStore } from "./jobStore";
 import { findTrainingDataErrorIn } from "./trainingData";
 import { type UploadLimits, UploadStore, type UploadView } from "./uploadStore";
 
@@ -61,7 +62,7 @@ export interface WrittenFile {
   bytes: number;
 }
 
-export interface StoreOptions extends Partial<UploadLimits> {
+export interface StoreOptions extends Partial<UploadLimits>, JobOptions {
   clock: Clock;
   /** How long a fine-tune file takes from upload to `processed` or `error`. */
   processingMs?: number;
@@ -83,6 +84,7 @@ export class Store {
   readonly files = new Map<string, StoredFile>();
   readonly content: ContentStore;
   readonly uploads: UploadStore;
+  readonly jobs: JobStore;
   private readonly validateTrainingData: TrainingDataValidator;
   /** Checks still running, by file id; deleting the file (or closing) stops its check. */
   private readonly running = new Map<string, RunningValidation>();
@@ -101,6 +103,15 @@ export class Store {
       limits: options,
       addFile: (file) => this.addFile(file),
     });
+    this.jobs = new JobStore({
+      clock: this.clock,
+      fineTunableModels: options.fineTunableModels,
+      maxActiveJobs: options.maxActiveJobs,
+      jobTimings: options.jobTimings,
+      failJobs: options.failJobs,
+      content: this.content,
+      registerFile: (file, createdAtMs) => this.registerFile(file, createdAtMs),
+    });
   }
 
   async createFile({ filename, purpose, content }: NewFile): Promise<StoredFile> {
@@ -113,8 +124,12 @@ export class Store {
    * Lists a file whose content is written and starts checking its training data in the
    * background; returns without waiting for the check (see `StoredFile.validation`).
    */
-  async addFile({ id, filename, purpose, bytes }: WrittenFile): Promise<StoredFile> {
-    const createdAtMs = this.clock.now();
+  async addFile(file: WrittenFile): Promise<StoredFile> {
+    return this.registerFile(file, this.clock.now());
+  }
+
+  /** As addFile, synchronously and with a given creation time (a job's results file). */
+  registerFile({ id, filename, purpose, bytes }: WrittenFile, createdAtMs: number): StoredFile {
     const validation =
       purpose === "fine-tune" ? this.startValidation(id) : Promise.resolve(undefined);
     const file = { id, filename, purpose, bytes, createdAtMs, validation } as StoredFile;
@@ -126,10 +141,12 @@ export class Store {
   }
 
   getFile(id: string): StoredFile | undefined {
+    this.jobs.listResultsFiles();
     return this.files.get(id);
   }
 
   listFiles(purpose?: string): StoredFile[] {
+    this.jobs.listResultsFiles();
     const files = [...this.files.values()];
     return purpose === undefined ? files : files.filter((file) => file.purpose === purpose);
   }

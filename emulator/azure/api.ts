@@ -2,9 +2,10 @@ import { azureErrorBody, azureErrorCodeFor, HttpError, isAzureErrorCode } from "
 import type { Route, Vendor } from "../routing";
 import { type AzureCredentials, isAuthorized, UNAUTHORIZED_MESSAGE } from "./auth";
 import { fileRoutes } from "./files";
+import { jobRoutes } from "./jobs";
 import { uploadRoutes } from "./uploads";
 
-export const azureRoutes: readonly Route[] = [...fileRoutes, ...uploadRoutes];
+export const azureRoutes: readonly Route[] = [...fileRoutes, ...uploadRoutes, ...jobRoutes];
 
 /** The Azure OpenAI data plane under /openai: key or bearer auth, api-version on every call. */
 export function azureVendor(credentials: AzureCredentials): Vendor {

@@ -99,6 +99,13 @@ function getFileContent(ctx: RequestContext): Reply {
 
 function deleteFile(ctx: RequestContext): Reply {
   const { id } = requireFile(ctx);
+  const job = ctx.store.jobs.activeJobUsing(id);
+  if (job) {
+    const message =
+      `File '${id}' is in use by fine-tuning job '${job.id}' (${job.status}); cancel the job or ` +
+      "wait for it to finish, then delete the file.";
+    throw new HttpError(409, message, { code: "conflict", target: "file-id" });
+  }
   ctx.store.deleteFile(id);
   return { status: 200, json: { object: "file", deleted: true, id } };
 }

@@ -1,5 +1,6 @@
 import { Faults, ROUTE_KEYS } from "../../emulator";
 import { azureFetch, readError, uploadedFile, uploadFile, useEmulator } from "./helpers";
+import { cancelJob, createdJob, createJob, deleteJob, JOBS, trainingFileId } from "./jobHelpers";
 import {
   addedPartId,
   addPart,
@@ -143,7 +144,7 @@ describe("Faults", () => {
     expect(() => faults.add(rule)).toThrow(message);
   });
 
-  it("knows the files and uploads routes", () => {
+  it("knows the files, uploads and jobs routes", () => {
     expect(ROUTE_KEYS).toEqual([
       "POST /openai/files",
       "GET /openai/files",
@@ -154,6 +155,13 @@ describe("Faults", () => {
       "POST /openai/uploads/{id}/parts",
       "POST /openai/uploads/{id}/complete",
       "POST /openai/uploads/{id}/cancel",
+      "POST /openai/fine_tuning/jobs",
+      "GET /openai/fine_tuning/jobs",
+      "GET /openai/fine_tuning/jobs/{id}",
+      "DELETE /openai/fine_tuning/jobs/{id}",
+      "POST /openai/fine_tuning/jobs/{id}/cancel",
+      "GET /openai/fine_tuning/jobs/{id}/events",
+      "GET /openai/fine_tuning/jobs/{id}/checkpoints",
     ]);
   });
 });
@@ -232,5 +240,44 @@ describe("faults served after the operation (after: true)", () => {
     emulator().faults.add({ route: "GET /openai/files/{id}", after: true, status: 503 });
     const res = await azureFetch(emulator(), "/openai/files/file-missing");
     expect(res.status).toBe(503);
+  });
+});
+
+describe("faults on the jobs routes", () => {
+  const emulator = useEmulator({ processingMs: 0 });
+
+  it.each<[string, (jobId: string, fileId: string) => Promise<Response>]>([
+    [
+      "POST /openai/fine_tuning/jobs",
+      (_, fileId) => createJob(emulator(), { training_file: fileId }),
+    ],
+    ["GET /openai/fine_tuning/jobs", () => azureFetch(emulator(), JOBS)],
+    ["GET /openai/fine_tuning/jobs/{id}", (id) => azureFetch(emulator(), `${JOBS}/${id}`)],
+    ["DELETE /openai/fine_tuning/jobs/{id}", (id) => deleteJob(emulator(), id)],
+    ["POST /openai/fine_tuning/jobs/{id}/cancel", (id) => cancelJob(emulator(), id)],
+    [
+      "GET /openai/fine_tuning/jobs/{id}/events",
+      (id) => azureFetch(emulator(), `${JOBS}/${id}/events`),
+    ],
+    [
+      "GET /openai/fine_tuning/jobs/{id}/checkpoints",
+      (id) => azureFetch(emulator(), `${JOBS}/${id}/checkpoints`),
+    ],
+  ])("answers a fault on %s without performing it", async (route, send) => {
+    const fileId = await trainingFileId(emulator());
+    const job = await createdJob(emulator(), { training_file: fileId });
+    const before = emulator().store.jobs.list();
+    emulator().faults.add({ route, status: 503 });
+    const res = await send(job.id, fileId);
+    expect(res.status).toBe(503);
+    expect((await readError(res)).code).toBe("serviceUnavailable");
+    expect(emulator().store.jobs.list()).toEqual(before);
+  });
+
+  it("creates the job once when the create's answer is lost", async () => {
+    const fileId = await trainingFileId(emulator());
+    emulator().faults.add({ route: "POST /openai/fine_tuning/jobs", after: true, status: 500 });
+    expect((await createJob(emulator(), { training_file: fileId })).status).toBe(500);
+    expect(emulator().store.jobs.list()).toHaveLength(1);
   });
 });

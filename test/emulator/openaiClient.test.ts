@@ -4,6 +4,8 @@ import { CHAT_LINE, manualClock, useEmulator } from "./helpers";
 import { md5Hex, splitBytes, trainingJsonl } from "./uploadHelpers";
 
 const PROCESSING_MS = 2000;
+/** The default job timings, from create to the end of running. */
+const JOB_MS = 15000;
 
 describe("the official openai package's AzureOpenAI client", () => {
   const emulator = useEmulator({ processingMs: PROCESSING_MS });
@@ -73,5 +75,54 @@ describe("the official openai package's AzureOpenAI client", () => {
     expect(await client().uploads.cancel(other.id)).toMatchObject({ status: "cancelled" });
     const late = client().uploads.parts.create(other.id, { data: await toFile(content, "part") });
     await expect(late).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it("creates, follows, lists, cancels and deletes fine-tuning jobs", async () => {
+    const file = await client().files.create({
+      file: await toFile(trainingJsonl(12), "train.jsonl"),
+      purpose: "fine-tune",
+    });
+    manualClock(emulator()).advance(PROCESSING_MS);
+    const job = await client().fineTuning.jobs.create({
+      model: "gpt-4o-mini-2024-07-18",
+      training_file: file.id,
+      suffix: "client",
+      method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 2 } } },
+    });
+    expect(job).toMatchObject({
+      object: "fine_tuning.job",
+      status: "pending",
+      fine_tuned_model: null,
+    });
+
+    manualClock(emulator()).advance(JOB_MS);
+    const done = await client().fineTuning.jobs.retrieve(job.id);
+    expect(done).toMatchObject({
+      status: "succeeded",
+      fine_tuned_model: expect.stringMatching(/^gpt-4o-mini-2024-07-18\.ft-[0-9a-f]{32}-client$/),
+      result_files: [expect.any(String)],
+    });
+    const listed = await client().fineTuning.jobs.list({ limit: 10 });
+    expect(listed.data.map((j) => j.id)).toEqual([job.id]);
+
+    const events = [];
+    for await (const event of client().fineTuning.jobs.listEvents(job.id, { limit: 3 })) {
+      events.push(event.message);
+    }
+    expect(events).toHaveLength(16);
+    expect(events[0]).toBe("The job has successfully completed");
+    expect(events.at(-1)).toBe(`Created fine-tuning job: ${job.id}`);
+    const checkpoints = await client().fineTuning.jobs.checkpoints.list(job.id);
+    expect(checkpoints.data.map((c) => c.step_number)).toEqual([24, 12]);
+    await expect(client().fineTuning.jobs.cancel(job.id)).rejects.toBeInstanceOf(ConflictError);
+
+    await client().delete(`/fine_tuning/jobs/${job.id}`);
+    await expect(client().fineTuning.jobs.retrieve(job.id)).rejects.toBeInstanceOf(NotFoundError);
+
+    const other = await client().fineTuning.jobs.create({
+      model: "gpt-4o-mini-2024-07-18",
+      training_file: file.id,
+    });
+    expect(await client().fineTuning.jobs.cancel(other.id)).toMatchObject({ status: "cancelled" });
   });
 });

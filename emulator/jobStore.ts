@@ -1,0 +1,345 @@
+import type { Clock } from "./clock";
+import { type ContentStore, fileContentKey } from "./content/contentStore";
+import { HttpError } from "./errors";
+import { newId } from "./ids";
+import {
+  checkpointsAt,
+  DEFAULT_JOB_TIMINGS,
+  eventsAt,
+  isTerminalJobStatus,
+  type JobCheckpoint,
+  type JobError,
+  type JobEvent,
+  type JobPlan,
+  type JobStatus,
+  type JobTimings,
+  phaseEnds,
+  resultsCsv,
+  statusAt,
+} from "./jobTimeline";
+import type { StoredFile, WrittenFile } from "./store";
+
+export const DEFAULT_FINE_TUNABLE_MODELS: readonly string[] = [
+  "gpt-35-turbo-0613",
+  "gpt-35-turbo-1106",
+  "gpt-35-turbo-0125",
+  "gpt-4o-mini-2024-07-18",
+  "gpt-4o-2024-08-06",
+  "gpt-4.1-2025-04-14",
+  "gpt-4.1-mini-2025-04-14",
+  "gpt-4.1-nano-2025-04-14",
+  "babbage-002",
+  "davinci-002",
+];
+export const DEFAULT_MAX_ACTIVE_JOBS = 3;
+
+export type JobMethodType = "supervised" | "dpo";
+
+export interface JobHyperparameters {
+  n_epochs: number;
+  batch_size: number;
+  learning_rate_multiplier: number;
+  /** DPO only. */
+  beta?: number;
+}
+
+/** The create body as the route accepted it (hyperparameters may still say "auto"). */
+export interface JobCreateBody {
+  model: string;
+  training_file: string;
+  validation_file?: string | null;
+  suffix?: string | null;
+  seed?: number | null;
+  hyperparameters?: Record<string, unknown>;
+  method?: Record<string, unknown>;
+}
+
+export interface JobOptions {
+  /** Base models a job may start from; default DEFAULT_FINE_TUNABLE_MODELS. */
+  fineTunableModels?: readonly string[];
+  /** Jobs not yet succeeded, failed or cancelled that may exist at once; default 3. */
+  maxActiveJobs?: number;
+  /** Phase durations; missing ones take DEFAULT_JOB_TIMINGS. */
+  jobTimings?: Partial<JobTimings>;
+  /**
+   * Makes a job fail at the end of running with this error; undefined lets it succeed (unless
+   * its suffix contains "fail"). For tests.
+   */
+  failJobs?: (body: JobCreateBody) => JobError | undefined;
+}
+
+/** A validated create request. */
+export interface NewJob {
+  body: JobCreateBody;
+  model: string;
+  trainingFile: string;
+  validationFile: string | null;
+  suffix: string | null;
+  seed: number;
+  methodType: JobMethodType;
+  hyperparameters: JobHyperparameters;
+  trainingExamples: number;
+  trainingBytes: number;
+}
+
+/** A job as tests and routes see it, with its status derived from the clock. */
+export interface JobView {
+  readonly id: string;
+  readonly createdAtMs: number;
+  readonly model: string;
+  readonly trainingFile: string;
+  readonly validationFile: string | null;
+  readonly suffix: string | null;
+  readonly seed: number;
+  readonly methodType: JobMethodType;
+  readonly hyperparameters: JobHyperparameters;
+  readonly status: JobStatus;
+  readonly finishedAtMs: number | null;
+  /** While running: when it will finish. */
+  readonly estimatedFinishMs: number | null;
+  /** Null until succeeded. */
+  readonly fineTunedModel: string | null;
+  readonly resultFiles: readonly string[];
+  readonly trainedTokens: number | null;
+  readonly error: JobError | null;
+}
+
+interface JobRecord extends JobPlan {
+  readonly model: string;
+  readonly suffix: string | null;
+  readonly methodType: JobMethodType;
+  readonly hyperparameters: JobHyperparameters;
+  readonly trainedTokens: number;
+  cancelledAtMs: number | undefined;
+  /** The results file: written at create, listed among the files once the job has succeeded. */
+  results: { fileId: string; bytes: number; listed: boolean } | undefined;
+}
+
+export interface JobStoreOptions extends JobOptions {
+  clock: Clock;
+  content: ContentStore;
+  /** Lists a file whose content is already written, synchronously. */
+  registerFile(file: WrittenFile, createdAtMs: number): StoredFile;
+}
+
+export const RESULTS_FILENAME = "results.csv";
+
+const MIN_EXAMPLES = 10;
+
+export const jobNotFound = (id: string) =>
+  new HttpError(404, `Fine-tuning job '${id}' not found.`, { target: "fine-tuning-job-id" });
+
+/** Fine-tuning jobs. Nothing runs in the background: every answer is computed from the clock. */
+export class JobStore {
+  readonly fineTunableModels: readonly string[];
+  readonly maxActiveJobs: number;
+  readonly timings: Readonly<JobTimings>;
+  private readonly jobs = new Map<string, JobRecord>();
+  private creating = 0;
+
+  constructor(private readonly options: JobStoreOptions) {
+    this.fineTunableModels = options.fineTunableModels ?? DEFAULT_FINE_TUNABLE_MODELS;
+    this.maxActiveJobs = options.maxActiveJobs ?? DEFAULT_MAX_ACTIVE_JOBS;
+    if (!(Number.isSafeInteger(this.maxActiveJobs) && this.maxActiveJobs > 0)) {
+      throw new Error("maxActiveJobs must be a positive integer.");
+    }
+    this.timings = { ...DEFAULT_JOB_TIMINGS, ...options.jobTimings };
+    for (const [name, ms] of Object.entries(this.timings)) {
+      if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`jobTimings.${name} must be >= 0.`);
+    }
+  }
+
+  /** A listed base model, or the model a job here has fine-tuned (to fine-tune it further). */
+  isFineTunable(model: string): boolean {
+    if (this.fineTunableModels.includes(model)) return true;
+    return this.list().some((job) => job.fineTunedModel === model);
+  }
+
+  async create(job: NewJob): Promise<JobView> {
+    this.checkQuota();
+    // Counted against the quota while its results are written, so parallel creates cannot pass it.
+    this.creating += 1;
+    try {
+      const record = this.newRecord(job);
+      if (!record.failure) record.results = await this.writeResults(record);
+      this.jobs.set(record.id, record);
+      return this.view(record);
+    } finally {
+      this.creating -= 1;
+    }
+  }
+
+  get(id: string): JobView | undefined {
+    const job = this.jobs.get(id);
+    return job && this.view(job);
+  }
+
+  /** Newest first. */
+  list(): JobView[] {
+    return [...this.jobs.values()].reverse().map((job) => this.view(job));
+  }
+
+  /** Stops the job's clock at now. Cancelling a cancelled job answers it again. */
+  cancel(id: string): JobView {
+    const job = this.require(id);
+    const status = this.status(job);
+    if (status === "cancelled") return this.view(job);
+    if (isTerminalJobStatus(status)) {
+      const message = `Fine-tuning job '${id}' has already ${status}, so it cannot be cancelled.`;
+      throw new HttpError(409, message, { code: "unexpectedEntityState" });
+    }
+    job.cancelledAtMs = this.options.clock.now();
+    this.dropResults(job);
+    return this.view(job);
+  }
+
+  /** Only a succeeded, failed or cancelled job can be deleted. */
+  delete(id: string): void {
+    const job = this.require(id);
+    const status = this.status(job);
+    if (!isTerminalJobStatus(status)) {
+      const message =
+        `Fine-tuning job '${id}' is ${status}; cancel it first, then delete it once it is ` +
+        "cancelled.";
+      throw new HttpError(409, message, { code: "unexpectedEntityState" });
+    }
+    this.dropResults(job);
+    this.jobs.delete(id);
+  }
+
+  /** Oldest first. */
+  events(id: string): JobEvent[] {
+    return eventsAt(this.require(id), this.options.clock.now());
+  }
+
+  /** Oldest first. */
+  checkpoints(id: string): JobCheckpoint[] {
+    return checkpointsAt(this.require(id), this.options.clock.now());
+  }
+
+  /** A job not yet finished that trains on (or validates with) the file. */
+  activeJobUsing(fileId: string): JobView | undefined {
+    return this.list().find(
+      (job) =>
+        !isTerminalJobStatus(job.status) &&
+        (job.trainingFile === fileId || job.validationFile === fileId),
+    );
+  }
+
+  /**
+   * Lists the results file of every job the clock says has succeeded. Reading a job does this for
+   * it, and `Store.getFile` and `listFiles` for all, so files and jobs always agree.
+   */
+  listResultsFiles(): void {
+    for (const job of this.jobs.values()) this.listResults(job);
+  }
+
+  private view(job: JobRecord): JobView {
+    this.listResults(job);
+    const status = this.status(job);
+    const succeeded = status === "succeeded";
+    const { finish } = phaseEnds(job);
+    const finishedAtMs = job.cancelledAtMs ?? (isTerminalJobStatus(status) ? finish : null);
+    return {
+      id: job.id,
+      createdAtMs: job.createdAtMs,
+      model: job.model,
+      trainingFile: job.trainingFile,
+      validationFile: job.validationFile,
+      suffix: job.suffix,
+      seed: job.seed,
+      methodType: job.methodType,
+      hyperparameters: job.hyperparameters,
+      status,
+      finishedAtMs,
+      estimatedFinishMs: status === "running" ? finish : null,
+      fineTunedModel: succeeded ? job.modelName : null,
+      resultFiles: succeeded && job.results ? [job.results.fileId] : [],
+      trainedTokens: succeeded ? job.trainedTokens : null,
+      error: status === "failed" ? (job.failure ?? null) : null,
+    };
+  }
+
+  private newRecord(job: NewJob): JobRecord {
+    const { n_epochs: nEpochs, batch_size: batchSize } = job.hyperparameters;
+    return {
+      id: newId("ftjob-"),
+      createdAtMs: this.options.clock.now(),
+      timings: this.timings,
+      model: job.model,
+      trainingFile: job.trainingFile,
+      validationFile: job.validationFile,
+      suffix: job.suffix,
+      seed: job.seed,
+      methodType: job.methodType,
+      hyperparameters: job.hyperparameters,
+      nEpochs,
+      stepsPerEpoch: Math.max(1, Math.ceil(job.trainingExamples / batchSize)),
+      modelName: fineTunedModelName(job.model, job.suffix),
+      trainedTokens: Math.max(1, Math.ceil(job.trainingBytes / 4)) * nEpochs,
+      failure: this.options.failJobs?.(job.body) ?? suffixFailure(job),
+      cancelledAtMs: undefined,
+      results: undefined,
+    };
+  }
+
+  private async writeResults(job: JobRecord): Promise<JobRecord["results"]> {
+    const fileId = newId("file-");
+    const csv = Buffer.from(resultsCsv(job));
+    await this.options.content.put(fileContentKey(fileId), csv);
+    return { fileId, bytes: csv.length, listed: false };
+  }
+
+  private listResults(job: JobRecord): void {
+    if (!job.results || job.results.listed || this.status(job) !== "succeeded") return;
+    const { fileId, bytes } = job.results;
+    const file = { id: fileId, filename: RESULTS_FILENAME, purpose: "fine-tune-results", bytes };
+    this.options.registerFile(file, phaseEnds(job).finish);
+    job.results.listed = true;
+  }
+
+  private status(job: JobRecord): JobStatus {
+    return statusAt(job, this.options.clock.now());
+  }
+
+  /** Removes results that were never listed (the job did not succeed). */
+  private dropResults(job: JobRecord): void {
+    if (!job.results || job.results.listed) return;
+    this.options.content.remove(fileContentKey(job.results.fileId));
+    job.results = undefined;
+  }
+
+  private checkQuota(): void {
+    const running = [...this.jobs.values()].filter((job) => !isTerminalJobStatus(this.status(job)));
+    const active = running.length + this.creating;
+    if (active < this.maxActiveJobs) return;
+    const message =
+      `This resource already has ${active} active fine-tuning jobs, its limit. ` +
+      "Wait for one to finish, or cancel one, then try again.";
+    throw new HttpError(429, message, { code: "quotaExceeded" });
+  }
+
+  private require(id: string): JobRecord {
+    const job = this.jobs.get(id);
+    if (!job) throw jobNotFound(id);
+    return job;
+  }
+}
+
+/** Azure-style: "<base>.ft-<32 hex>", then "-<suffix>" when one was given. */
+function fineTunedModelName(model: string, suffix: string | null): string {
+  const name = `${model}.ft-${newId("")}`;
+  return suffix ? `${name}-${suffix}` : name;
+}
+
+/** The scripted failure: a suffix containing "fail" makes the job fail at the end of running. */
+function suffixFailure(job: NewJob): JobError | undefined {
+  if (!job.suffix?.toLowerCase().includes("fail")) return undefined;
+  const n = job.trainingExamples;
+  const examples = `${n} example${n === 1 ? "" : "s"}`;
+  const message =
+    n < MIN_EXAMPLES
+      ? `The training file has ${examples}, below the minimum of ${MIN_EXAMPLES}.`
+      : "The training file has invalid examples and could not be used for training.";
+  return { code: "invalid_training_file", message, param: "training_file" };
+}
