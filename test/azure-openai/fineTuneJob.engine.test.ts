@@ -150,6 +150,33 @@ describe("FineTuneJob through the engine protocol", () => {
     expect(jobs()).toEqual([]);
   });
 
+  it.each([
+    ["answered 500 after creating the job", { status: 500, after: true }],
+    ["dropped after creating the job", { drop: true, after: true }],
+  ])("creates exactly one job when the create is %s", async (_name, fault) => {
+    stack = await start(SLOW);
+    stack.emulator.faults.add({ route: "POST /openai/fine_tuning/jobs", times: 1, ...fault });
+    const result = await up({ suffix: "faq" });
+
+    expect(result.errors).toEqual([]);
+    expect(jobs().map((j) => j.id)).toEqual([result.outputs.jobId]);
+    expect(logs()).toContain("the create's answer was lost, but it created");
+  });
+
+  it("says clearly what stays when the api-version has no DELETE for jobs", async () => {
+    stack = await startTestStack({
+      program: "fineTuneJob",
+      emulator: { jobTimings: SLOW },
+      config: { "azure-openai:apiVersion": "2024-06-01" },
+    });
+    const result = await up({});
+    const destroyed = await stack.engine.destroy(result.state);
+
+    expect(destroyed.errors).toEqual([]);
+    expect(jobs().map((j) => j.status)).toEqual(["cancelled"]);
+    expect(logs()).toMatch(/is cancelled but was not deleted: api-version 2024-06-01 has no DELETE for fine-tuning jobs/);
+  });
+
   it("refuses bad inputs at preview by field name", async () => {
     stack = await start();
     const preview = await stack.engine.preview(emptyState(), env({ suffix: "bad suffix", hyperparameters: { nEpochs: 0 } }));
