@@ -1,5 +1,6 @@
 export * from "./azure-openai";
 export * from "./deployment";
+export * from "./qianfan";
 export {
   ApiError,
   AuthenticationError,

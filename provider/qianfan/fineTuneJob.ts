@@ -1,0 +1,24 @@
+import * as pulumi from "@pulumi/pulumi";
+import { FinetuneResource } from "../core/resource";
+import type { TRAIN_MODES } from "./inputs";
+
+export interface QianfanFineTuneJobArgs {
+  /** 2 to 20 characters. */
+  name: pulumi.Input<string>;
+  /** Up to 500 characters. */
+  description?: pulumi.Input<string>;
+  /** The base model version, e.g. ERNIE-Speed-8K. */
+  model: pulumi.Input<string>;
+  /** SFT (default), PostPretrain, DPO or KTO. */
+  trainMode?: pulumi.Input<(typeof TRAIN_MODES)[number]>;
+}
+
+/** A Baidu Qianfan fine-tuning job (`pulumi-nodejs:dynamic/qianfan:FineTuneJob`), the container of tasks. */
+export class QianfanFineTuneJob extends FinetuneResource {
+  declare readonly jobId: pulumi.Output<string>;
+  declare readonly createDate: pulumi.Output<string | undefined>;
+
+  constructor(name: string, args: QianfanFineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
+    super(require("./hooks/fineTuneJob"), "qianfan", "FineTuneJob", name, { jobId: undefined, createDate: undefined, ...args }, opts);
+  }
+}

@@ -1,0 +1,3 @@
+import { defineHooks } from "../../core/hooks";
+
+export = defineHooks(() => (require("../jobProvider") as typeof import("../jobProvider")).qianfanJobProvider);

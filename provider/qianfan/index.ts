@@ -1,0 +1,3 @@
+export * from "./fineTuneJob";
+export * from "./fineTuneTask";
+export { PARAMETER_SCALES, TRAIN_MODES } from "./inputs";
