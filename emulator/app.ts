@@ -42,7 +42,11 @@ export function createApp(store: Store, options: AppOptions): Server {
   const azure = withRouter(
     azureVendor({ apiKeys: options.azureApiKeys, bearerTokens: options.azureBearerTokens ?? [] }),
   );
-  const vendors = [azure, withRouter(qianfanVendor(options.qianfanCredentials ?? []))];
+  const qianfan = qianfanVendor({
+    credentials: options.qianfanCredentials ?? [],
+    clock: store.clock,
+  });
+  const vendors = [azure, withRouter(qianfan)];
   const faults = options.faults ?? new Faults();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
@@ -58,8 +62,10 @@ export function createApp(store: Store, options: AppOptions): Server {
 
     let reply: Reply | "dropped";
     try {
-      if (found.kind === "none")
-        throw new HttpError(404, `No route for ${method} ${url.pathname}.`);
+      if (found.kind === "none") {
+        throw vendor.noRoute?.(method, url) ??
+          new HttpError(404, `No route for ${method} ${url.pathname}.`);
+      }
       if (found.kind === "wrongMethod") {
         const allow = found.allowed.join(", ");
         const message = `${method} is not allowed here; use ${allow}.`;
@@ -67,7 +73,7 @@ export function createApp(store: Store, options: AppOptions): Server {
       }
       const refusal = vendor.admit({ method, url, headers: req.headers });
       if (refusal) throw refusal;
-      reply = await perform(found.route, found.params, req, url);
+      reply = await perform(found.route, found.params, req, url, requestId);
     } catch (error) {
       if (!(error instanceof HttpError)) {
         options.log?.(`${route} internal error: ${(error as Error).message}`);
@@ -88,6 +94,7 @@ export function createApp(store: Store, options: AppOptions): Server {
     params: ReadonlyMap<string, string>,
     req: IncomingMessage,
     url: URL,
+    requestId: string,
   ): Promise<Reply | "dropped"> {
     const fault = faults.take(route.key);
     const latencyMs = faults.latencyFor(route.key) + (fault?.latencyMs ?? 0);
@@ -102,6 +109,7 @@ export function createApp(store: Store, options: AppOptions): Server {
         query: url.searchParams,
         headers: req.headers,
         body: new BodyReader(req, maxBodyBytes),
+        requestId,
         param: (name) => {
           const value = params.get(name);
           if (value === undefined) {

@@ -17,7 +17,8 @@ export interface CliResult {
 
 export const USAGE = `Usage: pulumi-finetune-emulator [options]
 
-Local emulator of the Azure OpenAI files, uploads and fine-tuning jobs APIs (Qianfan later).
+Local emulator of the Azure OpenAI files, uploads and fine-tuning jobs APIs and of the Baidu
+Qianfan v2 fine-tuning actions (bce-auth-v1 signed, with the well-known emulator AK/SK).
 Prints its base URL as the first line of stdout, then serves until SIGINT or SIGTERM.
 
 Options:

@@ -9,10 +9,14 @@ import {
 } from "./credentials";
 import { type FaultRule, Faults } from "./faults";
 import type { JobOptions } from "./jobStore";
+import type { QianfanOptions } from "./qianfanStore";
 import { Store, type TrainingDataValidator } from "./store";
 
-/** Job options: `fineTunableModels`, `maxActiveJobs` (default 3), `jobTimings`, `failJobs`. */
-export interface EmulatorOptions extends JobOptions {
+/**
+ * Job options: `fineTunableModels`, `maxActiveJobs` (default 3), `jobTimings`, `failJobs`.
+ * Qianfan options: `qianfanModels`, `qianfanTaskTimings`, `failQianfanTasks`.
+ */
+export interface EmulatorOptions extends JobOptions, QianfanOptions {
   /** Default "127.0.0.1": loopback only. */
   host?: string;
   /** Default 0: a free port. */
@@ -21,7 +25,7 @@ export interface EmulatorOptions extends JobOptions {
   azureApiKeys?: readonly string[];
   /** Accepted `Authorization: Bearer` tokens; default none. */
   azureBearerTokens?: readonly string[];
-  /** Default: the well-known emulator AK/SK pair. */
+  /** AK/SK pairs whose bce-auth-v1 signatures are accepted; default the well-known pair. */
   qianfanCredentials?: readonly QianfanCredential[];
   clock?: Clock;
   /** How long a fine-tune file takes to process; default 2000 ms. */
@@ -82,6 +86,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxActiveJobs: options.maxActiveJobs,
     jobTimings: options.jobTimings,
     failJobs: options.failJobs,
+    qianfanModels: options.qianfanModels,
+    qianfanTaskTimings: options.qianfanTaskTimings,
+    failQianfanTasks: options.failQianfanTasks,
   });
   const faults = new Faults({
     rules: options.faults,

@@ -18,6 +18,16 @@ export {
 } from "./azure/uploads";
 export * from "./jobStore";
 export * from "./jobTimeline";
+export * from "./qianfanStore";
+export * from "./qianfanTimeline";
+export {
+  type QianfanJobObject,
+  type QianfanTaskObject,
+  UNFINISHED_DATE,
+} from "./qianfan/objects";
+export type { QianfanPageInfo } from "./qianfan/paging";
+export { QIANFAN_ACTIONS } from "./qianfan/finetuning";
+export { MAX_CLOCK_SKEW_MS } from "./qianfan/auth";
 export {
   type FineTuningJobCheckpointObject,
   type FineTuningJobEventObject,

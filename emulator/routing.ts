@@ -23,6 +23,8 @@ export interface RequestContext {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: BodyReader;
+  /** This request's id, also in error answers (and, for Qianfan, in success bodies). */
+  requestId: string;
 }
 
 export interface Route {
@@ -46,6 +48,8 @@ export interface Vendor {
   routes: readonly Route[];
   /** An error that answers instead of the route (credentials, required parameters), if any. */
   admit(request: IncomingRequest): HttpError | undefined;
+  /** The error for a request no route matches, when the vendor says more than a plain 404. */
+  noRoute?(method: string, url: URL): HttpError | undefined;
   errorReply(error: HttpError, requestId: string): Reply;
 }
 

@@ -7,6 +7,7 @@ import { DiskContent } from "./content/diskContent";
 import { MemoryContent } from "./content/memoryContent";
 import { newId } from "./ids";
 import { type JobOptions, JobStore } from "./jobStore";
+import { type QianfanOptions, QianfanStore } from "./qianfanStore";
 import { findTrainingDataErrorIn } from "./trainingData";
 import { type UploadLimits, UploadStore, type UploadView } from "./uploadStore";
 
@@ -62,7 +63,7 @@ export interface WrittenFile {
   bytes: number;
 }
 
-export interface StoreOptions extends Partial<UploadLimits>, JobOptions {
+export interface StoreOptions extends Partial<UploadLimits>, JobOptions, QianfanOptions {
   clock: Clock;
   /** How long a fine-tune file takes from upload to `processed` or `error`. */
   processingMs?: number;
@@ -85,6 +86,8 @@ export class Store {
   readonly content: ContentStore;
   readonly uploads: UploadStore;
   readonly jobs: JobStore;
+  /** Qianfan fine-tuning jobs and tasks. */
+  readonly qianfan: QianfanStore;
   private readonly validateTrainingData: TrainingDataValidator;
   /** Checks still running, by file id; deleting the file (or closing) stops its check. */
   private readonly running = new Map<string, RunningValidation>();
@@ -111,6 +114,11 @@ export class Store {
       failJobs: options.failJobs,
       content: this.content,
       registerFile: (file, createdAtMs) => this.registerFile(file, createdAtMs),
+    });
+    this.qianfan = new QianfanStore(this.clock, {
+      qianfanModels: options.qianfanModels,
+      qianfanTaskTimings: options.qianfanTaskTimings,
+      failQianfanTasks: options.failQianfanTasks,
     });
   }
 

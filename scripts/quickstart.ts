@@ -8,11 +8,17 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_AZURE_API_KEY, Emulator, startEmulator } from "../emulator";
+import {
+  DEFAULT_AZURE_API_KEY,
+  DEFAULT_QIANFAN_ACCESS_KEY,
+  DEFAULT_QIANFAN_SECRET_KEY,
+  Emulator,
+  startEmulator,
+} from "../emulator";
 import { Engine, emptyState, OperationResult, ProviderHost } from "../harness";
 
 export interface QuickstartOptions {
-  programDir?: string;
+  programDirs?: string[];
   log?: (line: string) => void;
   /** Force the harness even when a Pulumi CLI is installed (tests). */
   useHarness?: boolean;
@@ -28,22 +34,34 @@ export interface QuickstartResult {
 
 /** This file runs from dist/scripts after a build, and from scripts/ under the tests. */
 const REPOSITORY_ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? ".." : "../..");
-const PROJECT = "finetune-quickstart";
+const EXAMPLES = ["quickstart", "qianfan"];
 const STACK = "quickstart";
 
 export async function runQuickstart(options: QuickstartOptions = {}): Promise<QuickstartResult> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const programDir = options.programDir ?? path.join(REPOSITORY_ROOT, "examples", "quickstart");
+  const programDirs = options.programDirs ?? EXAMPLES.map((name) => path.join(REPOSITORY_ROOT, "examples", name));
   const emulator = await startEmulator({ processingMs: options.processingMs ?? 1000 });
   log(`Emulator (Azure OpenAI and Qianfan APIs) listening on ${emulator.url}`);
-  const config = { "azure-openai:endpoint": emulator.url, "azure-openai:apiKey": DEFAULT_AZURE_API_KEY };
+  const config = {
+    "azure-openai:endpoint": emulator.url,
+    "azure-openai:apiKey": DEFAULT_AZURE_API_KEY,
+    "qianfan:endpoint": emulator.url,
+    "qianfan:accessKey": DEFAULT_QIANFAN_ACCESS_KEY,
+    "qianfan:secretKey": DEFAULT_QIANFAN_SECRET_KEY,
+  };
   try {
     const cli = options.useHarness ? undefined : findPulumiCli();
-    const created = cli
-      ? await runWithCli(cli, programDir, config, emulator, log)
-      : await runWithHarness(programDir, config, emulator, log);
+    const created: string[] = [];
+    for (const programDir of programDirs) {
+      log(`\n##### examples/${path.basename(programDir)}`);
+      created.push(
+        ...(cli
+          ? await runWithCli(cli, programDir, config, emulator, log)
+          : await runWithHarness(programDir, config, emulator, log)),
+      );
+    }
     const leftovers = inventory(emulator);
-    log(`Created in the emulator during the run: ${created.length ? created.join(", ") : "nothing"}`);
+    log(`\nCreated in the emulator during the run: ${created.length ? created.join(", ") : "nothing"}`);
     if (leftovers.length > 0) log(`LEFT BEHIND after destroy: ${leftovers.join(", ")}`);
     else log("After destroy the emulator holds nothing: every remote object was deleted.");
     return { ok: leftovers.length === 0 && created.length > 0, via: cli ? "pulumi-cli" : "engine-harness", created, leftovers };
@@ -59,7 +77,9 @@ function inventory(emulator: Emulator): string[] {
     .filter((u) => u.status === "pending")
     .map((u) => `pending upload ${u.id} (${u.filename})`);
   const jobs = emulator.store.jobs.list().map((j) => `fine-tuning job ${j.id} (${j.model})`);
-  return [...files, ...pending, ...jobs];
+  const qianfanJobs = emulator.store.qianfan.listJobs().map((j) => `Qianfan job ${j.jobId} (${j.name})`);
+  const qianfanTasks = emulator.store.qianfan.listTasks().map((t) => `Qianfan task ${t.taskId} (${t.jobId})`);
+  return [...files, ...pending, ...jobs, ...qianfanJobs, ...qianfanTasks];
 }
 
 async function runWithHarness(
@@ -70,8 +90,9 @@ async function runWithHarness(
 ): Promise<string[]> {
   log("Pulumi CLI not found on PATH: running the same preview, up, up, destroy through the engine-protocol harness");
   log("(the Pulumi SDK's dynamic-provider host, driven over gRPC with the calls the engine makes).");
-  const host = await ProviderHost.start({ cwd: programDir, project: PROJECT, stack: STACK, config });
-  const engine = new Engine({ programDir, project: PROJECT, stack: STACK, host });
+  const project = `finetune-${path.basename(programDir)}`;
+  const host = await ProviderHost.start({ cwd: programDir, project, stack: STACK, config });
+  const engine = new Engine({ programDir, project, stack: STACK, host });
   const created = new Set<string>();
   try {
     const report = (title: string, result: OperationResult) => {
@@ -132,6 +153,9 @@ async function runWithCli(
     pulumi("stack", "init", STACK);
     pulumi("config", "set", "azure-openai:endpoint", config["azure-openai:endpoint"]!);
     pulumi("config", "set", "--secret", "azure-openai:apiKey", config["azure-openai:apiKey"]!);
+    pulumi("config", "set", "qianfan:endpoint", config["qianfan:endpoint"]!);
+    pulumi("config", "set", "--secret", "qianfan:accessKey", config["qianfan:accessKey"]!);
+    pulumi("config", "set", "--secret", "qianfan:secretKey", config["qianfan:secretKey"]!);
     pulumi("up", "--yes");
     pulumi("up", "--yes", "--expect-no-changes");
     pulumi("destroy", "--yes");

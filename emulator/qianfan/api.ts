@@ -1,18 +1,25 @@
-import { qianfanErrorBody, qianfanErrorCodeFor } from "../errors";
+import type { Clock } from "../clock";
 import type { QianfanCredential } from "../credentials";
+import { qianfanErrorBody, qianfanErrorCodeFor } from "../errors";
 import type { Route, Vendor } from "../routing";
+import { checkBceAuth } from "./auth";
+import { FINETUNING_PATH, fineTuningRoutes, unknownAction } from "./finetuning";
 
-export const qianfanRoutes: readonly Route[] = [];
+export const qianfanRoutes: readonly Route[] = fineTuningRoutes;
 
-/**
- * Baidu Qianfan v2 under /v2. No routes yet, so every path answers 404; the credentials are for the
- * BCE signature check that comes with the first route.
- */
-export function qianfanVendor(credentials: readonly QianfanCredential[]): Vendor {
+export interface QianfanVendorOptions {
+  credentials: readonly QianfanCredential[];
+  /** The bce-auth-v1 time window is checked against it. */
+  clock: Clock;
+}
+
+/** Baidu Qianfan v2 under /v2: bce-auth-v1 on every request, errors as {requestId, code, message}. */
+export function qianfanVendor(options: QianfanVendorOptions): Vendor {
   return {
     prefix: "/v2",
     routes: qianfanRoutes,
-    admit: () => undefined,
+    admit: (request) => checkBceAuth(request, options),
+    noRoute: (_method, url) => (url.pathname === FINETUNING_PATH ? unknownAction(url) : undefined),
     errorReply(error, requestId) {
       const code = error.code ?? qianfanErrorCodeFor(error.status);
       return {

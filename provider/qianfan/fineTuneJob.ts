@@ -16,9 +16,8 @@ export interface QianfanFineTuneJobArgs {
 /** A Baidu Qianfan fine-tuning job (`pulumi-nodejs:dynamic/qianfan:FineTuneJob`), the container of tasks. */
 export class QianfanFineTuneJob extends FinetuneResource {
   declare readonly jobId: pulumi.Output<string>;
-  declare readonly createDate: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: QianfanFineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(require("./hooks/fineTuneJob"), "qianfan", "FineTuneJob", name, { jobId: undefined, createDate: undefined, ...args }, opts);
+    super(require("./hooks/fineTuneJob"), "qianfan", "FineTuneJob", name, { jobId: undefined, ...args }, opts);
   }
 }

@@ -45,7 +45,7 @@ export const qianfanJobProvider: ResourceImplementation = {
   async read(id, props) {
     const job = (await listJobs(qianfanClient())).find((j) => j.jobId === id);
     if (!job) return { id: "", props: {} };
-    return { id, props: { ...props, name: job.name, model: job.model, trainMode: job.trainMode, createDate: job.createDate } };
+    return { id, props: { ...props, name: job.name, model: job.model, trainMode: job.trainMode } };
   },
 
   update: async (_id, olds, news) => ({ outs: { ...olds, ...news } }),

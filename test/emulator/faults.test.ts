@@ -144,7 +144,7 @@ describe("Faults", () => {
     expect(() => faults.add(rule)).toThrow(message);
   });
 
-  it("knows the files, uploads and jobs routes", () => {
+  it("knows the files, uploads, jobs and Qianfan fine-tuning routes", () => {
     expect(ROUTE_KEYS).toEqual([
       "POST /openai/files",
       "GET /openai/files",
@@ -162,6 +162,14 @@ describe("Faults", () => {
       "POST /openai/fine_tuning/jobs/{id}/cancel",
       "GET /openai/fine_tuning/jobs/{id}/events",
       "GET /openai/fine_tuning/jobs/{id}/checkpoints",
+      "POST /v2/finetuning?Action=CreateFineTuningJob",
+      "POST /v2/finetuning?Action=CreateFineTuningTask",
+      "POST /v2/finetuning?Action=DescribeFineTuningTask",
+      "POST /v2/finetuning?Action=DescribeFineTuningJobs",
+      "POST /v2/finetuning?Action=DescribeFineTuningTasks",
+      "POST /v2/finetuning?Action=StopFineTuningTask",
+      "POST /v2/finetuning?Action=DeleteFineTuningTask",
+      "POST /v2/finetuning?Action=DeleteFineTuningJob",
     ]);
   });
 });

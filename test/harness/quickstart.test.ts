@@ -10,6 +10,8 @@ describe("npm start (the quick start against the emulator)", () => {
       expect.stringMatching(/^file file-\w+ \(training\.jsonl\)$/),
       expect.stringMatching(/^file file-\w+ \(validation\.jsonl\)$/),
       expect.stringMatching(/^fine-tuning job ftjob-\w+ \(gpt-4o-mini-2024-07-18\)$/),
+      expect.stringMatching(/^Qianfan job job-\w+ \(faq-sft\)$/),
+      expect.stringMatching(/^Qianfan task task-\w+ \(job-\w+\)$/),
     ]);
     const output = lines.join("\n");
     expect(output).toMatch(/^Emulator .* listening on http:\/\/127\.0\.0\.1:\d+/);

@@ -3,7 +3,14 @@
  * harness running a fixture program, as `pulumi up` would.
  */
 import * as path from "node:path";
-import { DEFAULT_AZURE_API_KEY, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import {
+  DEFAULT_AZURE_API_KEY,
+  DEFAULT_QIANFAN_ACCESS_KEY,
+  DEFAULT_QIANFAN_SECRET_KEY,
+  Emulator,
+  EmulatorOptions,
+  startEmulator,
+} from "../../emulator";
 import { Engine, ProviderHost } from "../../harness";
 
 export const PROGRAMS = path.join(__dirname, "..", "fixtures", "programs");
@@ -29,6 +36,9 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
   const config = {
     "azure-openai:endpoint": emulator.url,
     "azure-openai:apiKey": DEFAULT_AZURE_API_KEY,
+    "qianfan:endpoint": emulator.url,
+    "qianfan:accessKey": DEFAULT_QIANFAN_ACCESS_KEY,
+    "qianfan:secretKey": DEFAULT_QIANFAN_SECRET_KEY,
     ...options.config,
   };
   const host = await ProviderHost.start({
@@ -36,7 +46,14 @@ export async function startTestStack(options: TestStackOptions): Promise<TestSta
     project: "test",
     stack: "dev",
     config,
-    env: { AZURE_OPENAI_ENDPOINT: undefined, AZURE_OPENAI_API_KEY: undefined, ...options.hostEnv },
+    env: {
+      AZURE_OPENAI_ENDPOINT: undefined,
+      AZURE_OPENAI_API_KEY: undefined,
+      QIANFAN_ACCESS_KEY: undefined,
+      QIANFAN_SECRET_KEY: undefined,
+      QIANFAN_CONSOLE_API_BASE_URL: undefined,
+      ...options.hostEnv,
+    },
   });
   const engine = new Engine({ programDir, project: "test", stack: "dev", host, env: options.programEnv });
   return {

@@ -1,0 +1,178 @@
+// Request bodies of the fine-tuning actions, checked field by field. Every refusal is 400
+// InappropriateJSON naming the field; fields the emulator does not know pass through unchecked.
+import { inappropriateJson } from "../errors";
+import {
+  type NewQianfanJob,
+  type NewQianfanTask,
+  QIANFAN_PARAMETER_SCALES,
+  QIANFAN_TRAIN_MODES,
+} from "../qianfanStore";
+
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+export const MAX_SEQ_LENS: readonly number[] = [512, 1024, 2048, 4096, 8192, 16384, 32768];
+export const DEFAULT_MAX_KEYS = 10;
+export const MAX_MAX_KEYS = 100;
+
+export function parseJobRequest(body: JsonObject, models: readonly string[]): NewQianfanJob {
+  const name = requiredString(body, "name");
+  checkLength(name, 2, 20, "name");
+  const description = optionalString(body, "description") ?? "";
+  checkLength(description, 0, 500, "description");
+  const model = requiredString(body, "model");
+  if (!models.includes(model)) {
+    const detail = `model ${model} cannot be fine-tuned; use one of ${list(models)}.`;
+    throw inappropriateJson("model", detail);
+  }
+  const trainMode = oneOf(requiredString(body, "trainMode"), QIANFAN_TRAIN_MODES, "trainMode");
+  optionalParameterScale(body);
+  return { name, description, model, trainMode };
+}
+
+export function parseTaskRequest(body: JsonObject): NewQianfanTask {
+  const jobId = requiredString(body, "jobId");
+  const parameterScale = optionalParameterScale(body);
+  const hyperParameterConfig = requiredObject(body, "hyperParameterConfig", "hyperParameterConfig");
+  for (const [key, check] of Object.entries(HYPERPARAMETER_CHECKS)) {
+    const value = present(hyperParameterConfig, key);
+    const problem = value === undefined ? undefined : check(value);
+    if (problem) throw inappropriateJson(`hyperParameterConfig.${key}`, `${key} ${problem}`);
+  }
+  const datasetConfig = parseDatasetConfig(body);
+  const incrementTaskId = optionalString(body, "incrementTaskId");
+  return { body, jobId, parameterScale, hyperParameterConfig, datasetConfig, incrementTaskId };
+}
+
+/** A required id field (`taskId`, `jobId`). */
+export function requiredId(body: JsonObject, name: string): string {
+  const id = requiredString(body, name);
+  if (id === "") throw inappropriateJson(name, `${name} must not be empty.`);
+  return id;
+}
+
+export interface PageRequest {
+  /** The id of the first item of the page; undefined for the first page. */
+  marker: string | undefined;
+  maxKeys: number;
+  pageReverse: boolean;
+}
+
+export function parsePageRequest(body: JsonObject): PageRequest {
+  const marker = optionalString(body, "marker") || undefined;
+  const maxKeys = present(body, "maxKeys") ?? DEFAULT_MAX_KEYS;
+  if (!isInteger(maxKeys) || maxKeys < 1) {
+    const detail = `maxKeys must be an integer of 1 or more (above ${MAX_MAX_KEYS} counts as 100).`;
+    throw inappropriateJson("maxKeys", detail);
+  }
+  const pageReverse = present(body, "pageReverse") ?? false;
+  if (typeof pageReverse !== "boolean") {
+    throw inappropriateJson("pageReverse", "pageReverse must be true or false.");
+  }
+  return { marker, maxKeys: Math.min(maxKeys, MAX_MAX_KEYS), pageReverse };
+}
+
+const HYPERPARAMETER_CHECKS: Record<string, (value: unknown) => string | undefined> = {
+  epoch: (v) =>
+    isInteger(v) && v >= 1 && v <= 50 ? undefined : "must be an integer from 1 to 50.",
+  learningRate: (v) =>
+    typeof v === "number" && v > 0 && v < 1 ? undefined : "must be a number above 0 and below 1.",
+  maxSeqLen: (v) =>
+    MAX_SEQ_LENS.includes(v as number) ? undefined : `must be one of ${list(MAX_SEQ_LENS)}.`,
+  batchSize: (v) => (isInteger(v) && v > 0 ? undefined : "must be an integer above 0."),
+};
+
+function parseDatasetConfig(body: JsonObject): JsonObject {
+  const config = requiredObject(body, "datasetConfig", "datasetConfig");
+  const path = (name: string) => `datasetConfig.${name}`;
+  const sourceType = oneOf(
+    requiredString(config, "sourceType", path("sourceType")),
+    ["Platform", "Bos"] as const,
+    path("sourceType"),
+  );
+  const versions = present(config, "versions");
+  if (!Array.isArray(versions) || versions.length === 0) {
+    throw inappropriateJson(path("versions"), "datasetConfig.versions must be a non-empty array.");
+  }
+  versions.forEach((version: unknown, i) =>
+    checkVersion(version, sourceType, path(`versions[${i}]`)),
+  );
+  const splitRatio = present(config, "splitRatio");
+  if (splitRatio !== undefined && !numberIn(splitRatio, 0, 20)) {
+    const detail = "datasetConfig.splitRatio must be a number from 0 to 20.";
+    throw inappropriateJson(path("splitRatio"), detail);
+  }
+  return config;
+}
+
+function checkVersion(version: unknown, sourceType: "Platform" | "Bos", path: string): void {
+  if (!isObject(version)) throw inappropriateJson(path, `${path} must be an object.`);
+  if (sourceType === "Platform") {
+    const id = requiredString(version, "versionId", `${path}.versionId`);
+    if (id === "") {
+      throw inappropriateJson(`${path}.versionId`, `${path}.versionId must not be empty.`);
+    }
+  } else {
+    const uri = requiredString(version, "versionBosUri", `${path}.versionBosUri`);
+    if (!/^bos:\/.+/.test(uri)) {
+      const detail = `${path}.versionBosUri must be a BOS URI such as bos:/bucket/path/.`;
+      throw inappropriateJson(`${path}.versionBosUri`, detail);
+    }
+  }
+  const samplingRate = present(version, "samplingRate");
+  if (samplingRate !== undefined && !numberIn(samplingRate, 0.01, 10)) {
+    const detail = `${path}.samplingRate must be a number from 0.01 to 10.`;
+    throw inappropriateJson(`${path}.samplingRate`, detail);
+  }
+}
+
+function optionalParameterScale(body: JsonObject): string | undefined {
+  const scale = optionalString(body, "parameterScale");
+  return scale === undefined ? undefined : oneOf(scale, QIANFAN_PARAMETER_SCALES, "parameterScale");
+}
+
+/** A field's value; null counts as absent, as the SDKs send it for unset options. */
+function present(object: JsonObject, key: string): unknown {
+  const value = object[key];
+  return value === null ? undefined : value;
+}
+
+function requiredString(object: JsonObject, key: string, path = key): string {
+  const value = present(object, key);
+  if (value === undefined) throw inappropriateJson(path, `${path} is required.`);
+  if (typeof value !== "string") throw inappropriateJson(path, `${path} must be a string.`);
+  return value;
+}
+
+function optionalString(object: JsonObject, key: string): string | undefined {
+  return present(object, key) === undefined ? undefined : requiredString(object, key);
+}
+
+function requiredObject(object: JsonObject, key: string, path: string): JsonObject {
+  const value = present(object, key);
+  if (value === undefined) throw inappropriateJson(path, `${path} is required.`);
+  if (!isObject(value)) throw inappropriateJson(path, `${path} must be an object.`);
+  return value;
+}
+
+function checkLength(value: string, min: number, max: number, path: string): void {
+  const length = [...value].length;
+  if (length < min || length > max) {
+    const detail = `${path} must be ${min} to ${max} characters long; it has ${length}.`;
+    throw inappropriateJson(path, detail);
+  }
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], path: string): T {
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw inappropriateJson(path, `${path} must be one of ${list(allowed)}.`);
+}
+
+export const isObject = (value: unknown): value is JsonObject =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const isInteger = (value: unknown): value is number => Number.isInteger(value);
+
+const numberIn = (value: unknown, min: number, max: number) =>
+  typeof value === "number" && value >= min && value <= max;
+
+const list = (values: readonly (string | number)[]) => values.join(", ");
