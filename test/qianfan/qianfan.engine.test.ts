@@ -101,6 +101,29 @@ describe("Qianfan resources through the engine protocol", () => {
     expect(logs()).toMatch(/stopping task-\w+[\s\S]*deleted task-\w+[\s\S]*deleted job-\w+/);
   });
 
+  it.each([
+    ["the job's create", "POST /v2/finetuning?Action=CreateFineTuningJob", "drop"],
+    ["the task's create", "POST /v2/finetuning?Action=CreateFineTuningTask", "500"],
+  ])("creates exactly one of each when the answer to %s is lost", async (_name, route, kind) => {
+    stack = await start();
+    stack.emulator.faults.add({ route, times: 1, after: true, ...(kind === "drop" ? { drop: true } : { status: 500 }) });
+    const result = await up({});
+
+    expect(result.errors).toEqual([]);
+    expect(qianfanJobs(stack)).toHaveLength(1);
+    expect(qianfanTasks(stack)).toHaveLength(1);
+    expect(logs()).toContain("the create's answer was lost, but it created");
+  });
+
+  it("surfaces a failed task and deletes it, leaving the job", async () => {
+    stack = await start(FAST);
+    const result = await up({ waitForCompletion: true, pollIntervalSeconds: 1 }, emptyState(), { name: "will-fail" });
+
+    expect(result.errors.join("\n")).toMatch(/QianfanFineTuneTask task-\w+ ended Failed\. The task was deleted/);
+    expect(qianfanTasks(stack)).toEqual([]);
+    expect(qianfanJobs(stack)).toHaveLength(1);
+  });
+
   it("reports a wrong secret key clearly, without the key", async () => {
     stack = await start(SLOW, { "qianfan:secretKey": "wrong-secret-0123456789" });
     const result = await up({});
