@@ -3,7 +3,7 @@
  * the environment, then, for Azure, Microsoft Entra ID. They go to request headers only and are registered with
  * the redactor so no message can carry them.
  */
-import { CredentialsError } from "./errors";
+import { CredentialsError, InputError } from "./errors";
 import { parseEndpoint } from "./endpoint";
 import { registerSecret } from "./redact";
 import { ConfigSource, stackConfig } from "./stackConfig";
@@ -33,6 +33,8 @@ export interface QianfanSettings {
   endpoint: string;
   accessKey: string;
   secretKey: string;
+  /** How long a request signature stays valid (default 1800 s, the documented default). */
+  signatureExpirationSeconds?: number;
 }
 
 /** Builds a bearer-token function for Entra ID; replaceable in tests, where no identity endpoint may be called. */
@@ -151,10 +153,22 @@ export function resolveQianfanSettings(
       { place: "env", value: env.QIANFAN_CONSOLE_API_BASE_URL },
     ]).value ?? DEFAULT_QIANFAN_ENDPOINT;
   const field = config.get("qianfan:endpoint") ? "qianfan:endpoint" : "QIANFAN_CONSOLE_API_BASE_URL";
+  const expiration = lookUp([
+    { place: "config", value: config.get("qianfan:signatureExpirationSeconds") },
+    { place: "env", value: env.QIANFAN_IAM_SIGN_EXPIRATION_SEC },
+  ]).value;
+  const signatureExpirationSeconds = expiration === undefined ? undefined : Number(expiration);
+  if (signatureExpirationSeconds !== undefined && !(Number.isInteger(signatureExpirationSeconds) && signatureExpirationSeconds >= 1)) {
+    throw new InputError(
+      "qianfan:signatureExpirationSeconds",
+      `"${expiration}" is not a whole number of seconds; use e.g. 1800 (or unset it for the default).`,
+    );
+  }
   return {
     endpoint: parseEndpoint(endpoint, field),
     accessKey: accessKey.value as string,
     secretKey: secretKey.value as string,
+    signatureExpirationSeconds,
   };
 }
 

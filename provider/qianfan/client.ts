@@ -49,7 +49,11 @@ export class QianfanClient {
     const signed = signRequest(
       { method: "POST", path: url.pathname, query: { Action: action }, headers },
       { accessKey: this.settings.accessKey, secretKey: this.settings.secretKey },
-      { timestamp, expirationSeconds: DEFAULT_EXPIRATION_SECONDS, headersToSign: ["host", "content-type", "content-length"] },
+      {
+        timestamp,
+        expirationSeconds: this.settings.signatureExpirationSeconds ?? DEFAULT_EXPIRATION_SECONDS,
+        headersToSign: ["host", "content-type", "content-length"],
+      },
     );
     let response: Response;
     try {

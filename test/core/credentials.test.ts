@@ -176,3 +176,22 @@ describe("resolveQianfanSettings", () => {
     expect(call).toThrow(new RegExp(`^${field}: plain http:// is refused .*loopback`));
   });
 });
+
+describe("Qianfan signature expiry", () => {
+  const { resolveQianfanSettings: resolve } = jest.requireActual("../../provider/core/credentials") as typeof import("../../provider/core/credentials");
+  const keys = { QIANFAN_ACCESS_KEY: "ak-0123456", QIANFAN_SECRET_KEY: "sk-0123456" };
+  const none = { get: () => undefined };
+
+  it.each([
+    [{}, undefined],
+    [{ QIANFAN_IAM_SIGN_EXPIRATION_SEC: "300" }, 300],
+  ])("env %j gives %s", (env, want) => {
+    expect(resolve(none, { ...keys, ...env }).signatureExpirationSeconds).toBe(want);
+  });
+
+  it("refuses a value that is not a whole number of seconds, naming the key", () => {
+    expect(() => resolve({ get: (k: string) => (k === "qianfan:signatureExpirationSeconds" ? "soon" : undefined) }, keys)).toThrow(
+      /qianfan:signatureExpirationSeconds: "soon" is not a whole number of seconds/,
+    );
+  });
+});

@@ -71,6 +71,19 @@ describe("QianfanClient", () => {
     await expect(clientWith(responses).action("DescribeFineTuningJobs", {})).rejects.toBeInstanceOf(RateLimitError);
   });
 
+  it("uses the configured signature expiry", async () => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    const client = new QianfanClient({ ...settings, signatureExpirationSeconds: 300 }, {
+      fetch: async (input, init) => {
+        calls.push({ url: String(input), init: init ?? {} });
+        return json(200, { requestId: "r", result: true });
+      },
+      now: () => NOW,
+    });
+    await client.action("StopFineTuningTask", { taskId: "task-1" });
+    expect((calls[0]!.init.headers as Record<string, string>).authorization).toMatch(/\/2026-11-26T10:00:00Z\/300\//);
+  });
+
   it.each([
     ["DescribeFineTuningTask", true],
     ["StopFineTuningTask", true],

@@ -130,6 +130,16 @@ describe("canonicalisation edge cases", () => {
     expect(canonicalHeaders({ host: "127.0.0.1:8080" }).canonical).toBe("host:127.0.0.1%3A8080");
   });
 
+  it("signs an empty body (content-length 0) and a custom expiry", () => {
+    const signed = signRequest(
+      { method: "POST", path: "/v2/finetuning", query: { Action: "DescribeFineTuningJobs" }, headers: { host: "h", "content-length": 0 } },
+      A,
+      { timestamp: AT, expirationSeconds: 300 },
+    );
+    expect(signed.canonicalRequest).toBe("POST\n/v2/finetuning\nAction=DescribeFineTuningJobs\ncontent-length:0\nhost:h");
+    expect(signed.authorization).toMatch(/^bce-auth-v1\/a{32}\/2015-04-27T08:23:49Z\/300\/content-length;host\/[0-9a-f]{64}$/);
+  });
+
   it("formats timestamps without milliseconds", () => {
     expect(bceTimestamp(new Date("2026-11-26T13:05:09.123Z"))).toBe("2026-11-26T13:05:09Z");
   });
