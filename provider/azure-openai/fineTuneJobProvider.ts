@@ -13,7 +13,7 @@ import { diffProps } from "./diff";
 import { checkFineTuneJob, FineTuneJobInputs, toServiceHyperparameters } from "./fineTuneJobInputs";
 import { isTerminal, waitForJob } from "./jobPolling";
 import { deleteFile } from "./fileLifecycle";
-import { clientFor } from "./trainingFileProvider";
+import { clientFor } from "./fileResource";
 
 const LABEL = "FineTuneJob";
 const REPLACE_KEYS = [

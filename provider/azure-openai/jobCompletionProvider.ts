@@ -9,7 +9,7 @@ import { isUnknown } from "../core/unknown";
 import { diffProps } from "./diff";
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from "./fineTuneJobInputs";
 import { waitForJob } from "./jobPolling";
-import { clientFor } from "./trainingFileProvider";
+import { clientFor } from "./fileResource";
 
 interface CompletionInputs {
   jobId: string;
