@@ -81,6 +81,30 @@ export class QianfanClient {
   }
 }
 
+interface Page<T> {
+  pageInfo?: { isTruncated?: boolean; nextMarker?: string };
+  [list: string]: T[] | Page<T>["pageInfo"];
+}
+
+/** Every item of a Describe* list, following `nextMarker` page by page (at most 50 pages of 100). */
+export async function listAll<T>(
+  client: QianfanClient,
+  action: string,
+  body: Record<string, unknown>,
+  listKey: string,
+  operation: string,
+): Promise<T[]> {
+  const items: T[] = [];
+  let marker: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const result = await client.action<Page<T>>(action, { ...body, maxKeys: 100, ...(marker ? { marker } : {}) }, operation);
+    items.push(...((result[listKey] as T[] | undefined) ?? []));
+    if (!result.pageInfo?.isTruncated || !result.pageInfo.nextMarker) break;
+    marker = result.pageInfo.nextMarker;
+  }
+  return items;
+}
+
 export function qianfanClient(): QianfanClient {
   return new QianfanClient(resolveQianfanSettings());
 }

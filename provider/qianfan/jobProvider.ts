@@ -4,7 +4,7 @@ import { FinetuneError, NotFoundError, outcomeUnknown } from "../core/errors";
 import { ResourceImplementation } from "../core/hooks";
 import { progress } from "../core/progress";
 import { diffProps } from "../azure-openai/diff";
-import { qianfanClient, QianfanClient } from "./client";
+import { listAll, qianfanClient, QianfanClient } from "./client";
 import { checkQianfanJob, QianfanJobInputs } from "./inputs";
 
 const LABEL = "QianfanFineTuneJob";
@@ -67,20 +67,8 @@ export const qianfanJobProvider: ResourceImplementation = {
   },
 };
 
-export async function listJobs(client: QianfanClient): Promise<QianfanJobSummary[]> {
-  const jobs: QianfanJobSummary[] = [];
-  let marker: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const result = await client.action<{ jobList: QianfanJobSummary[]; pageInfo?: { isTruncated?: boolean; nextMarker?: string } }>(
-      "DescribeFineTuningJobs",
-      { maxKeys: 100, ...(marker ? { marker } : {}) },
-      "list Qianfan fine-tuning jobs",
-    );
-    jobs.push(...(result.jobList ?? []));
-    if (!result.pageInfo?.isTruncated || !result.pageInfo.nextMarker) break;
-    marker = result.pageInfo.nextMarker;
-  }
-  return jobs;
+export function listJobs(client: QianfanClient): Promise<QianfanJobSummary[]> {
+  return listAll<QianfanJobSummary>(client, "DescribeFineTuningJobs", {}, "jobList", "list Qianfan fine-tuning jobs");
 }
 
 export function isRecent(date: string | undefined, sinceMs: number): boolean {

@@ -9,7 +9,7 @@ import { progress } from "../core/progress";
 import { systemWaitClock } from "../core/wait";
 import { diffProps } from "../azure-openai/diff";
 import { pollDelayMs } from "../azure-openai/jobPolling";
-import { qianfanClient, QianfanClient } from "./client";
+import { listAll, qianfanClient, QianfanClient } from "./client";
 import { checkQianfanTask, QianfanTaskInputs } from "./inputs";
 import { isRecent } from "./jobProvider";
 
@@ -94,20 +94,8 @@ async function createTaskOnce(client: QianfanClient, inputs: QianfanTaskInputs):
   }
 }
 
-async function listTasks(client: QianfanClient, jobId: string): Promise<TaskDetail[]> {
-  const tasks: TaskDetail[] = [];
-  let marker: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const result = await client.action<{ taskList: TaskDetail[]; pageInfo?: { isTruncated?: boolean; nextMarker?: string } }>(
-      "DescribeFineTuningTasks",
-      { jobId, maxKeys: 100, ...(marker ? { marker } : {}) },
-      "list Qianfan fine-tuning tasks",
-    );
-    tasks.push(...(result.taskList ?? []));
-    if (!result.pageInfo?.isTruncated || !result.pageInfo.nextMarker) break;
-    marker = result.pageInfo.nextMarker;
-  }
-  return tasks;
+function listTasks(client: QianfanClient, jobId: string): Promise<TaskDetail[]> {
+  return listAll<TaskDetail>(client, "DescribeFineTuningTasks", { jobId }, "taskList", "list Qianfan fine-tuning tasks");
 }
 
 async function describe(client: QianfanClient, taskId: string): Promise<TaskDetail | undefined> {
