@@ -1,0 +1,12 @@
+/**
+ * The pulumi-finetune policy pack: `pulumi preview --policy-pack policy/` (or `pulumi up`).
+ * Constructing the PolicyPack starts the policy server, so the rules live in ./policies for tests to import.
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { policies } from "./policies";
+
+new PolicyPack("pulumi-finetune", {
+  description:
+    "Guards fine-tuning on Azure OpenAI and Baidu Qianfan: models, budgets, file provenance, naming, SKUs and credentials.",
+  policies,
+});

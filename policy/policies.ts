@@ -1,0 +1,35 @@
+/** The pack's rules, importable without starting the policy server (constructing a PolicyPack does). */
+import type { Policies } from "@pulumi/policy";
+import { allowedBaseModels } from "./rules/allowedBaseModels";
+import { deploymentSku } from "./rules/deploymentSku";
+import { epochBudget } from "./rules/epochBudget";
+import { filesDeclaredInStack } from "./rules/filesDeclaredInStack";
+import { maxConcurrentJobs } from "./rules/maxConcurrentJobs";
+import { modelNamePattern } from "./rules/modelNamePattern";
+import { protectTrainedJobs } from "./rules/protectTrainedJobs";
+import { secureEndpointsAndNoCredentials } from "./rules/secureEndpointsAndNoCredentials";
+import { trainingFileSizeBudget } from "./rules/trainingFileSizeBudget";
+
+export {
+  allowedBaseModels,
+  deploymentSku,
+  epochBudget,
+  filesDeclaredInStack,
+  maxConcurrentJobs,
+  modelNamePattern,
+  protectTrainedJobs,
+  secureEndpointsAndNoCredentials,
+  trainingFileSizeBudget,
+};
+
+export const policies: Policies = [
+  allowedBaseModels,
+  epochBudget,
+  trainingFileSizeBudget,
+  maxConcurrentJobs,
+  filesDeclaredInStack,
+  protectTrainedJobs,
+  modelNamePattern,
+  deploymentSku,
+  secureEndpointsAndNoCredentials,
+];

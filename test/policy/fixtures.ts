@@ -1,0 +1,97 @@
+/** Compliant resources, as the policies see them, for the tests to break one field at a time. */
+import {
+  AZURE_DEPLOYMENT_TYPE,
+  FINE_TUNE_JOB_TYPE,
+  QIANFAN_JOB_TYPE,
+  QIANFAN_TASK_TYPE,
+  TRAINING_FILE_TYPE,
+  UPLOAD_TYPE,
+} from "../../policy/tokens";
+import type { ResourceSpec } from "./helpers";
+
+export const ENDPOINT = "https://contoso.openai.azure.com";
+
+export function happyJob(): ResourceSpec {
+  return {
+    type: FINE_TUNE_JOB_TYPE,
+    name: "job",
+    props: {
+      model: "gpt-4o-mini-2024-07-18",
+      trainingFileId: "file-train",
+      trainingFilePurpose: "fine-tune",
+      validationFileId: "file-valid",
+      suffix: "support-bot",
+      hyperparameters: { nEpochs: 3, batchSize: "auto" },
+      waitForCompletion: false,
+      endpoint: ENDPOINT,
+    },
+  };
+}
+
+export function happyTrainingFile(): ResourceSpec {
+  return {
+    type: TRAINING_FILE_TYPE,
+    name: "train",
+    props: {
+      source: "data/train.jsonl",
+      purpose: "fine-tune",
+      filename: "train.jsonl",
+      contentBytes: 2048,
+      endpoint: ENDPOINT,
+    },
+  };
+}
+
+export function happyUpload(): ResourceSpec {
+  return {
+    type: UPLOAD_TYPE,
+    name: "upload",
+    props: {
+      content: '{"messages":[]}\n',
+      purpose: "fine-tune",
+      filename: "valid.jsonl",
+      endpoint: ENDPOINT,
+    },
+  };
+}
+
+export function happyQianfanJob(): ResourceSpec {
+  return {
+    type: QIANFAN_JOB_TYPE,
+    name: "qjob",
+    props: {
+      name: "support_bot",
+      description: "Support answers",
+      model: "ERNIE-Speed-8K",
+      trainMode: "SFT",
+    },
+  };
+}
+
+export function happyQianfanTask(): ResourceSpec {
+  return {
+    type: QIANFAN_TASK_TYPE,
+    name: "qtask",
+    props: {
+      jobId: "job-123",
+      hyperParameterConfig: { epoch: 2, learningRate: 0.0003 },
+      datasetConfig: { sourceType: "Platform", versions: [{ versionId: "ds-1" }] },
+      waitForCompletion: false,
+    },
+  };
+}
+
+export function happyDeployment(): ResourceSpec {
+  return {
+    type: AZURE_DEPLOYMENT_TYPE,
+    name: "deploy",
+    props: {
+      accountName: "contoso",
+      resourceGroupName: "rg",
+      properties: {
+        model: { format: "OpenAI", name: "gpt-4o-mini-2024-07-18.ft-abc123", version: "1" },
+      },
+      sku: { name: "Standard", capacity: 10 },
+    },
+  };
+}

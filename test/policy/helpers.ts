@@ -1,0 +1,149 @@
+/**
+ * Calls a policy's validateResource / validateStack directly with hand-built args and collects what it reports.
+ * getConfig returns the defaults from the policy's configSchema, overlaid with the test's overrides — what the
+ * policy engine hands a rule when the pack is run without config.
+ */
+import type {
+  Policy,
+  PolicyResource,
+  PolicyResourceOptions,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from "@pulumi/policy";
+
+export type Config = Record<string, unknown>;
+
+export function schemaDefaults(policy: Policy): Config {
+  const properties = policy.configSchema?.properties ?? {};
+  return Object.fromEntries(
+    Object.entries(properties)
+      .filter(([, schema]) => schema.default !== undefined)
+      .map(([key, schema]) => [key, structuredClone(schema.default)]),
+  );
+}
+
+export function options(overrides: Partial<PolicyResourceOptions> = {}): PolicyResourceOptions {
+  return {
+    protect: false,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    ...overrides,
+  };
+}
+
+export function urnOf(type: string, name: string): string {
+  return `urn:pulumi:dev::finetune::${type}::${name}`;
+}
+
+class NotApplicable extends Error {}
+
+export interface ResourceSpec {
+  type: string;
+  name?: string;
+  props: Record<string, any>;
+  opts?: Partial<PolicyResourceOptions>;
+}
+
+function configGetter(policy: Policy, config: Config) {
+  return <T extends object>(): T => ({ ...schemaDefaults(policy), ...config }) as T;
+}
+
+export function resourceArgs(
+  policy: Policy,
+  spec: ResourceSpec,
+  config: Config = {},
+): ResourceValidationArgs {
+  const name = spec.name ?? "example";
+  return {
+    type: spec.type,
+    props: spec.props,
+    urn: urnOf(spec.type, name),
+    name,
+    opts: options(spec.opts),
+    stackTags: new Map(),
+    isType: () => false,
+    asType: () => undefined,
+    getConfig: configGetter(policy, config),
+    notApplicable: (reason?: string) => {
+      throw new NotApplicable(reason);
+    },
+  };
+}
+
+export function policyResource(spec: ResourceSpec): PolicyResource {
+  const name = spec.name ?? "example";
+  return {
+    type: spec.type,
+    props: spec.props,
+    urn: urnOf(spec.type, name),
+    name,
+    opts: options(spec.opts),
+    dependencies: [],
+    propertyDependencies: {},
+    isType: () => false,
+    asType: () => undefined,
+  };
+}
+
+/** The messages a resource policy reports for one resource. */
+export async function violations(
+  policy: ResourceValidationPolicy,
+  spec: ResourceSpec,
+  config: Config = {},
+): Promise<string[]> {
+  const messages: string[] = [];
+  const validations = [policy.validateResource ?? []].flat();
+  const args = resourceArgs(policy, spec, config);
+  for (const validate of validations) {
+    try {
+      await validate(args, (message) => messages.push(message));
+    } catch (e) {
+      if (!(e instanceof NotApplicable)) throw e;
+    }
+  }
+  return messages;
+}
+
+/** The messages a stack policy reports for a stack of resources, each with the urn it was reported against. */
+export async function stackViolations(
+  policy: StackValidationPolicy,
+  specs: ResourceSpec[],
+  config: Config = {},
+): Promise<{ message: string; urn?: string }[]> {
+  const reported: { message: string; urn?: string }[] = [];
+  const args: StackValidationArgs = {
+    resources: specs.map(policyResource),
+    stackTags: new Map(),
+    getConfig: configGetter(policy, config),
+    notApplicable: (reason?: string) => {
+      throw new NotApplicable(reason);
+    },
+  };
+  try {
+    await policy.validateStack(args, (message, urn) =>
+      reported.push(urn === undefined ? { message } : { message, urn }),
+    );
+  } catch (e) {
+    if (!(e instanceof NotApplicable)) throw e;
+  }
+  return reported;
+}
+
+/** A copy of `value` with `path` (dot-separated) set to `next`, or deleted when `next` is undefined. */
+export function withPath<T extends object>(value: T, path: string, next: unknown): T {
+  const copy = structuredClone(value) as Record<string, any>;
+  const keys = path.split(".");
+  let target = copy;
+  for (const key of keys.slice(0, -1)) {
+    target[key] ??= {};
+    target = target[key];
+  }
+  const last = keys[keys.length - 1]!;
+  if (next === undefined) delete target[last];
+  else target[last] = next;
+  return copy as T;
+}
