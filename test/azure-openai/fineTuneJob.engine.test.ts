@@ -126,6 +126,23 @@ describe("FineTuneJob through the engine protocol", () => {
     expect(logs()).toMatch(/cancelling ftjob-\w+[\s\S]*deleted ftjob-\w+ \(cancelled\)/);
   });
 
+  it("destroys through throttling on every delete route, saying what it removed", async () => {
+    stack = await start(SLOW);
+    const result = await up({});
+    for (const route of ["POST /openai/fine_tuning/jobs/{id}/cancel", "DELETE /openai/fine_tuning/jobs/{id}", "DELETE /openai/files/{id}"]) {
+      stack.emulator.faults.add({ route, status: 429, retryAfterMs: 20, times: 2 });
+    }
+    const destroyed = await stack.engine.destroy(result.state);
+
+    expect(destroyed.errors).toEqual([]);
+    expect(jobs()).toEqual([]);
+    expect(stack.emulator.store.listFiles()).toEqual([]);
+    const lines = logs();
+    expect(lines).toContain(`FineTuneJob: deleted ${result.outputs.jobId as string} (cancelled)`);
+    expect(lines).toContain(`TrainingFile: deleted ${result.outputs.trainingFileId as string}`);
+    expect(lines.match(/got HTTP 429; retrying/g)?.length).toBe(6);
+  });
+
   it("surfaces a failed job with the service's message, and leaves no job behind", async () => {
     stack = await start(FAST);
     const result = await up({ suffix: "please-fail", waitForCompletion: true, pollIntervalSeconds: 1 });
