@@ -75,8 +75,8 @@ try {
 }
 
 process.once("beforeExit", () => {
-  send({ kind: "done", id: 0, payload: { outputs: stackOutputs, errors } });
-  process.exit(0);
+  // Exit only once the message is out: a large one would otherwise be cut off.
+  process.send!({ kind: "done", id: 0, payload: { outputs: stackOutputs, errors } } satisfies RunnerMessage, () => process.exit(0));
 });
 
 /** Values not known yet (preview) reach the mocks as `pulumi.unknown`; the engine sends providers this string. */

@@ -6,6 +6,8 @@
 import { createReadStream, promises as fs } from "node:fs";
 import { basename } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
+import { parseEndpoint } from "../core/endpoint";
+import { InputError } from "../core/errors";
 import { isUnknown, UNKNOWN } from "../core/unknown";
 import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
 import { describeProblems, validateTrainingData } from "./trainingData";
@@ -94,6 +96,7 @@ export async function checkFileInputs(news: Record<string, unknown>, kind: FileR
   for (const key of ["adoptExistingId", "endpoint", "apiVersion"]) {
     if (known(merged[key]) && (typeof merged[key] !== "string" || merged[key] === "")) fail(key, "must be a non-empty string.");
   }
+  checkEndpointInput(merged.endpoint, fail);
   if (known(merged.adoptExistingId) && typeof merged.adoptExistingId === "string" && !/^file-[A-Za-z0-9_-]+$/.test(merged.adoptExistingId)) {
     fail("adoptExistingId", `"${merged.adoptExistingId}" is not a file id; file ids look like file-abc123.`);
   }
@@ -158,6 +161,17 @@ async function fileSize(path: string): Promise<number | string> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
     return `cannot read "${path}" (${code}); give a path relative to the Pulumi project directory, or an absolute one.`;
+  }
+}
+
+/** The per-resource endpoint is checked at preview like the stack's: a URL, https unless loopback. */
+export function checkEndpointInput(endpoint: unknown, fail: (property: string, reason: string) => void): void {
+  if (typeof endpoint !== "string" || endpoint === "" || isUnknown(endpoint)) return;
+  try {
+    parseEndpoint(endpoint, "endpoint");
+  } catch (error) {
+    const reason = error instanceof InputError ? error.message.replace(/^endpoint: /, "") : String(error);
+    fail("endpoint", reason);
   }
 }
 

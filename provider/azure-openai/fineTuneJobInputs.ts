@@ -4,6 +4,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
+import { checkEndpointInput } from "./fileInputs";
 
 export const KNOWN_BASE_MODELS = [
   "gpt-35-turbo-0613",
@@ -141,6 +142,7 @@ export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
   for (const key of ["endpoint", "apiVersion"]) {
     if (known(news[key]) && (typeof news[key] !== "string" || news[key] === "")) fail(key, "must be a non-empty string.");
   }
+  checkEndpointInput(news.endpoint, fail);
   return { inputs, failures, warnings };
 }
 
