@@ -82,9 +82,10 @@ export function toFinetuneError(operation: string, error: unknown): Error {
 
 /**
  * POSTs that only move an object towards a state it may already be in can be repeated safely; so can adding an
- * upload part, because a part sent twice is left out of the ordered part list that completes the upload.
+ * upload part (a part sent twice is left out of the ordered part list that completes the upload) and completing
+ * an upload (a second complete is refused with 409, and the caller then finds the file the first one made).
  */
 export function isIdempotentAzureRequest(method: string, url: URL): boolean {
   if (method !== "POST") return ["GET", "HEAD", "OPTIONS", "PUT", "DELETE"].includes(method);
-  return /\/(cancel|pause|resume|parts)$/.test(url.pathname);
+  return /\/(cancel|pause|resume|parts|complete)$/.test(url.pathname);
 }

@@ -96,7 +96,11 @@ async function createFileOnce(
       return await create();
     } catch (error) {
       if (!outcomeUnknown(error) || attempt >= 3) throw error;
-      const found = await findCreatedFile(client, fingerprint);
+      const sha256 = createHash("sha256").update(bytes).digest("hex");
+      const found = await findCreatedFile(client, fingerprint, async (file) => {
+        const content = await client.call("read file content", (openai) => openai.files.content(file.id));
+        return createHash("sha256").update(Buffer.from(await content.arrayBuffer())).digest("hex") === sha256;
+      });
       if (found) {
         progress(`${label}: the upload's answer was lost, but it created ${found.id}; using that file`);
         return found;

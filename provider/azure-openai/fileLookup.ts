@@ -13,7 +13,8 @@ export interface FileFingerprint {
   since: number;
 }
 
-const CLOCK_SKEW_SECONDS = 120;
+/** Small on purpose: an older file with the same name and size must not be taken for the new one. */
+const CLOCK_SKEW_SECONDS = 30;
 
 export function matchesFingerprint(file: FileObject, fingerprint: FileFingerprint): boolean {
   return (
@@ -26,16 +27,20 @@ export function matchesFingerprint(file: FileObject, fingerprint: FileFingerprin
   );
 }
 
+/** `isSame`, when given, confirms a candidate (e.g. by its content's hash); candidates are tried newest first. */
 export async function findCreatedFile(
   client: AzureOpenAIClient,
   fingerprint: FileFingerprint,
-  exclude: ReadonlySet<string> = new Set(),
+  isSame?: (file: FileObject) => Promise<boolean>,
 ): Promise<FileObject | undefined> {
   const page = await client.call("list files", (openai) =>
     openai.files.list({ purpose: fingerprint.purpose } as Parameters<typeof openai.files.list>[0]),
   );
   const candidates = page.data
-    .filter((file) => matchesFingerprint(file, fingerprint) && !exclude.has(file.id))
+    .filter((file) => matchesFingerprint(file, fingerprint))
     .sort((a, b) => b.created_at - a.created_at);
-  return candidates[0];
+  for (const candidate of candidates) {
+    if (!isSame || (await isSame(candidate))) return candidate;
+  }
+  return undefined;
 }

@@ -132,8 +132,7 @@ async function createJobOnce(client: AzureOpenAIClient, inputs: FineTuneJobInput
     } catch (error) {
       if (error instanceof NotFoundError || error instanceof InputError) throw explainCreateError(error, inputs);
       if (!outcomeUnknown(error) || attempt >= 3) throw error;
-      const page = await client.call("list fine-tuning jobs", (openai) => openai.fineTuning.jobs.list({ limit: 20 }));
-      const found = page.data.find((job) => matchesCreatedJob(job, inputs, since));
+      const found = await findCreatedJob(client, inputs, since);
       if (found) {
         progress(`${LABEL}: the create's answer was lost, but it created ${found.id}; using that job`);
         return found;
@@ -141,6 +140,22 @@ async function createJobOnce(client: AzureOpenAIClient, inputs: FineTuneJobInput
       progress(`${LABEL}: the create failed before making a job (${(error as Error).message}); sending again`);
     }
   }
+}
+
+/** Pages through the jobs made since the attempt (newest first) for the one a lost create answer made. */
+async function findCreatedJob(client: AzureOpenAIClient, inputs: FineTuneJobInputs, since: number): Promise<FineTuningJob | undefined> {
+  let after: string | undefined;
+  for (let page = 0; page < 50; page++) {
+    const result = await client.call("list fine-tuning jobs", (openai) =>
+      openai.fineTuning.jobs.list({ limit: 100, ...(after ? { after } : {}) }),
+    );
+    const found = result.data.find((job) => matchesCreatedJob(job, inputs, since));
+    if (found) return found;
+    const oldest = result.data[result.data.length - 1];
+    if (!result.has_more || !oldest || oldest.created_at < since - 120) return undefined;
+    after = oldest.id;
+  }
+  return undefined;
 }
 
 function explainCreateError(error: unknown, inputs: FineTuneJobInputs): unknown {

@@ -69,9 +69,7 @@ export async function uploadInParts(request: PartUploadRequest): Promise<PartUpl
   const clock = request.clock ?? systemWaitClock;
   const label = request.label ?? "Upload";
   const since = Math.floor(clock.now() / 1000);
-  const upload = await client.call("create upload", (openai) =>
-    openai.uploads.create({ bytes, filename, purpose: purpose as "fine-tune", mime_type: request.mimeType }),
-  );
+  const upload = await createUpload(request, label);
   const parts = partCount(bytes, request.partSizeBytes);
   progress(
     `${label} ${upload.id}: sending ${filename} (${formatBytes(bytes)}) in ${parts} part(s) of up to ` +
@@ -179,8 +177,8 @@ async function readExactly(file: fs.FileHandle, offset: number, buffer: Buffer, 
 }
 
 /**
- * Completes the upload. If the answer is lost, asking again tells: a 409 means the first call completed it, and
- * the file it made is then found by name, size and time.
+ * Completes the upload (the transport repeats it through 5xx and dropped connections). A 409 then may mean that
+ * an earlier attempt completed it and only its answer was lost: the file it made is found by name, size and time.
  */
 async function completeUpload(
   client: AzureOpenAIClient,
@@ -189,20 +187,37 @@ async function completeUpload(
   md5: string,
   fingerprint: { filename: string; bytes: number; purpose: string; since: number },
 ): Promise<Upload> {
-  const complete = () =>
-    client.call("complete upload", (openai) => openai.uploads.complete(upload.id, { part_ids: partIds, md5 }));
   try {
-    return await complete();
+    return await client.call("complete upload", (openai) => openai.uploads.complete(upload.id, { part_ids: partIds, md5 }));
   } catch (error) {
-    if (!outcomeUnknown(error)) throw error;
+    if (!(error instanceof ConflictError)) throw error;
+    const file = await findCreatedFile(client, fingerprint);
+    if (!file) throw error;
+    progress(`Upload ${upload.id}: the completion answer was lost; found its file ${file.id}`);
+    return { ...upload, status: "completed", file };
+  }
+}
+
+/**
+ * Starts an upload. There is no API to find an upload whose create answer was lost, but such an upload holds no
+ * data and expires by itself, so starting another is safe.
+ */
+async function createUpload(request: PartUploadRequest, label: string): Promise<Upload> {
+  const create = () =>
+    request.client.call("create upload", (openai) =>
+      openai.uploads.create({
+        bytes: request.bytes,
+        filename: request.filename,
+        purpose: request.purpose as "fine-tune",
+        mime_type: request.mimeType,
+      }),
+    );
+  for (let attempt = 1; ; attempt++) {
     try {
-      return await complete();
-    } catch (again) {
-      if (!(again instanceof ConflictError)) throw again;
-      const file = await findCreatedFile(client, fingerprint);
-      if (!file) throw error;
-      progress(`Upload ${upload.id}: the completion answer was lost; found its file ${file.id}`);
-      return { ...upload, status: "completed", file };
+      return await create();
+    } catch (error) {
+      if (!outcomeUnknown(error) || attempt >= 3) throw error;
+      progress(`${label}: the answer to creating the upload was lost; starting another (an unused upload expires by itself)`);
     }
   }
 }
