@@ -216,7 +216,7 @@ describe("isIdempotentAzureRequest", () => {
     ["DELETE", "/files/file-1", true],
     ["POST", "/files", false],
     ["POST", "/fine_tuning/jobs", false],
-    ["POST", "/uploads/u1/complete", false],
+    ["POST", "/uploads/u1/complete", true],
     ["POST", "/fine_tuning/jobs/ftjob-1/cancel", true],
     ["POST", "/fine_tuning/jobs/ftjob-1/pause", true],
     ["POST", "/fine_tuning/jobs/ftjob-1/resume", true],
