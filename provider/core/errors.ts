@@ -89,12 +89,13 @@ export class ApiError extends FinetuneError {
       `${details.operation}: ${vendorName(details.vendor)} answered ${details.status} ${details.code}: ` +
         `${details.vendorMessage.replace(/\.+$/, "")}${where}.${hint ? " " + hint : ""}${id}`,
     );
+    // Every field comes from the service's answer, which could echo a credential back; all are kept clean.
     this.vendor = details.vendor;
     this.status = details.status;
-    this.code = details.code;
+    this.code = redactSecrets(details.code);
     this.vendorMessage = redactSecrets(details.vendorMessage);
-    this.requestId = details.requestId;
-    this.target = details.target;
+    this.requestId = details.requestId === undefined ? undefined : redactSecrets(details.requestId);
+    this.target = details.target === undefined ? undefined : redactSecrets(details.target);
   }
 }
 

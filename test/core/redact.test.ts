@@ -112,3 +112,23 @@ describe("errors carry no secret", () => {
     expect(error.message).toBe("get task: Baidu Qianfan answered 400 Bad: no.");
   });
 });
+
+describe("ApiError fields that come from the service", () => {
+  it("carry no registered secret in code, target or request id either", () => {
+    const error = new ApiError(
+      {
+        vendor: "azure-openai",
+        operation: "read file",
+        status: 400,
+        code: `bad-${KEY}`,
+        vendorMessage: "no",
+        target: `header api-key ${KEY}`,
+        requestId: `req-${encodeURIComponent(KEY)}`,
+      },
+      "",
+    );
+    for (const form of secretForms(KEY)) {
+      expect([error.code, error.target, error.requestId, error.message].join("\n")).not.toContain(form);
+    }
+  });
+});
