@@ -13,7 +13,6 @@ export interface QianfanJobInputs {
   description?: string;
   model: string;
   trainMode: (typeof TRAIN_MODES)[number];
-  endpoint?: string;
 }
 
 export interface QianfanTaskInputs {

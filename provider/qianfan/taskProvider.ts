@@ -122,7 +122,7 @@ async function pollTask(
   let pollsSinceChange = 0;
   for (;;) {
     const detail = await describe(client, taskId);
-    if (!detail) throw new TaskVanishedError(taskId);
+    if (!detail) throw new FinetuneError(`${LABEL} ${taskId} disappeared while it was being waited for.`);
     const state = detail.runStatus === "Running" && detail.runProgress ? `Running ${detail.runProgress}` : detail.runStatus;
     if (state !== lastState) progress(`${LABEL} ${taskId}: ${state} (${Math.round((clock.now() - started) / 1000)} s)`);
     pollsSinceChange = detail.runStatus === lastStatus ? pollsSinceChange + 1 : 0;
@@ -134,12 +134,6 @@ async function pollTask(
       throw new WaitTimeoutError(`${LABEL} ${taskId} is still ${state} after ${Math.round(elapsed / 1000)} s. ${timeoutHint}`);
     }
     await clock.sleep(Math.min(pollDelayMs(pollsSinceChange, pollIntervalSeconds), timeoutMs - elapsed));
-  }
-}
-
-class TaskVanishedError extends FinetuneError {
-  constructor(taskId: string) {
-    super(`${LABEL} ${taskId} disappeared while it was being waited for.`);
   }
 }
 
