@@ -1,5 +1,6 @@
 /** The emulator in a process of its own, so its CPU and memory do not count against the client being measured. */
 import { ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_AZURE_API_KEY } from "../emulator/credentials";
 
@@ -11,10 +12,14 @@ export class BenchEmulator {
     private readonly child: ChildProcess,
   ) {}
 
-  /** In memory: the benchmark measures the client, so the emulator's own disk writes stay out of it. */
-  static async start(): Promise<BenchEmulator> {
+  /**
+   * With `dataDir`, contents go to disk as they arrive, which is how the emulator holds large files (on these VMs,
+   * memory new to a process costs more than the page cache).
+   */
+  static async start(options: { dataDir?: string } = {}): Promise<BenchEmulator> {
     const bin = path.join(__dirname, "..", "emulator", "bin.js");
-    const child = spawn(process.execPath, [bin, "--port", "0", "--processing-ms", "0"], {
+    const dataDir = options.dataDir === undefined ? [] : ["--data-dir", options.dataDir];
+    const child = spawn(process.execPath, [bin, "--port", "0", "--processing-ms", "0", ...dataDir], {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const url = await new Promise<string>((resolve, reject) => {
@@ -22,6 +27,16 @@ export class BenchEmulator {
       child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
     });
     return new BenchEmulator(url, child);
+  }
+
+  /** CPU time (user + system) the emulator process has used so far, in seconds; undefined where /proc is missing. */
+  cpuSeconds(): number | undefined {
+    try {
+      const fields = readFileSync(`/proc/${this.child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return undefined;
+    }
   }
 
   async stop(): Promise<void> {

@@ -34,10 +34,17 @@ async function main(): Promise<void> {
       [`upload ${mb} MiB: Upload resource create`, `${upload.uploadSeconds.toFixed(2)} s`, ""],
       ["Upload speed-up over naive (target ≥ 2×)", `${upload.speedupOverNaive.toFixed(2)}×`, mark(upload.met.speedupOverNaive)],
       ["Upload time / floor (target ≤ 1.5×)", `${upload.ratioToFloor.toFixed(2)}×`, mark(upload.met.ratioToFloor)],
+      [
+        "  CPU during it: client + emulator, over the cores",
+        upload.uploadCpuSeconds.cpuBoundSeconds === undefined
+          ? "n/a"
+          : `${upload.uploadCpuSeconds.client.toFixed(2)} + ${upload.uploadCpuSeconds.emulator!.toFixed(2)} s`,
+        upload.uploadCpuSeconds.cpuBoundSeconds === undefined ? "" : `≥ ${upload.uploadCpuSeconds.cpuBoundSeconds.toFixed(2)} s wall`,
+      ],
       [`upload ${mb} MiB: Upload create against a discarding server`, `${upload.clientOnlySeconds.toFixed(2)} s`, ""],
       ["  client's own cost / floor", `${upload.clientOnlyRatioToFloor.toFixed(2)}×`, ""],
       [
-        `peak RSS growth (budget ${upload.rssBudgetMb} MiB = part × concurrency + 64)`,
+        `peak RSS growth during the Upload (budget ${upload.rssBudgetMb} MiB = part × concurrency + 64)`,
         `${upload.peakRssGrowthMb.toFixed(0)} MiB`,
         mark(upload.met.rss),
       ],

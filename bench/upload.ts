@@ -1,12 +1,14 @@
 /**
  * Upload benchmark (issue: training data). A generated JSONL file is sent to the emulator (a separate process,
- * contents on disk) three ways, and validation is timed:
+ * contents on disk as they arrive) three ways, and validation is timed:
  *   floor  — read the file once and hash it (MD5 + SHA-256): nothing can be faster than reading it;
  *   naive  — the openai SDK's low-level uploads calls, one part after another;
  *   Upload — this package's Upload resource create (parts in flight at once, hashing in the same read).
  */
 import { createHash } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { AzureOpenAI, toFile } from "openai";
 import { checkFileInputs } from "../provider/azure-openai/fileInputs";
 import { uploadProvider } from "../provider/azure-openai/uploadProvider";
@@ -25,6 +27,11 @@ export interface UploadBenchResult {
   floorSeconds: number;
   naiveSeconds: number;
   uploadSeconds: number;
+  /**
+   * CPU seconds the client and the emulator used during the Upload create. Both run on this machine's cores, so
+   * their sum over the core count bounds the wall time from below.
+   */
+  uploadCpuSeconds: { client: number; emulator?: number; cpuBoundSeconds?: number };
   /** The Upload create against a server that discards the bytes: the client's own cost. */
   clientOnlySeconds: number;
   clientOnlyRatioToFloor: number;
@@ -44,7 +51,7 @@ export async function benchUpload(options: { megabytes: number; dir: string }): 
   const bytes = (await fs.stat(file)).size;
   const partSizeMb = 64;
   const concurrency = 4;
-  const emulator = await BenchEmulator.start();
+  const emulator = await BenchEmulator.start({ dataDir: path.join(options.dir, "emulator-data") });
   try {
     process.env.AZURE_OPENAI_ENDPOINT = emulator.url;
     process.env.AZURE_OPENAI_API_KEY = emulator.apiKey;
@@ -62,6 +69,8 @@ export async function benchUpload(options: { megabytes: number; dir: string }): 
     const rss = sampleRss();
     let uploadSeconds: number;
     let uploadedFileId = "";
+    const clientCpuBefore = process.cpuUsage();
+    const emulatorCpuBefore = emulator.cpuSeconds();
     try {
       uploadSeconds = await timed(async () => {
         uploadedFileId = (await uploadProvider.create(inputs)).id;
@@ -70,6 +79,16 @@ export async function benchUpload(options: { megabytes: number; dir: string }): 
       restore();
     }
     const peakRssGrowthMb = rss.stop() / MiB;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const emulatorCpuAfter = emulator.cpuSeconds();
+    const client = (clientCpu.user + clientCpu.system) / 1e6;
+    const emulatorCpu =
+      emulatorCpuBefore === undefined || emulatorCpuAfter === undefined ? undefined : emulatorCpuAfter - emulatorCpuBefore;
+    const uploadCpuSeconds = {
+      client,
+      emulator: emulatorCpu,
+      cpuBoundSeconds: emulatorCpu === undefined ? undefined : (client + emulatorCpu) / os.cpus().length,
+    };
     await untilProcessed(emulator, uploadedFileId);
 
     const sink = await SinkServer.start();
@@ -93,6 +112,7 @@ export async function benchUpload(options: { megabytes: number; dir: string }): 
       floorSeconds,
       naiveSeconds,
       uploadSeconds,
+      uploadCpuSeconds,
       clientOnlySeconds,
       clientOnlyRatioToFloor: clientOnlySeconds / floorSeconds,
       speedupOverNaive: naiveSeconds / uploadSeconds,

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./errors";
-import { MultipartForm, parseMultipart } from "./multipart";
+import { collectMultipart, FileSink, FormFileInfo, MultipartForm, parseMultipartStream, StreamedForm } from "./multipart";
 
 export const DEFAULT_MAX_BODY_BYTES = 600 * 1024 * 1024;
 
@@ -22,12 +22,29 @@ export class BodyReader {
     return parseJson(await this.bytes());
   }
 
+  /** The whole form in memory. */
   async form(): Promise<MultipartForm> {
-    const contentType = this.req.headers["content-type"] ?? "";
-    if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-      throw new HttpError(400, "Expected a multipart/form-data body (with a boundary).");
+    return collectMultipart(this.chunks(), this.req.headers["content-type"] ?? "");
+  }
+
+  /** The form's text fields; its files go, chunk by chunk as they arrive, to the sinks `sinkFor` gives. */
+  streamForm(sinkFor: (file: FormFileInfo) => FileSink): Promise<StreamedForm> {
+    return parseMultipartStream(this.chunks(), this.req.headers["content-type"] ?? "", sinkFor);
+  }
+
+  /** The body's chunks as they arrive, refused (413) as soon as they pass the limit. */
+  private async *chunks(): AsyncGenerator<Buffer> {
+    if (this.read) throw new Error("The request body was already read.");
+    this.read = Promise.reject(new Error("The request body was streamed."));
+    this.read.catch(() => undefined);
+    if (Number(this.req.headers["content-length"]) > this.maxBytes) throw bodyTooLarge(this.maxBytes);
+    let total = 0;
+    // Not destroyed on a refusal: the 413 answer must still go out, and closes the connection.
+    for await (const chunk of this.req.iterator({ destroyOnReturn: false })) {
+      total += (chunk as Buffer).length;
+      if (total > this.maxBytes) throw bodyTooLarge(this.maxBytes);
+      yield chunk as Buffer;
     }
-    return parseMultipart(await this.bytes(), contentType);
   }
 }
 

@@ -1,10 +1,13 @@
 import type { Clock } from "./clock";
 import {
   type ContentStore,
+  type ContentWriter,
   fileContentKey,
+  md5OfContent,
   partContentKey,
   uploadPartsKey,
 } from "./content/contentStore";
+import { ArrivalOrderMd5 } from "./arrivalOrderMd5";
 import { HttpError, invalidPayload } from "./errors";
 import { newId } from "./ids";
 import type { StoredFile, WrittenFile } from "./store";
@@ -61,6 +64,7 @@ interface UploadRecord extends NewUpload {
   fileId: string | null;
   /** A complete is writing the file; other changes wait for its answer. */
   completing: boolean;
+  arrivalMd5: ArrivalOrderMd5;
 }
 
 export interface UploadStoreOptions {
@@ -103,6 +107,7 @@ export class UploadStore {
       parts: new Map(),
       fileId: null,
       completing: false,
+      arrivalMd5: new ArrivalOrderMd5(),
     };
     this.uploads.set(record.id, record);
     return this.view(record);
@@ -117,26 +122,38 @@ export class UploadStore {
     return [...this.uploads.values()].map((upload) => this.view(upload));
   }
 
-  async addPart(uploadId: string, data: Buffer): Promise<StoredPart> {
+  /**
+   * Stores a part whose bytes `receive` writes as they arrive (refused as soon as they pass the part or upload
+   * size), then hashes it, in the order the parts' requests arrived, while later parts still come in.
+   */
+  async addPart(uploadId: string, receive: (writer: ContentWriter) => Promise<void>): Promise<StoredPart> {
     const upload = this.require(uploadId);
-    this.checkPart(upload, data.length);
-    const part: StoredPart = {
-      id: newId("part_"),
-      uploadId,
-      bytes: data.length,
-      createdAtMs: this.options.clock.now(),
-    };
+    this.checkOpen(upload, "take parts");
+    const arrival = upload.arrivalMd5.arrive();
+    const part = { id: newId("part_"), uploadId, bytes: 0, createdAtMs: this.options.clock.now() };
     const key = partContentKey(uploadId, part.id);
+    const writer = this.options.content.writer(key);
     try {
-      await this.options.content.put(key, data);
+      await receive({
+        write: (chunk) => {
+          part.bytes += chunk.length;
+          this.checkPartSize(upload, part.bytes);
+          return writer.write(chunk);
+        },
+        finish: () => writer.finish(),
+        abort: () => writer.abort(),
+      });
+      await writer.finish();
       // Parts may arrive in parallel, and a cancel or complete may have come during the write.
-      this.checkPart(upload, data.length);
+      this.checkPart(upload, part.bytes);
     } catch (error) {
+      writer.abort();
       this.options.content.remove(key);
-      this.checkPart(upload, data.length);
+      upload.arrivalMd5.abandoned();
       throw error;
     }
     upload.parts.set(part.id, part);
+    upload.arrivalMd5.added(arrival, part.id, () => this.options.content.stream(key));
     return part;
   }
 
@@ -178,13 +195,18 @@ export class UploadStore {
     const fileId = newId("file-");
     const key = fileContentKey(fileId);
     const sources = parts.map((part) => partContentKey(upload.id, part.id));
-    try {
-      const written = await this.options.content.concat(key, sources);
-      if (md5 !== undefined && md5.toLowerCase() !== written.md5) {
-        throw invalidPayload("md5", `The md5 '${md5}' does not match the parts (${written.md5}).`);
+    if (md5 !== undefined) {
+      const actual =
+        (await upload.arrivalMd5.md5Of(parts.map((part) => part.id))) ??
+        (await md5OfContent(this.options.content, sources));
+      if (md5.toLowerCase() !== actual) {
+        throw invalidPayload("md5", `The md5 '${md5}' does not match the parts (${actual}).`);
       }
+    }
+    try {
+      const bytes = await this.options.content.concat(key, sources);
       const { filename, purpose } = upload;
-      await this.options.addFile({ id: fileId, filename, purpose, bytes: written.bytes });
+      await this.options.addFile({ id: fileId, filename, purpose, bytes });
       return fileId;
     } catch (error) {
       this.options.content.remove(key);
@@ -219,6 +241,11 @@ export class UploadStore {
   private checkPart(upload: UploadRecord, bytes: number): void {
     this.checkOpen(upload, "take parts");
     if (bytes === 0) throw invalidPayload("data", "The data part is empty.");
+    this.checkPartSize(upload, bytes);
+  }
+
+  /** While a part streams in: `bytes` so far. */
+  private checkPartSize(upload: UploadRecord, bytes: number): void {
     if (bytes > this.limits.maxPartBytes) {
       const { maxPartBytes } = this.limits;
       throw invalidPayload("data", `The part has ${bytes} bytes; at most ${maxPartBytes} allowed.`);
@@ -252,6 +279,7 @@ export class UploadStore {
   }
 
   private discardParts(upload: UploadRecord): void {
+    upload.arrivalMd5.abandoned();
     upload.parts.clear();
     this.options.content.remove(uploadPartsKey(upload.id));
   }

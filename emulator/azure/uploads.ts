@@ -94,11 +94,17 @@ async function addPart({ store, body, param }: RequestContext): Promise<Reply> {
   const uploadId = param("id");
   // An unknown upload answers 404 before its body is looked at.
   requireUpload(store, uploadId);
-  const data = (await body.form()).file("data");
-  if (!data) {
-    throw invalidPayload("data", "The data field is required: a file part with the bytes.");
-  }
-  const part = await store.uploads.addPart(uploadId, data.data);
+  const part = await store.uploads.addPart(uploadId, async (writer) => {
+    let dataFields = 0;
+    const form = await body.streamForm((file) => {
+      if (file.name !== "data") return { write: () => undefined };
+      if (++dataFields > 1) throw invalidPayload("data", "The data field may appear once.");
+      return writer;
+    });
+    if (!form.files.has("data")) {
+      throw invalidPayload("data", "The data field is required: a file part with the bytes.");
+    }
+  });
   const json: UploadPartObject = {
     id: part.id,
     object: "upload.part",

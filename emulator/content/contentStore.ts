@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Readable } from "node:stream";
 
 /**
@@ -6,12 +7,14 @@ import type { Readable } from "node:stream";
  */
 export interface ContentStore {
   put(key: string, bytes: Buffer): Promise<void>;
+  /** Writes content under `key` as it arrives; it exists once `finish` resolves. */
+  writer(key: string): ContentWriter;
   /**
-   * Writes the contents of `sources`, in order, under `key`; returns its size and md5 (lowercase
-   * hex). On disk it streams, holding one chunk at a time; in memory it hashes the sources'
-   * buffers and keeps them as the content, without copying.
+   * Makes the contents of `sources`, in order, the content of `key`, and removes the sources;
+   * returns its size. Neither store copies the bytes: in memory the sources' buffers are kept, on
+   * disk their files are moved.
    */
-  concat(key: string, sources: readonly string[]): Promise<WrittenContent>;
+  concat(key: string, sources: readonly string[]): Promise<number>;
   /** The whole content at once; for tests and small reads. */
   read(key: string): Buffer;
   stream(key: string): Readable;
@@ -19,12 +22,23 @@ export interface ContentStore {
   remove(key: string): void;
 }
 
-export interface WrittenContent {
-  bytes: number;
-  md5: string;
+export interface ContentWriter {
+  write(chunk: Buffer): void | Promise<void>;
+  finish(): Promise<void>;
+  /** Discards what was written. */
+  abort(): void;
 }
 
 export const fileContentKey = (fileId: string) => `files/${fileId}`;
 export const uploadPartsKey = (uploadId: string) => `parts/${uploadId}`;
 export const partContentKey = (uploadId: string, partId: string) =>
   `${uploadPartsKey(uploadId)}/${partId}`;
+
+/** The MD5 (lowercase hex) of the contents of `keys`, in order. */
+export async function md5OfContent(content: ContentStore, keys: readonly string[]): Promise<string> {
+  const hash = createHash("md5");
+  for (const key of keys) {
+    for await (const chunk of content.stream(key)) hash.update(chunk as Buffer);
+  }
+  return hash.digest("hex");
+}

@@ -1,6 +1,5 @@
-import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
-import type { ContentStore, WrittenContent } from "./contentStore";
+import type { ContentStore, ContentWriter } from "./contentStore";
 
 /**
  * Content in memory, each key as a list of buffers: a complete keeps its parts' buffers as the
@@ -13,17 +12,21 @@ export class MemoryContent implements ContentStore {
     this.contents.set(key, [bytes]);
   }
 
-  /** Hashes the sources in order and keeps their buffers as they are: nothing is copied. */
-  async concat(key: string, sources: readonly string[]): Promise<WrittenContent> {
+  writer(key: string): ContentWriter {
+    const chunks: Buffer[] = [];
+    return {
+      write: (chunk) => void chunks.push(chunk),
+      finish: async () => void this.contents.set(key, chunks),
+      abort: () => void chunks.splice(0),
+    };
+  }
+
+  /** Keeps the sources' buffers as they are: nothing is copied. */
+  async concat(key: string, sources: readonly string[]): Promise<number> {
     const pieces = sources.flatMap((source) => this.pieces(source));
-    const hash = createHash("md5");
-    let bytes = 0;
-    for (const piece of pieces) {
-      hash.update(piece);
-      bytes += piece.length;
-    }
     this.contents.set(key, pieces);
-    return { bytes, md5: hash.digest("hex") };
+    for (const source of sources) this.contents.delete(source);
+    return pieces.reduce((sum, piece) => sum + piece.length, 0);
   }
 
   /** Joins a multi-piece content once (tests and small reads) and keeps the joined buffer. */

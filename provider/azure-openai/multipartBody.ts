@@ -1,8 +1,11 @@
 /**
- * A multipart/form-data body with one file field, laid out in a single buffer so a part's bytes can be read from
- * disk straight into place: no FormData encoding, no copy of up to 64 MiB per part.
+ * multipart/form-data bodies with one file field. The envelope (text fields, the file part's headers, the closing
+ * boundary) is built once; the file's bytes go either into a single buffer laid out around them (small files, read
+ * from disk straight into place) or, for upload parts, are streamed from disk between the envelope's two halves.
  */
 import { randomBytes } from "node:crypto";
+import type { MultipartEnvelope } from "../core/filePartBody";
+
 
 export interface MultipartFileBody {
   /** The whole body; the file's bytes go in `content`, a view into it. */
@@ -11,31 +14,32 @@ export interface MultipartFileBody {
   contentType: string;
 }
 
+export function multipartEnvelope(field: string, filename: string, textFields: Record<string, string> = {}): MultipartEnvelope {
+  const boundary = `----pulumi-finetune-${randomBytes(12).toString("hex")}`;
+  const texts = Object.entries(textFields)
+    .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`)
+    .join("");
+  return {
+    head: Buffer.from(
+      `${texts}--${boundary}\r\nContent-Disposition: form-data; name="${quote(field)}"; filename="${quote(filename)}"\r\n` +
+        "Content-Type: application/octet-stream\r\n\r\n",
+    ),
+    tail: Buffer.from(`\r\n--${boundary}--\r\n`),
+    contentType: `multipart/form-data; boundary=${boundary}`,
+  };
+}
+
 export function multipartFileBody(
   field: string,
   filename: string,
   length: number,
   textFields: Record<string, string> = {},
-  options: { shared?: boolean } = {},
 ): MultipartFileBody {
-  const boundary = `----pulumi-finetune-${randomBytes(12).toString("hex")}`;
-  const texts = Object.entries(textFields)
-    .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`)
-    .join("");
-  const head = Buffer.from(
-    `${texts}--${boundary}\r\nContent-Disposition: form-data; name="${quote(field)}"; filename="${quote(filename)}"\r\n` +
-      "Content-Type: application/octet-stream\r\n\r\n",
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const size = head.length + length + tail.length;
-  const body = options.shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
+  const { head, tail, contentType } = multipartEnvelope(field, filename, textFields);
+  const body = Buffer.allocUnsafe(head.length + length + tail.length);
   head.copy(body, 0);
   tail.copy(body, head.length + length);
-  return {
-    body,
-    content: body.subarray(head.length, head.length + length),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
+  return { body, content: body.subarray(head.length, head.length + length), contentType };
 }
 
 function quote(value: string): string {

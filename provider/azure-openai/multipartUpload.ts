@@ -1,10 +1,10 @@
 /**
  * Sends a local file through the Uploads API: create, parts read from disk in order and sent several at a time,
- * complete with the ordered part ids and the MD5 of the whole. MD5 and SHA-256 are computed in the same single
- * read. Memory stays at most part size × (concurrency + 1). On any failure the upload is cancelled, so nothing
- * stays pending.
+ * complete with the ordered part ids and the MD5 of the whole. Parts stream from disk; MD5 and SHA-256 come from
+ * one sequential read on a worker thread while they are sent, so memory stays a few MiB per part in flight, whatever
+ * the part size. On any failure the upload is cancelled, so nothing stays pending.
  */
-import { promises as fs } from "node:fs";
+import * as fs from "node:fs";
 import type { FileObject } from "openai/resources/files";
 import type { UploadPart } from "openai/resources/uploads/parts";
 import type { Upload } from "openai/resources/uploads/uploads";
@@ -13,8 +13,9 @@ import { progress } from "../core/progress";
 import { systemWaitClock, WaitClock } from "../core/wait";
 import { AzureOpenAIClient } from "./client";
 import { findCreatedFile } from "./fileLookup";
-import { multipartFileBody } from "./multipartBody";
-import { PartHasher } from "./partHasher";
+import { hashFileOnWorker } from "./fileHasher";
+import { FilePartBody } from "../core/filePartBody";
+import { multipartEnvelope } from "./multipartBody";
 
 export const MAX_PART_BYTES = 64 * 1024 * 1024;
 export const MAX_UPLOAD_BYTES = 9 * 1024 * 1024 * 1024;
@@ -94,85 +95,73 @@ async function sendParts(
   clock: WaitClock,
   label: string,
 ): Promise<{ partIds: string[]; md5: string; sha256: string }> {
-  const hasher = new PartHasher();
+  const hashing = hashFileOnWorker(request.path, request.bytes);
+  let failure: { error: unknown } | undefined;
+  const hashed = hashing.digests.catch((error: unknown) => {
+    failure ??= { error };
+    return undefined;
+  });
+  const wholeFile = await fs.openAsBlob(request.path);
   const partIds: string[] = new Array(parts);
   const inFlight = new Set<Promise<void>>();
   const started = clock.now();
-  let failure: { error: unknown } | undefined;
   let sentBytes = 0;
   let sentParts = 0;
   let lastReported = 0;
-  const file = await fs.open(request.path, "r");
   try {
     for (let index = 0; index < parts && !failure; index++) {
-      const offset = index * request.partSizeBytes;
-      const length = Math.min(request.partSizeBytes, request.bytes - offset);
-      const part = multipartFileBody("data", `part-${index + 1}`, length, {}, { shared: true });
-      await readExactly(file, offset, part.content, request.path);
-      const hashed = hasher.update(part.content);
-      const sent = request.client
+      const start = index * request.partSizeBytes;
+      const end = Math.min(start + request.partSizeBytes, request.bytes);
+      const body = new FilePartBody(multipartEnvelope("data", `part-${index + 1}`), { path: request.path, start, end }, wholeFile);
+      const task = request.client
         .call(`add part ${index + 1} of ${parts} to upload`, (openai) =>
           openai.post<UploadPart>(`/uploads/${encodeURIComponent(upload.id)}/parts`, {
-            body: part.body,
-            headers: { "content-type": part.contentType },
+            body,
+            headers: { "content-type": body.envelope.contentType },
           }),
         )
-        .then(
-          (part) => {
-            partIds[index] = part.id;
-            sentBytes += length;
-            sentParts++;
-            const percent = Math.floor((100 * sentParts) / parts);
-            if (percent - lastReported >= 10 || sentParts === parts) {
-              lastReported = percent;
-              const seconds = Math.max(0.001, (clock.now() - started) / 1000);
-              progress(
-                `${label} ${upload.id}: ${sentParts}/${parts} parts (${percent}%), ` +
-                  `${formatBytes(sentBytes / seconds)}/s`,
-              );
-            }
-            const overrun = predictedOverrun({
-              startedMs: started,
-              nowMs: clock.now(),
-              sentBytes,
-              totalBytes: request.bytes,
-              expiresAtMs: upload.expires_at * 1000,
-            });
-            if (overrun !== undefined && sentParts >= 2 && sentParts < parts) {
-              throw new FinetuneError(
-                `${label} ${upload.id} cannot finish before it expires at ${new Date(upload.expires_at * 1000).toISOString()}: ` +
-                  `at the rate so far it would end at ${new Date(overrun).toISOString()}. It was cancelled; raise ` +
-                  "`concurrency`, or upload from a machine with a faster link to the service.",
-              );
-            }
-          },
-        )
+        .then((part) => {
+          partIds[index] = part.id;
+          sentBytes += end - start;
+          sentParts++;
+          const percent = Math.floor((100 * sentParts) / parts);
+          if (percent - lastReported >= 10 || sentParts === parts) {
+            lastReported = percent;
+            const seconds = Math.max(0.001, (clock.now() - started) / 1000);
+            progress(
+              `${label} ${upload.id}: ${sentParts}/${parts} parts (${percent}%), ${formatBytes(sentBytes / seconds)}/s`,
+            );
+          }
+          const overrun = predictedOverrun({
+            startedMs: started,
+            nowMs: clock.now(),
+            sentBytes,
+            totalBytes: request.bytes,
+            expiresAtMs: upload.expires_at * 1000,
+          });
+          if (overrun !== undefined && sentParts >= 2 && sentParts < parts) {
+            throw new FinetuneError(
+              `${label} ${upload.id} cannot finish before it expires at ${new Date(upload.expires_at * 1000).toISOString()}: ` +
+                `at the rate so far it would end at ${new Date(overrun).toISOString()}. It was cancelled; raise ` +
+                "`concurrency`, or upload from a machine with a faster link to the service.",
+            );
+          }
+        })
         .catch((error: unknown) => {
           failure ??= { error };
         });
-      const task = Promise.all([sent, hashed]).then(() => undefined);
       inFlight.add(task);
       void task.finally(() => inFlight.delete(task));
       if (inFlight.size >= request.concurrency) await Promise.race(inFlight);
     }
     await Promise.all(inFlight);
     if (failure) throw failure.error;
-    return { partIds, ...(await hasher.digest()) };
+    const digests = await hashed;
+    // Set by the hashing's own failure (the file changed or could not be read).
+    if (!digests) throw (failure as { error: unknown } | undefined)?.error;
+    return { partIds, ...digests };
   } finally {
-    await file.close();
-    await hasher.close();
-  }
-}
-
-async function readExactly(file: fs.FileHandle, offset: number, buffer: Buffer, path: string): Promise<void> {
-  const length = buffer.length;
-  let filled = 0;
-  while (filled < length) {
-    const { bytesRead } = await file.read(buffer, filled, length - filled, offset + filled);
-    if (bytesRead === 0) {
-      throw new FinetuneError(`${path} got shorter while it was being uploaded; do not change it during pulumi up.`);
-    }
-    filled += bytesRead;
+    await hashing.stop();
   }
 }
 

@@ -3,7 +3,7 @@
  * `fetch` option, with the SDK's own retries off) and by the Qianfan client. fetch, clock, randomness and sleep are
  * injectable so tests run without waiting.
  */
-import { Vendor } from "./errors";
+import { FinetuneError, Vendor } from "./errors";
 import { nodeHttpFetch } from "./nodeHttpFetch";
 import { progress } from "./progress";
 import { AttemptOutcome, decideRetry, DEFAULT_RETRY_POLICY, isIdempotentMethod, RetryPolicy } from "./retry";
@@ -72,7 +72,8 @@ export function createTransport(options: TransportOptions): Transport {
         response = await baseFetch(input, { ...init, signal: attemptSignal.signal });
         outcome = { kind: "response", status: response.status, headers: response.headers };
       } catch (error) {
-        if (init?.signal?.aborted) throw error;
+        // Raised here, not by the network (a local file that changed): sending again cannot help.
+        if (init?.signal?.aborted || error instanceof FinetuneError) throw error;
         failure = error;
         outcome = { kind: "network", sent: wasSent(error) };
       } finally {

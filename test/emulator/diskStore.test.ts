@@ -56,7 +56,7 @@ describe("content on disk (dataDir)", () => {
     expect(existsSync(onDisk("parts", upload.id))).toBe(false);
   });
 
-  it("streams a multi-megabyte complete into one file without reading whole contents", async () => {
+  it("completes a multi-megabyte upload by moving its parts, never reading whole contents", async () => {
     // Non-ASCII padding, so part boundaries fall inside lines and UTF-8 sequences.
     const content = trainingJsonl(3000, 500);
     expect(content.length).toBeGreaterThan(3_000_000);
@@ -74,7 +74,12 @@ describe("content on disk (dataDir)", () => {
     const file = await readFile(await azureFetch(emulator(), `/openai/files/${fileId}`));
     expect(file).toMatchObject({ bytes: content.length, status: "processed" });
     expect(read).not.toHaveBeenCalled();
-    expect(md5Hex(readFileSync(onDisk("files", fileId)))).toBe(md5Hex(content));
+    // The file is its parts' files, moved in order into a directory of its own.
+    const pieces = readdirSync(onDisk("files", fileId)).sort();
+    expect(pieces).toEqual(["0", "1", "2", "3"]);
+    const joined = Buffer.concat(pieces.map((piece) => readFileSync(onDisk("files", fileId, piece))));
+    expect(md5Hex(joined)).toBe(md5Hex(content));
+    expect(md5Hex(emulator().store.readFileContent(fileId))).toBe(md5Hex(content));
     expect(existsSync(onDisk("parts", upload.id))).toBe(false);
   });
 

@@ -1,0 +1,51 @@
+import { createHash } from "node:crypto";
+import { ArrivalOrderMd5 } from "../../emulator/arrivalOrderMd5";
+
+const md5 = (...texts: string[]) => createHash("md5").update(texts.join("")).digest("hex");
+const reader = (text: string) => async function* () {
+  yield Buffer.from(text.slice(0, 2));
+  yield Buffer.from(text.slice(2));
+};
+
+describe("ArrivalOrderMd5", () => {
+  type Scenario = (digest: ArrivalOrderMd5) => void;
+  const inOrder: Scenario = (d) => {
+    const [a, b] = [d.arrive(), d.arrive()];
+    d.added(a, "p1", reader("first "));
+    d.added(b, "p2", reader("second"));
+  };
+  const bodiesFinishOutOfOrder: Scenario = (d) => {
+    const [a, b] = [d.arrive(), d.arrive()];
+    d.added(b, "p2", reader("second"));
+    d.added(a, "p1", reader("first "));
+  };
+  const oneFailed: Scenario = (d) => {
+    const [a] = [d.arrive(), d.arrive()];
+    d.added(a, "p1", reader("first "));
+    d.abandoned();
+  };
+  const oneStillArriving: Scenario = (d) => {
+    const [a] = [d.arrive(), d.arrive()];
+    d.added(a, "p1", reader("first "));
+  };
+
+  it.each<[string, Scenario, string[], string | undefined]>([
+    ["parts in the order they arrived", inOrder, ["p1", "p2"], md5("first ", "second")],
+    ["bodies that finished out of order: still the order of arrival", bodiesFinishOutOfOrder, ["p1", "p2"], md5("first ", "second")],
+    ["a list in another order", inOrder, ["p2", "p1"], undefined],
+    ["a list with a part left out", inOrder, ["p1"], undefined],
+    ["a part whose request failed", oneFailed, ["p1"], undefined],
+    ["a part still arriving", oneStillArriving, ["p1"], undefined],
+  ])("%s", async (_, scenario, partIds, expected) => {
+    const digest = new ArrivalOrderMd5();
+    scenario(digest);
+    expect(await digest.md5Of(partIds)).toBe(expected);
+  });
+
+  it("answers again after a first answer (a complete refused for its md5 can be sent again)", async () => {
+    const digest = new ArrivalOrderMd5();
+    inOrder(digest);
+    expect(await digest.md5Of(["p1", "p2"])).toBe(md5("first ", "second"));
+    expect(await digest.md5Of(["p1", "p2"])).toBe(md5("first ", "second"));
+  });
+});
