@@ -1,6 +1,7 @@
 export * from "./azure-openai";
 export * from "./deployment";
 export * from "./qianfan";
+export * from "./sweep";
 export {
   ApiError,
   AuthenticationError,

@@ -8,6 +8,7 @@ import type { FileObject } from "openai/resources/files";
 import { ConflictError, FinetuneError, InputError, NotFoundError, outcomeUnknown } from "../core/errors";
 import { progress } from "../core/progress";
 import { systemWaitClock, waitUntil } from "../core/wait";
+import { configuredSweepTag, markedFilename } from "../sweep/marker";
 import { AzureOpenAIClient } from "./client";
 import { FileInputs, SINGLE_REQUEST_LIMIT_BYTES, UploadInputs } from "./fileInputs";
 import { FileFingerprint, findCreatedFile } from "./fileLookup";
@@ -35,6 +36,7 @@ export async function placeFile(
   label: string,
 ): Promise<PlacedFile> {
   if (inputs.adoptExistingId) return adoptFile(client, inputs, inputs.adoptExistingId, label);
+  const filename = markedFilename(inputs.filename, configuredSweepTag());
   const multipart = "partSizeMb" in inputs;
   if (inputs.source !== undefined) {
     const size = (await fs.stat(inputs.source)).size;
@@ -44,7 +46,7 @@ export async function placeFile(
         client,
         path: inputs.source,
         bytes: size,
-        filename: inputs.filename,
+        filename,
         purpose: inputs.purpose,
         mimeType: upload.mimeType ?? "text/jsonl",
         partSizeBytes: Math.floor((upload.partSizeMb ?? 64) * 1024 * 1024),
@@ -64,9 +66,9 @@ export async function placeFile(
   }
   const bytes = inputs.content !== undefined ? Buffer.from(inputs.content) : await fs.readFile(inputs.source!);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
-  progress(`${label}: uploading ${inputs.filename} (${bytes.length} bytes, purpose ${inputs.purpose})`);
+  progress(`${label}: uploading ${filename} (${bytes.length} bytes, purpose ${inputs.purpose})`);
   const file = await createFileOnce(client, bytes, {
-    filename: inputs.filename,
+    filename,
     bytes: bytes.length,
     purpose: inputs.purpose,
     since: Math.floor(systemWaitClock.now() / 1000),

@@ -6,6 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { FileObject } from "openai/resources/files";
 import { ResourceImplementation } from "../core/hooks";
 import { azureClient, AzureOpenAIClient } from "./client";
+import { unmarkedFilename } from "../sweep/marker";
 import { diffProps } from "./diff";
 import { checkFileInputs, FileInputs, FilePurpose, FileResourceKind } from "./fileInputs";
 import { deleteFile, fileStatus, PlacedFile, placeFile, refreshFile, waitForProcessed } from "./fileLifecycle";
@@ -33,7 +34,14 @@ export function fileResource(spec: FileResourceSpec): ResourceImplementation {
   return {
     check: (_olds, news) => checkFileInputs(news, spec.kind),
 
-    diff: async (_id, olds, news) => diffProps(olds, news, spec.replaceKeys, spec.updateKeys),
+    // The remote name may carry the sweep marker; the name the user gave is what can change.
+    diff: async (_id, olds, news) =>
+      diffProps(
+        { ...olds, filename: typeof olds.filename === "string" ? unmarkedFilename(olds.filename) : olds.filename },
+        news,
+        spec.replaceKeys,
+        spec.updateKeys,
+      ),
 
     async create(props) {
       const inputs = props as unknown as FileInputs;

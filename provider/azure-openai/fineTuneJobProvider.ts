@@ -215,16 +215,21 @@ async function retrieveJob(client: AzureOpenAIClient, id: string): Promise<FineT
   }
 }
 
-export async function deleteJob(client: AzureOpenAIClient, id: string, inputs: FineTuneJobInputs): Promise<void> {
+export async function deleteJob(
+  client: AzureOpenAIClient,
+  id: string,
+  options: { pollIntervalSeconds?: number },
+  label = LABEL,
+): Promise<void> {
   let job = await retrieveJob(client, id);
   if (!job) {
-    progress(`${LABEL}: ${id} was already gone`);
+    progress(`${label}: ${id} was already gone`);
     return;
   }
   if (!isTerminal(job.status)) {
     try {
       await client.call("cancel fine-tuning job", (openai) => openai.fineTuning.jobs.cancel(id));
-      progress(`${LABEL}: cancelling ${id} (was ${job.status})`);
+      progress(`${label}: cancelling ${id} (was ${job.status})`);
     } catch (error) {
       if (error instanceof NotFoundError) return;
       if (!(error instanceof ConflictError)) throw error;
@@ -232,25 +237,25 @@ export async function deleteJob(client: AzureOpenAIClient, id: string, inputs: F
     job = await waitForJob({
       client,
       jobId: id,
-      label: LABEL,
+      label,
       timeoutMs: CANCEL_TIMEOUT_MS,
-      pollIntervalSeconds: Math.min(inputs.pollIntervalSeconds ?? 5, 5),
+      pollIntervalSeconds: Math.min(options.pollIntervalSeconds ?? 5, 5),
       timeoutHint: "The service has not stopped it yet; run `pulumi destroy` again later.",
     });
   }
   try {
     await client.call("delete fine-tuning job", (openai) => openai.delete(`/fine_tuning/jobs/${encodeURIComponent(id)}`));
-    progress(`${LABEL}: deleted ${id} (${job.status})`);
+    progress(`${label}: deleted ${id} (${job.status})`);
     // The job's result files (training metrics) were made for it alone; with the job gone nothing refers to them.
-    for (const fileId of job.result_files ?? []) await deleteFile(client, fileId, `${LABEL} ${id} result file`);
+    for (const fileId of job.result_files ?? []) await deleteFile(client, fileId, `${label} ${id} result file`);
   } catch (error) {
     if (!(error instanceof NotFoundError) && !isUnsupportedRoute(error)) throw error;
     if (!(await retrieveJob(client, id))) {
-      progress(`${LABEL}: ${id} was already gone`);
+      progress(`${label}: ${id} was already gone`);
       return;
     }
     progress(
-      `${LABEL} warning: ${id} is ${job.status} but was not deleted: api-version ${client.settings.apiVersion} has no ` +
+      `${label} warning: ${id} is ${job.status} but was not deleted: api-version ${client.settings.apiVersion} has no ` +
         "DELETE for fine-tuning jobs (2024-08-01-preview and later have it). It stays in the resource's job history; " +
         "it no longer trains or bills.",
     );

@@ -1,0 +1,23 @@
+/** Every item of an OpenAI-style cursor-paged list (`has_more`, `after` = the last id), up to a bound. */
+import type { AzureOpenAI } from "openai";
+import { FinetuneError } from "../core/errors";
+import { AzureOpenAIClient } from "./client";
+
+const MAX_PAGES = 200;
+
+export async function listEvery<T extends { id: string }>(
+  client: AzureOpenAIClient,
+  operation: string,
+  page: (openai: AzureOpenAI, after: string | undefined) => Promise<{ data: T[]; has_more?: boolean }>,
+): Promise<T[]> {
+  const items: T[] = [];
+  let after: string | undefined;
+  for (let count = 0; count < MAX_PAGES; count++) {
+    const result = await client.call(operation, (openai) => page(openai, after));
+    items.push(...result.data);
+    const last = result.data[result.data.length - 1];
+    if (!result.has_more || !last) return items;
+    after = last.id;
+  }
+  throw new FinetuneError(`${operation}: more than ${MAX_PAGES} pages; narrow the listing.`);
+}

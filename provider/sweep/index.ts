@@ -1,0 +1,4 @@
+export * from "./age";
+export * from "./marker";
+export * from "./plan";
+export * from "./sweep";

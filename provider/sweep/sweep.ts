@@ -1,0 +1,74 @@
+/**
+ * Lists the endpoint's files and fine-tuning jobs, plans with `planSweep`, and (unless it is a dry run) deletes
+ * what the plan removes: jobs first (cancelled and waited for when still running), then files. A failure on one
+ * object is reported and the sweep goes on with the others.
+ */
+import type { FileObject } from "openai/resources/files";
+import type { FineTuningJob } from "openai/resources/fine-tuning/jobs/jobs";
+import type { AzureOpenAIClient } from "../azure-openai/client";
+import { deleteFile } from "../azure-openai/fileLifecycle";
+import { deleteJob } from "../azure-openai/fineTuneJobProvider";
+import { listEvery } from "../azure-openai/listing";
+import { formatAge } from "./age";
+import { planSweep, SweepCriteria, SweepItem, SweepPlan } from "./plan";
+
+export interface SweepRequest {
+  client: AzureOpenAIClient;
+  tag: string;
+  olderThanSeconds: number;
+  dryRun: boolean;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface SweepReport {
+  plan: SweepPlan;
+  removed: SweepItem[];
+  failed: { item: SweepItem; message: string }[];
+}
+
+export async function sweep(request: SweepRequest): Promise<SweepReport> {
+  const { client } = request;
+  const log = request.log ?? ((line: string) => console.log(line));
+  const criteria: SweepCriteria = {
+    tag: request.tag,
+    olderThanSeconds: request.olderThanSeconds,
+    nowSeconds: Math.floor((request.now ?? Date.now)() / 1000),
+  };
+  const files = await listEvery<FileObject>(client, "list files", (openai, after) =>
+    openai.files.list((after ? { after } : {}) as Parameters<typeof openai.files.list>[0]),
+  );
+  const jobs = await listEvery<FineTuningJob>(client, "list fine-tuning jobs", (openai, after) =>
+    openai.fineTuning.jobs.list({ limit: 100, ...(after ? { after } : {}) }),
+  );
+  const plan = planSweep(files, jobs, criteria);
+  const verb = request.dryRun ? "would delete" : "deleting";
+  log(
+    `Sweep of tag "${criteria.tag}", older than ${formatAge(criteria.olderThanSeconds)}: ${plan.remove.length} to delete, ` +
+      `${plan.kept.length} marked but kept, ${plan.ignored} without this tag's marker (never touched).`,
+  );
+  for (const item of plan.remove) log(`  ${verb} ${describe(item)}`);
+  for (const item of plan.kept) log(`  keeping ${describe(item)}: ${item.reason}`);
+  const report: SweepReport = { plan, removed: [], failed: [] };
+  if (request.dryRun) {
+    if (plan.remove.length > 0) log("Dry run: nothing was changed. Run again with --delete to delete these.");
+    return report;
+  }
+  for (const item of plan.remove) {
+    try {
+      if (item.kind === "job") await deleteJob(client, item.id, {}, "sweep");
+      else await deleteFile(client, item.id, "sweep");
+      report.removed.push(item);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      report.failed.push({ item, message });
+      log(`  could not delete ${describe(item)}: ${message}`);
+    }
+  }
+  log(`Sweep done: ${report.removed.length} deleted, ${report.failed.length} failed.`);
+  return report;
+}
+
+function describe(item: SweepItem): string {
+  return `${item.kind} ${item.id} (${item.name}, ${formatAge(item.ageSeconds)} old)`;
+}

@@ -1,0 +1,97 @@
+import { trainingFileProvider } from "../../provider/azure-openai/trainingFileProvider";
+import { InputError } from "../../provider/core/errors";
+import { resetStackConfig, setStackConfig } from "../../provider/core/stackConfig";
+import { formatAge, parseAge } from "../../provider/sweep/age";
+import { configuredSweepTag, markedFilename, sweepTagOf, unmarkedFilename } from "../../provider/sweep/marker";
+
+describe("sweep marker", () => {
+  it.each([
+    ["train.jsonl", "ci", "pulumi-finetune.ci.train.jsonl"],
+    ["train.jsonl", undefined, "train.jsonl"],
+    ["a.b.c", "pr-123", "pulumi-finetune.pr-123.a.b.c"],
+  ])("marks %j with tag %j as %j, and reads it back", (name, tag, marked) => {
+    expect(markedFilename(name, tag)).toBe(marked);
+    expect(unmarkedFilename(marked)).toBe(name);
+    expect(sweepTagOf(marked)).toBe(tag);
+  });
+
+  it.each([["pulumi-finetune.ci"], ["pulumi-finetune..x"], ["Pulumi-finetune.ci.x"], ["pulumi-finetune.CI.x"]])(
+    "does not read %j as marked",
+    (name) => {
+      expect(sweepTagOf(name)).toBeUndefined();
+      expect(unmarkedFilename(name)).toBe(name);
+    },
+  );
+
+  describe("configuredSweepTag", () => {
+    afterEach(() => resetStackConfig());
+
+    it.each<[string, Record<string, string>, Record<string, string>, string | undefined]>([
+      ["none set", {}, {}, undefined],
+      ["from stack config", { "azure-openai:sweepTag": "ci" }, {}, "ci"],
+      ["from the environment", {}, { PULUMI_FINETUNE_SWEEP_TAG: "nightly" }, "nightly"],
+      ["config before the environment", { "azure-openai:sweepTag": "ci" }, { PULUMI_FINETUNE_SWEEP_TAG: "nightly" }, "ci"],
+    ])("%s", (_, config, env, expected) => {
+      setStackConfig({ get: (key) => config[key] });
+      expect(configuredSweepTag(env)).toBe(expected);
+    });
+
+    it.each<[Record<string, string>, Record<string, string>, string]>([
+      [{ "azure-openai:sweepTag": "CI" }, {}, "azure-openai:sweepTag"],
+      [{}, { PULUMI_FINETUNE_SWEEP_TAG: "has space" }, "PULUMI_FINETUNE_SWEEP_TAG"],
+      [{ "azure-openai:sweepTag": "x".repeat(33) }, {}, "azure-openai:sweepTag"],
+    ])("names where a bad tag came from (%j %j)", (config, env, field) => {
+      setStackConfig({ get: (key) => config[key] });
+      let error: unknown;
+      try {
+        configuredSweepTag(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InputError);
+      expect(error).toMatchObject({ field, message: expect.stringContaining("lowercase letters, digits and dashes") });
+    });
+  });
+});
+
+describe("parseAge", () => {
+  it.each<[string, number | undefined]>([
+    ["45s", 45],
+    ["90m", 5400],
+    ["6h", 21_600],
+    ["2d", 172_800],
+    [" 6h ", 21_600],
+    ["0h", undefined],
+    ["6", undefined],
+    ["6 h", undefined],
+    ["-1h", undefined],
+    ["1.5h", undefined],
+    ["1w", undefined],
+  ])("%j → %j", (text, seconds) => {
+    expect(parseAge(text)).toBe(seconds);
+  });
+
+  it.each([
+    [30, "30 s"],
+    [120, "2 min"],
+    [5400, "1.5 h"],
+    [21_600, "6.0 h"],
+    [172_800, "2.0 d"],
+  ])("formats %d s as %j", (seconds, text) => {
+    expect(formatAge(seconds)).toBe(text);
+  });
+});
+
+describe("the file resources' diff with marked names", () => {
+  const state = { contentSha256: "abc", purpose: "fine-tune", fileId: "file-1" };
+
+  it.each<[string, string, string, string[]]>([
+    ["a marked remote name, the same name given", "pulumi-finetune.ci.chat.jsonl", "chat.jsonl", []],
+    ["a remote name from before the stack had a tag", "chat.jsonl", "chat.jsonl", []],
+    ["a marked remote name, another name given", "pulumi-finetune.ci.chat.jsonl", "other.jsonl", ["filename"]],
+  ])("%s", async (_, remoteName, givenName, replaces) => {
+    const diff = await trainingFileProvider.diff!("file-1", { ...state, filename: remoteName }, { ...state, filename: givenName });
+    expect(diff.replaces).toEqual(replaces);
+    expect(diff.changes).toBe(replaces.length > 0);
+  });
+});
