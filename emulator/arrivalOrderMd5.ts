@@ -45,10 +45,13 @@ export class ArrivalOrderMd5 {
 
   private startHashing(): void {
     if (this.running || this.broken || !this.arrived.has(this.next)) return;
-    this.running = this.hashInOrder().finally(() => {
-      this.running = undefined;
-      this.startHashing();
-    });
+    this.running = this.hashInOrder()
+      // A part that cannot be read (its upload was cancelled meanwhile): complete hashes the parts itself.
+      .catch(() => this.abandoned())
+      .finally(() => {
+        this.running = undefined;
+        this.startHashing();
+      });
   }
 
   private async hashInOrder(): Promise<void> {

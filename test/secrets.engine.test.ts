@@ -1,15 +1,19 @@
 /**
- * Secret hygiene: with real-looking keys in use, through retries and vendor errors, no key, AK or SK appears —
- * plain, base64 or URL-encoded — in state, outputs, serialized providers, provider logs, errors or the emulator's log.
+ * Secret hygiene: with real-looking keys and an Entra ID token in use, through retries and vendor errors, no key,
+ * AK, SK or token appears — plain, base64 or URL-encoded — in state, outputs, serialized providers, provider logs,
+ * errors or the emulator's log.
  */
 import * as path from "node:path";
 import { secretForms } from "../provider/core/redact";
 import { emptyState, Engine, ProviderHost } from "../harness";
 import { startEmulator } from "../emulator";
+import { startManagedIdentityEndpoint } from "./helpers/managedIdentityEndpoint";
 
 const AZURE_KEY = "aoai-key+/=0123456789abcdefABCDEF";
 const ACCESS_KEY = "qianfan-ak-0123456789abcdef";
 const SECRET_KEY = "qianfan-sk+/=0123456789abcdef";
+const ENTRA_TOKEN = "eyJ0eXAiOiJKV1Qi.entra+/=token.0123456789";
+const IDENTITY_HEADER = "identity-header-0123456789abcdef";
 const EXAMPLES = path.join(__dirname, "..", "examples");
 
 describe("secret hygiene across the quick start", () => {
@@ -18,6 +22,7 @@ describe("secret hygiene across the quick start", () => {
     const emulator = await startEmulator({
       processingMs: 50,
       azureApiKeys: [AZURE_KEY],
+      azureBearerTokens: [ENTRA_TOKEN],
       qianfanCredentials: [{ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }],
       log: (line) => emulatorLog.push(line),
       faults: [
@@ -25,6 +30,7 @@ describe("secret hygiene across the quick start", () => {
         { route: "POST /v2/finetuning?Action=CreateFineTuningJob", status: 429, retryAfterMs: 10, times: 1 },
       ],
     });
+    const identity = await startManagedIdentityEndpoint(ENTRA_TOKEN, IDENTITY_HEADER);
     const seen: string[] = [];
     try {
       const config = {
@@ -70,14 +76,54 @@ describe("secret hygiene across the quick start", () => {
         seen.push(...wrong.logs);
         await wrong.stop();
       }
+      // The quick start again with no key anywhere: Microsoft Entra ID, through @azure/identity's real
+      // DefaultAzureCredential and a (loopback) managed-identity endpoint, with a retry on the way.
+      emulator.faults.add({ route: "POST /openai/files", status: 503, times: 1 });
+      const viaEntra = await ProviderHost.start({
+        cwd: path.join(EXAMPLES, "quickstart"),
+        project: "quickstart",
+        stack: "dev",
+        config: { "azure-openai:endpoint": emulator.url },
+        env: { AZURE_OPENAI_API_KEY: undefined, ...identity.env },
+      });
+      try {
+        const engine = new Engine({ programDir: path.join(EXAMPLES, "quickstart"), project: "quickstart", stack: "dev", host: viaEntra });
+        const up = await engine.up(emptyState());
+        expect(up.errors).toEqual([]);
+        expect(identity.requests).toContain("https://cognitiveservices.azure.com");
+        const destroyed = await engine.destroy(up.state);
+        expect(emulator.store.listFiles()).toEqual([]);
+        seen.push(JSON.stringify(up), JSON.stringify(destroyed));
+      } finally {
+        seen.push(...viaEntra.logs);
+        await viaEntra.stop();
+      }
+      // A token the service refuses: the error says so without quoting it.
+      const refused = await ProviderHost.start({
+        cwd: path.join(EXAMPLES, "quickstart"),
+        project: "quickstart",
+        stack: "dev",
+        config: { "azure-openai:endpoint": emulator.url },
+        env: { AZURE_OPENAI_API_KEY: undefined, ...identity.env },
+      });
+      try {
+        emulator.faults.add({ route: "POST /openai/files", status: 401, times: 1 });
+        const failed = await new Engine({ programDir: path.join(EXAMPLES, "quickstart"), project: "quickstart", stack: "dev", host: refused }).up(emptyState());
+        expect(failed.errors.join("\n")).toMatch(/401|denied|credential/i);
+        seen.push(JSON.stringify(failed));
+      } finally {
+        seen.push(...refused.logs);
+        await refused.stop();
+      }
       seen.push(...emulatorLog);
       expect(seen.join("\n")).toContain("retrying");
 
       const everything = seen.join("\n");
-      for (const secret of [AZURE_KEY, ACCESS_KEY, SECRET_KEY]) {
+      for (const secret of [AZURE_KEY, ACCESS_KEY, SECRET_KEY, ENTRA_TOKEN, IDENTITY_HEADER]) {
         for (const form of secretForms(secret)) expect(everything).not.toContain(form);
       }
     } finally {
+      await identity.close();
       await emulator.close();
     }
   });

@@ -42,6 +42,17 @@ describe("ArrivalOrderMd5", () => {
     expect(await digest.md5Of(partIds)).toBe(expected);
   });
 
+  it("gives up, without an unhandled error, when a part cannot be read", async () => {
+    const digest = new ArrivalOrderMd5();
+    const [a, b] = [digest.arrive(), digest.arrive()];
+    digest.added(a, "p1", async function* () {
+      yield Buffer.from("x");
+      throw Object.assign(new Error("ENOENT: gone"), { code: "ENOENT" });
+    });
+    digest.added(b, "p2", reader("second"));
+    expect(await digest.md5Of(["p1", "p2"])).toBeUndefined();
+  });
+
   it("answers again after a first answer (a complete refused for its md5 can be sent again)", async () => {
     const digest = new ArrivalOrderMd5();
     inOrder(digest);
