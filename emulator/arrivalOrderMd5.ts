@@ -11,7 +11,7 @@ const YIELD_EVERY_BYTES = 8 * 1024 * 1024;
 export class ArrivalOrderMd5 {
   private readonly hash = createHash("md5");
   private readonly hashedPartIds: string[] = [];
-  private readonly arrived = new Map<number, { partId: string; read: () => AsyncIterable<unknown> }>();
+  private readonly arrived = new Map<number, { partId: string; read: () => AsyncIterable<Buffer> }>();
   private issued = 0;
   private next = 0;
   private broken = false;
@@ -22,8 +22,8 @@ export class ArrivalOrderMd5 {
     return this.issued++;
   }
 
-  /** A part stored; `read` gives its bytes. */
-  added(sequence: number, partId: string, read: () => AsyncIterable<unknown>): void {
+  /** A part stored; `read` gives its bytes, each chunk valid until the next is asked for. */
+  added(sequence: number, partId: string, read: () => AsyncIterable<Buffer>): void {
     if (this.broken) return;
     this.arrived.set(sequence, { partId, read });
     this.startHashing();
@@ -60,8 +60,8 @@ export class ArrivalOrderMd5 {
       let sinceYield = 0;
       for await (const chunk of part.read()) {
         if (this.broken) break;
-        this.hash.update(chunk as Buffer);
-        sinceYield += (chunk as Buffer).length;
+        this.hash.update(chunk);
+        sinceYield += chunk.length;
         // Now and then, so hashing a 64 MiB part does not hold up other requests.
         if (sinceYield >= YIELD_EVERY_BYTES) {
           sinceYield = 0;

@@ -153,7 +153,7 @@ export class UploadStore {
       throw error;
     }
     upload.parts.set(part.id, part);
-    upload.arrivalMd5.added(arrival, part.id, () => this.options.content.stream(key));
+    upload.arrivalMd5.added(arrival, part.id, () => this.options.content.scan(key));
     return part;
   }
 

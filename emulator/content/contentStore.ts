@@ -18,6 +18,11 @@ export interface ContentStore {
   /** The whole content at once; for tests and small reads. */
   read(key: string): Buffer;
   stream(key: string): Readable;
+  /**
+   * The content's bytes in order, for reading through once (hashing): each chunk is valid only until the next is
+   * asked for, because on disk one buffer is reused for all of them.
+   */
+  scan(key: string): AsyncIterable<Buffer>;
   /** Removes the content under `key` and under every key below it ("parts/<upload>"). */
   remove(key: string): void;
 }
@@ -38,7 +43,7 @@ export const partContentKey = (uploadId: string, partId: string) =>
 export async function md5OfContent(content: ContentStore, keys: readonly string[]): Promise<string> {
   const hash = createHash("md5");
   for (const key of keys) {
-    for await (const chunk of content.stream(key)) hash.update(chunk as Buffer);
+    for await (const chunk of content.scan(key)) hash.update(chunk);
   }
   return hash.digest("hex");
 }

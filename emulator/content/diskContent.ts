@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { mkdir, open, rename, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { once } from "node:events";
@@ -71,6 +71,22 @@ export class DiskContent implements ContentStore {
         for (const piece of pieces) yield* createReadStream(piece, { highWaterMark: READ_CHUNK_BYTES });
       })(),
     );
+  }
+
+  async *scan(key: string): AsyncGenerator<Buffer> {
+    const buffer = Buffer.allocUnsafeSlow(READ_CHUNK_BYTES);
+    for (const piece of this.piecesOf(key)) {
+      const file = await open(piece, "r");
+      try {
+        for (;;) {
+          const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) break;
+          yield buffer.subarray(0, bytesRead);
+        }
+      } finally {
+        await file.close();
+      }
+    }
   }
 
   remove(key: string): void {

@@ -42,6 +42,10 @@ export class MemoryContent implements ContentStore {
     return Readable.from(this.pieces(key));
   }
 
+  async *scan(key: string): AsyncGenerator<Buffer> {
+    yield* this.pieces(key);
+  }
+
   remove(key: string): void {
     for (const stored of [...this.contents.keys()]) {
       if (stored === key || stored.startsWith(`${key}/`)) this.contents.delete(stored);

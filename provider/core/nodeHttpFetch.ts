@@ -63,25 +63,40 @@ export const nodeHttpFetch: Fetch = (input, init) => {
   });
 };
 
-/** Envelope head, the file's range through a reused-size read buffer, envelope tail; a short file aborts the request. */
+/**
+ * Envelope head, the file's range, envelope tail. The range goes through two buffers read into in turn, each reused
+ * once the socket has taken what was written from it: memory new to the process is costly on small VMs (measured:
+ * 3 ms per MiB here), and a stream that allocated a buffer per read would touch 256 MiB of it for a 256 MiB file.
+ * A file that got shorter aborts the request.
+ */
 function streamFilePart(part: FilePartBody, request: http.ClientRequest): void {
-  const { path, start, end } = part.range;
-  request.write(part.envelope.head);
-  let sent = 0;
-  const content = fs.createReadStream(path, { start, end: end - 1, highWaterMark: STREAM_CHUNK_BYTES });
-  content.on("data", (chunk) => {
-    sent += chunk.length;
-    if (!request.write(chunk)) {
-      content.pause();
-      request.once("drain", () => content.resume());
+  let stopped = false;
+  // A destroyed request may never call back for what it had not written yet.
+  const closed = new Promise<void>((resolve) => request.once("close", resolve)).then(() => {
+    stopped = true;
+  });
+  void (async () => {
+    const { path, start, end } = part.range;
+    const file = await fs.promises.open(path, "r");
+    try {
+      const buffers = [Buffer.allocUnsafeSlow(STREAM_CHUNK_BYTES), Buffer.allocUnsafeSlow(STREAM_CHUNK_BYTES)];
+      const flushed: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
+      const written = (chunk: Buffer) => new Promise<void>((resolve) => request.write(chunk, () => resolve()));
+      void written(part.envelope.head);
+      for (let position = start, turn = 0; position < end && !stopped; turn ^= 1) {
+        await Promise.race([flushed[turn], closed]);
+        const buffer = buffers[turn]!;
+        const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, end - position), position);
+        if (bytesRead === 0) throw fileGotShorter(path);
+        flushed[turn] = written(buffer.subarray(0, bytesRead));
+        position += bytesRead;
+      }
+      await Promise.race([Promise.all(flushed), closed]);
+      if (!stopped) request.end(part.envelope.tail);
+    } finally {
+      await file.close();
     }
-  });
-  content.once("end", () => {
-    if (sent < end - start) request.destroy(fileGotShorter(path));
-    else request.end(part.envelope.tail);
-  });
-  content.once("error", (error) => request.destroy(error));
-  request.once("close", () => content.destroy());
+  })().catch((error: unknown) => request.destroy(error as Error));
 }
 
 const STREAM_CHUNK_BYTES = 1024 * 1024;
