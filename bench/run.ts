@@ -5,7 +5,12 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { fixturePrograms } from "./fixturePrograms";
 import { benchPolling, benchTeardown } from "./jobs";
+import { benchPreview } from "./preview";
+import { benchProviders } from "./providers";
+import { benchQuickstart } from "./quickstart";
+import { ensureStagedPackage } from "./stagedPackage";
 import { benchUpload } from "./upload";
 
 const ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? ".." : "../..");
@@ -14,9 +19,15 @@ async function main(): Promise<void> {
   const megabytes = Number(process.env.BENCH_UPLOAD_MB ?? 256);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-finetune-bench-"));
   try {
-    const upload = await benchUpload({ megabytes, dir });
+    const upload = await benchUpload({ megabytes, dir, repeats: Number(process.env.BENCH_REPEATS ?? 3) });
     const polling = await benchPolling();
     const teardown = await benchTeardown();
+    // The engine benchmarks run programs that load the package from node_modules.
+    if (ensureStagedPackage()) console.error("staged the build into node_modules/pulumi-finetune");
+    const programs = await fixturePrograms(dir);
+    const providers = await benchProviders(programs);
+    const preview = await benchPreview(programs);
+    const quickstart = await benchQuickstart();
     const results = {
       date: new Date().toISOString(),
       node: process.version,
@@ -25,6 +36,9 @@ async function main(): Promise<void> {
       upload,
       polling,
       teardown,
+      providers,
+      preview,
+      quickstart,
     };
     fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
     const mb = (upload.fileBytes / 1024 / 1024).toFixed(0);
@@ -58,11 +72,57 @@ async function main(): Promise<void> {
       [`destroy 1 running job (${teardown.latencyMs} ms latency)`, `${teardown.oneSeconds.toFixed(2)} s`, "baseline"],
       [`destroy ${teardown.jobs} running jobs in parallel`, `${teardown.allSeconds.toFixed(2)} s`, ""],
       ["parallel teardown / single (target ≤ 1.5×)", `${teardown.ratio.toFixed(2)}×`, mark(teardown.met)],
+      ...providers.resources.map((r): [string, string, string] => [
+        `serialized provider, ${r.kind}: in state / by value (${r.stateBytes} B / ${r.byValueBytes} B)`,
+        `${r.ratio.toFixed(3)}×`,
+        r.nodeModulesMatchesState ? "" : "state differs from node_modules copy",
+      ]),
+      [
+        "credentials in any serialized provider (target none)",
+        providers.met.noCredential ? "none" : "FOUND",
+        mark(providers.met.noCredential),
+      ],
+      ...(providers.hooksModulesNotMeasured.length > 0
+        ? [["hooks modules not measured", providers.hooksModulesNotMeasured.join(", "), ""] as [string, string, string]]
+        : []),
+      [`preview, program with no resources (median of ${preview.runs})`, `${preview.baseline.medianMs.toFixed(0)} ms`, "baseline"],
+      ...preview.programs.flatMap((p): [string, string, string][] => [
+        [
+          `preview ${p.program} (${p.resources} res), fresh: ms per resource`,
+          `${p.fresh.msPerResource.toFixed(0)} ms`,
+          `${p.fresh.ratioToBaseline.toFixed(2)}× baseline, ${p.fresh.requests} requests (target 0): ${mark(p.fresh.met)}`,
+        ],
+        [
+          `preview ${p.program} (${p.resources} res), after up (check + diff): ms per resource`,
+          `${p.afterUp.msPerResource.toFixed(0)} ms`,
+          `${p.afterUp.ratioToBaseline.toFixed(2)}× baseline, ${p.afterUp.requests} requests (target 0): ${mark(p.afterUp.met)}`,
+        ],
+      ]),
+      [
+        `quick start baseline: ${quickstart.examples} empty programs, preview/up/up/destroy`,
+        `${quickstart.baselineSeconds.toFixed(2)} s`,
+        "baseline",
+      ],
+      [
+        `quick start: node dist/scripts/quickstart.js (${quickstart.examples} examples, ${quickstart.via})`,
+        `${quickstart.seconds.toFixed(2)} s`,
+        quickstart.ok ? "" : "FAILED",
+      ],
+      ["quick start / baseline", `${quickstart.ratio.toFixed(2)}×`, ""],
     ];
     const width = Math.max(...rows.map((r) => r[0].length));
     console.log(`\npulumi-finetune benchmark, ${results.node}, ${results.cpus} CPUs (${results.cpuModel})\n`);
     for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${note}`);
-    console.log(`\nwritten to bench/results.json`);
+    const markdown = [
+      `pulumi-finetune benchmark, ${results.date.slice(0, 10)}, Node ${results.node}, ${results.cpus} CPUs (${results.cpuModel})`,
+      "",
+      "| Measure | Value | Against baseline / target |",
+      "|---|---|---|",
+      ...rows.map(([name, value, note]) => `| ${name.trim()} | ${value} | ${note} |`),
+      "",
+    ].join("\n");
+    fs.writeFileSync(path.join(ROOT, "bench", "results.md"), markdown);
+    console.log(`\nwritten to bench/results.json and bench/results.md`);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -17,6 +17,7 @@ import { setProgressSink } from "../provider/core/progress";
 import { BenchEmulator } from "./emulatorProcess";
 import { generateChatJsonl } from "./data";
 import { SinkServer } from "./sinkServer";
+import { median } from "./timing";
 
 const MiB = 1024 * 1024;
 
@@ -46,7 +47,7 @@ export interface UploadBenchResult {
   met: { speedupOverNaive: boolean; ratioToFloor: boolean; rss: boolean };
 }
 
-export async function benchUpload(options: { megabytes: number; dir: string }): Promise<UploadBenchResult> {
+export async function benchUpload(options: { megabytes: number; dir: string; repeats: number }): Promise<UploadBenchResult> {
   const file = await generateChatJsonl(options.dir, options.megabytes * MiB);
   const bytes = (await fs.stat(file)).size;
   const partSizeMb = 64;
@@ -56,47 +57,62 @@ export async function benchUpload(options: { megabytes: number; dir: string }): 
     process.env.AZURE_OPENAI_ENDPOINT = emulator.url;
     process.env.AZURE_OPENAI_API_KEY = emulator.apiKey;
 
-    const floorSeconds = await timed(() => hashFile(file));
-    let naiveFileId = "";
-    const naiveSeconds = await timed(async () => {
-      naiveFileId = await naiveUpload(emulator, file, bytes, partSizeMb * MiB);
-    });
-    // The emulator validates each file in the background; let it finish so it does not compete with the next run.
-    await untilProcessed(emulator, naiveFileId);
+    // Each measure, the baselines and the Upload alike, is the median of `repeats` runs: neither a first run's
+    // warm-up nor one noisy moment decides a figure.
+    const repeats = options.repeats;
+    const floorSeconds = median(await repeat(repeats, () => timed(() => hashFile(file))));
+    const naiveSeconds = median(
+      await repeat(repeats, async () => {
+        let fileId = "";
+        const seconds = await timed(async () => {
+          fileId = await naiveUpload(emulator, file, bytes, partSizeMb * MiB);
+        });
+        await removeWhenProcessed(emulator, fileId);
+        return seconds;
+      }),
+    );
 
     const { inputs } = await checkFileInputs({ source: file, partSizeMb, concurrency, waitForProcessing: false }, "Upload");
     const restore = setProgressSink(() => undefined);
-    const rss = sampleRss();
-    let uploadSeconds: number;
-    let uploadedFileId = "";
-    const clientCpuBefore = process.cpuUsage();
-    const emulatorCpuBefore = emulator.cpuSeconds();
+    const runs: { seconds: number; rssGrowth: number; client: number; emulator?: number }[] = [];
     try {
-      uploadSeconds = await timed(async () => {
-        uploadedFileId = (await uploadProvider.create(inputs)).id;
-      });
+      for (let run = 0; run < repeats; run++) {
+        const rss = sampleRss();
+        const clientCpuBefore = process.cpuUsage();
+        const emulatorCpuBefore = emulator.cpuSeconds();
+        let fileId = "";
+        const seconds = await timed(async () => {
+          fileId = (await uploadProvider.create(inputs)).id;
+        });
+        const rssGrowth = rss.stop();
+        const clientCpu = process.cpuUsage(clientCpuBefore);
+        const emulatorCpuAfter = emulator.cpuSeconds();
+        runs.push({
+          seconds,
+          rssGrowth,
+          client: (clientCpu.user + clientCpu.system) / 1e6,
+          emulator: emulatorCpuBefore === undefined || emulatorCpuAfter === undefined ? undefined : emulatorCpuAfter - emulatorCpuBefore,
+        });
+        await removeWhenProcessed(emulator, fileId);
+      }
     } finally {
       restore();
     }
-    const peakRssGrowthMb = rss.stop() / MiB;
-    const clientCpu = process.cpuUsage(clientCpuBefore);
-    const emulatorCpuAfter = emulator.cpuSeconds();
-    const client = (clientCpu.user + clientCpu.system) / 1e6;
-    const emulatorCpu =
-      emulatorCpuBefore === undefined || emulatorCpuAfter === undefined ? undefined : emulatorCpuAfter - emulatorCpuBefore;
+    const uploadSeconds = median(runs.map((run) => run.seconds));
+    const peakRssGrowthMb = Math.max(...runs.map((run) => run.rssGrowth)) / MiB;
+    const middle = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor((runs.length - 1) / 2)]!;
     const uploadCpuSeconds = {
-      client,
-      emulator: emulatorCpu,
-      cpuBoundSeconds: emulatorCpu === undefined ? undefined : (client + emulatorCpu) / os.cpus().length,
+      client: middle.client,
+      emulator: middle.emulator,
+      cpuBoundSeconds: middle.emulator === undefined ? undefined : (middle.client + middle.emulator) / os.cpus().length,
     };
-    await untilProcessed(emulator, uploadedFileId);
 
     const sink = await SinkServer.start();
     let clientOnlySeconds: number;
     const quiet = setProgressSink(() => undefined);
     try {
       process.env.AZURE_OPENAI_ENDPOINT = sink.url;
-      clientOnlySeconds = await timed(() => uploadProvider.create(inputs));
+      clientOnlySeconds = median(await repeat(repeats, () => timed(() => uploadProvider.create(inputs))));
     } finally {
       quiet();
       process.env.AZURE_OPENAI_ENDPOINT = emulator.url;
@@ -181,13 +197,21 @@ async function naiveUpload(emulator: BenchEmulator, file: string, bytes: number,
   return completed.file!.id;
 }
 
-async function untilProcessed(emulator: BenchEmulator, fileId: string): Promise<void> {
+/** Waits for the emulator's background check of the file, so it does not compete with the next run, then deletes it. */
+async function removeWhenProcessed(emulator: BenchEmulator, fileId: string): Promise<void> {
   const client = new AzureOpenAI({ endpoint: emulator.url, apiKey: emulator.apiKey, apiVersion: "2025-04-01-preview" });
   for (;;) {
     const status = (await client.files.retrieve(fileId)).status as string;
-    if (status !== "pending" && status !== "running") return;
+    if (status !== "pending" && status !== "running") break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  await client.files.delete(fileId);
+}
+
+async function repeat(times: number, run: () => Promise<number>): Promise<number[]> {
+  const results: number[] = [];
+  for (let i = 0; i < times; i++) results.push(await run());
+  return results;
 }
 
 function sampleRss(): { stop(): number } {
