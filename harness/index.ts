@@ -3,3 +3,4 @@ export * from "./messages";
 export * from "./program";
 export * from "./providerHost";
 export * from "./mocks";
+export * from "./emulatorStack";

@@ -40,81 +40,57 @@ describe("secret hygiene across the quick start", () => {
         "qianfan:accessKey": ACCESS_KEY,
         "qianfan:secretKey": SECRET_KEY,
       };
-      for (const example of ["quickstart", "qianfan"]) {
+      /** Runs `steps` against one example with its own provider host; everything it returns and logs is kept. */
+      const withExample = async (
+        example: "quickstart" | "qianfan",
+        settings: { config: Record<string, string>; env?: Record<string, string | undefined>; programEnv?: Record<string, string> },
+        steps: (engine: Engine) => Promise<unknown[]>,
+      ) => {
         const programDir = path.join(EXAMPLES, example);
-        const host = await ProviderHost.start({
-          cwd: programDir,
-          project: example,
-          stack: "dev",
-          config,
-          env: { AZURE_OPENAI_API_KEY: AZURE_KEY, QIANFAN_SECRET_KEY: SECRET_KEY },
-        });
+        const host = await ProviderHost.start({ cwd: programDir, project: example, stack: "dev", config: settings.config, env: settings.env });
         try {
-          const engine = new Engine({ programDir, project: example, stack: "dev", host, env: { AZURE_OPENAI_API_KEY: AZURE_KEY } });
-          const up = await engine.up(emptyState());
-          expect(up.errors).toEqual([]);
-          const refreshed = await engine.refresh(up.state);
-          const destroyed = await engine.destroy(up.state);
-          seen.push(JSON.stringify(up), JSON.stringify(refreshed), JSON.stringify(destroyed));
+          const results = await steps(new Engine({ programDir, project: example, stack: "dev", host, env: settings.programEnv }));
+          seen.push(...results.map((result) => JSON.stringify(result)));
         } finally {
           seen.push(...host.logs);
           await host.stop();
         }
+      };
+
+      for (const example of ["quickstart", "qianfan"] as const) {
+        const env = { AZURE_OPENAI_API_KEY: AZURE_KEY, QIANFAN_SECRET_KEY: SECRET_KEY };
+        await withExample(example, { config, env, programEnv: { AZURE_OPENAI_API_KEY: AZURE_KEY } }, async (engine) => {
+          const up = await engine.up(emptyState());
+          expect(up.errors).toEqual([]);
+          return [up, await engine.refresh(up.state), await engine.destroy(up.state)];
+        });
       }
       // A vendor error and a signature error, as a user would see them.
-      const wrong = await ProviderHost.start({
-        cwd: path.join(EXAMPLES, "qianfan"),
-        project: "qianfan",
-        stack: "dev",
-        config: { ...config, "qianfan:secretKey": `${SECRET_KEY}-wrong`, "azure-openai:apiKey": `${AZURE_KEY}-wrong` },
-      });
-      try {
-        const failed = await new Engine({ programDir: path.join(EXAMPLES, "qianfan"), project: "qianfan", stack: "dev", host: wrong }).up(emptyState());
+      const wrongKeys = { ...config, "qianfan:secretKey": `${SECRET_KEY}-wrong`, "azure-openai:apiKey": `${AZURE_KEY}-wrong` };
+      await withExample("qianfan", { config: wrongKeys }, async (engine) => {
+        const failed = await engine.up(emptyState());
         expect(failed.errors.join("\n")).toContain("SignatureDoesNotMatch");
-        seen.push(JSON.stringify(failed));
-      } finally {
-        seen.push(...wrong.logs);
-        await wrong.stop();
-      }
+        return [failed];
+      });
       // The quick start again with no key anywhere: Microsoft Entra ID, through @azure/identity's real
       // DefaultAzureCredential and a (loopback) managed-identity endpoint, with a retry on the way.
+      const viaEntra = { config: { "azure-openai:endpoint": emulator.url }, env: { AZURE_OPENAI_API_KEY: undefined, ...identity.env } };
       emulator.faults.add({ route: "POST /openai/files", status: 503, times: 1 });
-      const viaEntra = await ProviderHost.start({
-        cwd: path.join(EXAMPLES, "quickstart"),
-        project: "quickstart",
-        stack: "dev",
-        config: { "azure-openai:endpoint": emulator.url },
-        env: { AZURE_OPENAI_API_KEY: undefined, ...identity.env },
-      });
-      try {
-        const engine = new Engine({ programDir: path.join(EXAMPLES, "quickstart"), project: "quickstart", stack: "dev", host: viaEntra });
+      await withExample("quickstart", viaEntra, async (engine) => {
         const up = await engine.up(emptyState());
         expect(up.errors).toEqual([]);
         expect(identity.requests).toContain("https://cognitiveservices.azure.com");
         const destroyed = await engine.destroy(up.state);
         expect(emulator.store.listFiles()).toEqual([]);
-        seen.push(JSON.stringify(up), JSON.stringify(destroyed));
-      } finally {
-        seen.push(...viaEntra.logs);
-        await viaEntra.stop();
-      }
-      // A token the service refuses: the error says so without quoting it.
-      const refused = await ProviderHost.start({
-        cwd: path.join(EXAMPLES, "quickstart"),
-        project: "quickstart",
-        stack: "dev",
-        config: { "azure-openai:endpoint": emulator.url },
-        env: { AZURE_OPENAI_API_KEY: undefined, ...identity.env },
+        return [up, destroyed];
       });
-      try {
-        emulator.faults.add({ route: "POST /openai/files", status: 401, times: 1 });
-        const failed = await new Engine({ programDir: path.join(EXAMPLES, "quickstart"), project: "quickstart", stack: "dev", host: refused }).up(emptyState());
+      // A token the service refuses: the error says so without quoting it.
+      emulator.faults.add({ route: "POST /openai/files", status: 401, times: 1 });
+      await withExample("quickstart", viaEntra, async (engine) => {
+        const failed = await engine.up(emptyState());
         expect(failed.errors.join("\n")).toMatch(/401|denied|credential/i);
-        seen.push(JSON.stringify(failed));
-      } finally {
-        seen.push(...refused.logs);
-        await refused.stop();
-      }
+        return [failed];
+      });
       seen.push(...emulatorLog);
       expect(seen.join("\n")).toContain("retrying");
 

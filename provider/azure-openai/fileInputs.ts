@@ -9,7 +9,6 @@ import type * as pulumi from "@pulumi/pulumi";
 import { parseEndpoint } from "../core/endpoint";
 import { InputError } from "../core/errors";
 import { isUnknown, UNKNOWN } from "../core/unknown";
-import { configuredSweepTag } from "../sweep/marker";
 import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
 import { describeProblems, validateTrainingData } from "./trainingData";
 
@@ -98,12 +97,6 @@ export async function checkFileInputs(news: Record<string, unknown>, kind: FileR
     if (known(merged[key]) && (typeof merged[key] !== "string" || merged[key] === "")) fail(key, "must be a non-empty string.");
   }
   checkEndpointInput(merged.endpoint, fail);
-  try {
-    configuredSweepTag();
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    fail(error.field, error.message.slice(error.field.length + 2));
-  }
   if (known(merged.adoptExistingId) && typeof merged.adoptExistingId === "string" && !/^file-[A-Za-z0-9_-]+$/.test(merged.adoptExistingId)) {
     fail("adoptExistingId", `"${merged.adoptExistingId}" is not a file id; file ids look like file-abc123.`);
   }

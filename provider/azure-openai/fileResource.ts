@@ -10,6 +10,7 @@ import { unmarkedFilename } from "../sweep/marker";
 import { diffProps } from "./diff";
 import { checkFileInputs, FileInputs, FilePurpose, FileResourceKind } from "./fileInputs";
 import { deleteFile, fileStatus, PlacedFile, placeFile, refreshFile, waitForProcessed } from "./fileLifecycle";
+import { azureSettingsFailures } from "./settingsCheck";
 
 export interface FileResourceSpec {
   kind: FileResourceKind;
@@ -32,7 +33,10 @@ export const FILE_UPDATE_KEYS = [
 export function fileResource(spec: FileResourceSpec): ResourceImplementation {
   const label = spec.kind;
   return {
-    check: (_olds, news) => checkFileInputs(news, spec.kind),
+    async check(_olds, news) {
+      const result = await checkFileInputs(news, spec.kind);
+      return { ...result, failures: [...result.failures, ...azureSettingsFailures(news)] };
+    },
 
     // The remote name may carry the sweep marker; the name the user gave is what can change.
     diff: async (_id, olds, news) =>

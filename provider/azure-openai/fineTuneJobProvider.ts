@@ -14,6 +14,7 @@ import { checkFineTuneJob, FineTuneJobInputs, toServiceHyperparameters } from ".
 import { isTerminal, waitForJob } from "./jobPolling";
 import { deleteFile } from "./fileLifecycle";
 import { clientFor } from "./fileResource";
+import { azureSettingsFailures } from "./settingsCheck";
 
 const LABEL = "FineTuneJob";
 const REPLACE_KEYS = [
@@ -63,7 +64,7 @@ export const fineTuneJobProvider: ResourceImplementation = {
   async check(_olds, news) {
     const result = checkFineTuneJob(news);
     for (const warning of result.warnings) progress(`${LABEL} warning: ${warning}`);
-    return { inputs: result.inputs, failures: result.failures };
+    return { inputs: result.inputs, failures: [...result.failures, ...azureSettingsFailures(news)] };
   },
 
   async diff(_id, olds, news) {

@@ -10,6 +10,7 @@ import { diffProps } from "./diff";
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from "./fineTuneJobInputs";
 import { waitForJob } from "./jobPolling";
 import { clientFor } from "./fileResource";
+import { azureSettingsFailures } from "./settingsCheck";
 
 interface CompletionInputs {
   jobId: string;
@@ -28,6 +29,7 @@ export const jobCompletionProvider: ResourceImplementation = {
     if (!isUnknown(jobId) && (typeof jobId !== "string" || !/^ftjob-[A-Za-z0-9_-]+$/.test(jobId))) {
       failures.push({ property: "jobId", reason: `jobId: "${String(jobId)}" is not a fine-tuning job id (ftjob-…).` });
     }
+    failures.push(...azureSettingsFailures(news));
     return {
       inputs: { timeoutSeconds: DEFAULT_COMPLETION_TIMEOUT_SECONDS, pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS, ...news },
       failures,

@@ -6,6 +6,7 @@ import { progress } from "../core/progress";
 import { diffProps } from "../azure-openai/diff";
 import { listAll, qianfanClient, QianfanClient } from "./client";
 import { checkQianfanJob, QianfanJobInputs } from "./inputs";
+import { qianfanSettingsFailures } from "./settingsCheck";
 
 const LABEL = "QianfanFineTuneJob";
 
@@ -19,7 +20,10 @@ export interface QianfanJobSummary {
 }
 
 export const qianfanJobProvider: ResourceImplementation = {
-  check: async (_olds, news) => checkQianfanJob(news),
+  async check(_olds, news) {
+    const result = checkQianfanJob(news);
+    return { ...result, failures: [...result.failures, ...qianfanSettingsFailures()] };
+  },
 
   diff: async (_id, olds, news) => diffProps(olds, news, ["name", "description", "model", "trainMode"], []),
 

@@ -12,6 +12,7 @@ import { pollDelayMs } from "../azure-openai/jobPolling";
 import { listAll, qianfanClient, QianfanClient } from "./client";
 import { checkQianfanTask, QianfanTaskInputs } from "./inputs";
 import { isRecent } from "./jobProvider";
+import { qianfanSettingsFailures } from "./settingsCheck";
 
 const LABEL = "QianfanFineTuneTask";
 const FINISHED = ["Done", "Stopped", "Failed"];
@@ -36,7 +37,10 @@ export interface TaskDetail {
 }
 
 export const qianfanTaskProvider: ResourceImplementation = {
-  check: async (_olds, news) => checkQianfanTask(news),
+  async check(_olds, news) {
+    const result = checkQianfanTask(news);
+    return { ...result, failures: [...result.failures, ...qianfanSettingsFailures()] };
+  },
 
   async diff(_id, olds, news) {
     const result = diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS);

@@ -1,0 +1,34 @@
+/**
+ * The stack's Azure OpenAI settings that can be checked offline — the endpoint and the sweep tag — checked at
+ * preview as well as when used, so a bad or missing setting fails `pulumi preview`. A key is not required here:
+ * without one, Microsoft Entra ID is tried when a request is made.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { resolveAzureSettings } from "../core/credentials";
+import { CredentialsError, InputError } from "../core/errors";
+import { isUnknown } from "../core/unknown";
+import { configuredSweepTag } from "../sweep/marker";
+
+export function azureSettingsFailures(news: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
+  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const record = (error: unknown, property: string) => {
+    if (error instanceof InputError) failures.push({ property: error.field, reason: error.message });
+    else if (error instanceof CredentialsError) failures.push({ property, reason: error.message });
+    else throw error;
+  };
+  // A resource's own endpoint input (known or not yet) is checked with its other inputs and wins over the stack's.
+  const endpointInput = news.endpoint;
+  if (endpointInput === undefined || endpointInput === null || endpointInput === "") {
+    try {
+      resolveAzureSettings({ apiVersion: typeof news.apiVersion === "string" && !isUnknown(news.apiVersion) ? news.apiVersion : undefined });
+    } catch (error) {
+      record(error, "azure-openai:endpoint");
+    }
+  }
+  try {
+    configuredSweepTag();
+  } catch (error) {
+    record(error, "azure-openai:sweepTag");
+  }
+  return failures;
+}

@@ -1,0 +1,21 @@
+/**
+ * The stack's Qianfan settings — AK/SK (there is no other way to sign), endpoint and signature lifetime — checked at
+ * preview as well as when used, so a missing or bad setting fails `pulumi preview`, naming the key and the fix.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import { resolveQianfanSettings } from "../core/credentials";
+import { CredentialsError, InputError } from "../core/errors";
+
+export function qianfanSettingsFailures(): pulumi.dynamic.CheckFailure[] {
+  try {
+    resolveQianfanSettings();
+    return [];
+  } catch (error) {
+    if (error instanceof InputError) return [{ property: error.field, reason: error.message }];
+    if (error instanceof CredentialsError) {
+      const property = /access key/.test(error.message) ? "qianfan:accessKey" : "qianfan:secretKey";
+      return [{ property, reason: error.message }];
+    }
+    throw error;
+  }
+}
