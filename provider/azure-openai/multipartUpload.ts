@@ -101,7 +101,6 @@ async function sendParts(
     failure ??= { error };
     return undefined;
   });
-  const wholeFile = await fs.openAsBlob(request.path);
   const partIds: string[] = new Array(parts);
   const inFlight = new Set<Promise<void>>();
   const started = clock.now();
@@ -109,6 +108,7 @@ async function sendParts(
   let sentParts = 0;
   let lastReported = 0;
   try {
+    const wholeFile = await fs.openAsBlob(request.path);
     for (let index = 0; index < parts && !failure; index++) {
       const start = index * request.partSizeBytes;
       const end = Math.min(start + request.partSizeBytes, request.bytes);
