@@ -14,6 +14,7 @@ import { FileInputs, SINGLE_REQUEST_LIMIT_BYTES, UploadInputs } from "./fileInpu
 import { FileFingerprint, findCreatedFile } from "./fileLookup";
 import { multipartFileBody } from "./multipartBody";
 import { uploadInParts } from "./multipartUpload";
+import { createOnce } from "../core/createOnce";
 
 export interface PlacedFile {
   file: FileObject;
@@ -93,23 +94,19 @@ async function createFileOnce(
       openai.post<FileObject>("/files", { body: form.body, headers: { "content-type": form.contentType } }),
     );
   };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await create();
-    } catch (error) {
-      if (!outcomeUnknown(error) || attempt >= 3) throw error;
-      const sha256 = createHash("sha256").update(bytes).digest("hex");
-      const found = await findCreatedFile(client, fingerprint, async (file) => {
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
+  return createOnce({
+    label,
+    request: "upload",
+    makes: "file",
+    create,
+    findCreated: () =>
+      findCreatedFile(client, fingerprint, async (file) => {
         const content = await client.call("read file content", (openai) => openai.files.content(file.id));
         return createHash("sha256").update(Buffer.from(await content.arrayBuffer())).digest("hex") === sha256;
-      });
-      if (found) {
-        progress(`${label}: the upload's answer was lost, but it created ${found.id}; using that file`);
-        return found;
-      }
-      progress(`${label}: the upload failed before creating anything (${(error as Error).message}); sending again`);
-    }
-  }
+      }),
+    idOf: (file) => file.id,
+  });
 }
 
 async function adoptFile(

@@ -15,6 +15,7 @@ import { isTerminal, waitForJob } from "./jobPolling";
 import { deleteFile } from "./fileLifecycle";
 import { clientFor } from "./fileResource";
 import { azureSettingsFailures } from "./settingsCheck";
+import { createOnce } from "../core/createOnce";
 
 const LABEL = "FineTuneJob";
 const REPLACE_KEYS = [
@@ -124,22 +125,20 @@ export function matchesCreatedJob(job: FineTuningJob, inputs: FineTuneJobInputs,
 
 async function createJobOnce(client: AzureOpenAIClient, inputs: FineTuneJobInputs): Promise<FineTuningJob> {
   const since = Math.floor(systemWaitClock.now() / 1000);
-  const create = () => client.call("create fine-tuning job", (openai) => openai.fineTuning.jobs.create(createJobBody(inputs)));
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const job = await create();
-      progress(`${LABEL}: created ${job.id} (${job.status}) from ${inputs.trainingFileId} on ${inputs.model}`);
-      return job;
-    } catch (error) {
-      if (error instanceof NotFoundError || error instanceof InputError) throw explainCreateError(error, inputs);
-      if (!outcomeUnknown(error) || attempt >= 3) throw error;
-      const found = await findCreatedJob(client, inputs, since);
-      if (found) {
-        progress(`${LABEL}: the create's answer was lost, but it created ${found.id}; using that job`);
-        return found;
-      }
-      progress(`${LABEL}: the create failed before making a job (${(error as Error).message}); sending again`);
-    }
+  try {
+    const job = await createOnce({
+      label: LABEL,
+      request: "create",
+      makes: "job",
+      create: () => client.call("create fine-tuning job", (openai) => openai.fineTuning.jobs.create(createJobBody(inputs))),
+      findCreated: () => findCreatedJob(client, inputs, since),
+      idOf: (job) => job.id,
+    });
+    progress(`${LABEL}: created ${job.id} (${job.status}) from ${inputs.trainingFileId} on ${inputs.model}`);
+    return job;
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof InputError) throw explainCreateError(error, inputs);
+    throw error;
   }
 }
 

@@ -11,9 +11,13 @@ import { Readable } from "node:stream";
 import { fileGotShorter, FilePartBody } from "./filePartBody";
 import type { Fetch } from "./transport";
 
+// Idle sockets are dropped after 4 s, before a server with the common 5 s keep-alive (Node's default, the
+// emulator's) closes them, so a request is rarely written to a socket the server is closing. When it still happens,
+// creates look for what they made before sending again (core/createOnce), and other requests are safe to repeat.
+const IDLE_SOCKET_MS = 4_000;
 const agents = {
-  "http:": new http.Agent({ keepAlive: true }),
-  "https:": new https.Agent({ keepAlive: true }),
+  "http:": new http.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
+  "https:": new https.Agent({ keepAlive: true, timeout: IDLE_SOCKET_MS }),
 };
 
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);

@@ -1,12 +1,13 @@
 /** QianfanFineTuneJob: a fine-tuning job (the container of tasks). Create is safe to retry; delete after its tasks. */
 import type * as pulumi from "@pulumi/pulumi";
-import { FinetuneError, NotFoundError, outcomeUnknown } from "../core/errors";
+import { FinetuneError, NotFoundError } from "../core/errors";
 import { ResourceImplementation } from "../core/hooks";
 import { progress } from "../core/progress";
 import { diffProps } from "../azure-openai/diff";
 import { listAll, qianfanClient, QianfanClient } from "./client";
 import { checkQianfanJob, QianfanJobInputs } from "./inputs";
 import { qianfanSettingsFailures } from "./settingsCheck";
+import { createOnce } from "../core/createOnce";
 
 const LABEL = "QianfanFineTuneJob";
 
@@ -32,16 +33,15 @@ export const qianfanJobProvider: ResourceImplementation = {
     const client = qianfanClient();
     const body = { name: inputs.name, description: inputs.description, model: inputs.model, trainMode: inputs.trainMode };
     const since = Date.now();
-    let jobId: string;
-    try {
-      jobId = (await client.action<{ jobId: string }>("CreateFineTuningJob", body, "create Qianfan fine-tuning job")).jobId;
-    } catch (error) {
-      if (!outcomeUnknown(error)) throw error;
-      const found = (await listJobs(client)).find((job) => job.name === inputs.name && job.model === inputs.model && isRecent(job.createDate, since));
-      if (!found) throw error;
-      progress(`${LABEL}: the create's answer was lost, but it created ${found.jobId}; using that job`);
-      jobId = found.jobId;
-    }
+    const { jobId } = await createOnce({
+      label: LABEL,
+      request: "create",
+      makes: "job",
+      create: () => client.action<{ jobId: string }>("CreateFineTuningJob", body, "create Qianfan fine-tuning job"),
+      findCreated: async () =>
+        (await listJobs(client)).find((job) => job.name === inputs.name && job.model === inputs.model && isRecent(job.createDate, since)),
+      idOf: (job) => job.jobId,
+    });
     progress(`${LABEL}: created ${jobId} (${inputs.model}, ${inputs.trainMode})`);
     return { id: jobId, outs: { ...inputs, jobId } as unknown as pulumi.Inputs };
   },

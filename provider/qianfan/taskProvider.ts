@@ -3,7 +3,7 @@
  * with backoff; delete stops a running task, waits until it has stopped, then deletes it.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { FinetuneError, NotFoundError, outcomeUnknown, ResourceInitError, WaitTimeoutError } from "../core/errors";
+import { FinetuneError, NotFoundError, ResourceInitError, WaitTimeoutError } from "../core/errors";
 import { ResourceImplementation } from "../core/hooks";
 import { progress } from "../core/progress";
 import { systemWaitClock } from "../core/wait";
@@ -13,6 +13,7 @@ import { listAll, qianfanClient, QianfanClient } from "./client";
 import { checkQianfanTask, QianfanTaskInputs } from "./inputs";
 import { isRecent } from "./jobProvider";
 import { qianfanSettingsFailures } from "./settingsCheck";
+import { createOnce } from "../core/createOnce";
 
 const LABEL = "QianfanFineTuneTask";
 const FINISHED = ["Done", "Stopped", "Failed"];
@@ -85,17 +86,27 @@ function taskBody(inputs: QianfanTaskInputs): Record<string, unknown> {
 async function createTaskOnce(client: QianfanClient, inputs: QianfanTaskInputs): Promise<string> {
   const since = Date.now();
   const before = new Set((await listTasks(client, inputs.jobId)).map((t) => t.taskId));
-  try {
-    const result = await client.action<{ taskId: string }>("CreateFineTuningTask", taskBody(inputs), "create Qianfan fine-tuning task");
-    progress(`${LABEL}: created ${result.taskId} in ${inputs.jobId}`);
-    return result.taskId;
-  } catch (error) {
-    if (!outcomeUnknown(error)) throw error;
-    const created = (await listTasks(client, inputs.jobId)).filter((t) => !before.has(t.taskId) && isRecent(t.createDate, since));
-    if (created.length !== 1) throw error;
-    progress(`${LABEL}: the create's answer was lost, but it created ${created[0]!.taskId}; using that task`);
-    return created[0]!.taskId;
-  }
+  const { taskId } = await createOnce({
+    label: LABEL,
+    request: "create",
+    makes: "task",
+    create: () => client.action<{ taskId: string }>("CreateFineTuningTask", taskBody(inputs), "create Qianfan fine-tuning task"),
+    findCreated: async () => {
+      const created = (await listTasks(client, inputs.jobId)).filter((t) => !before.has(t.taskId) && isRecent(t.createDate, since));
+      if (created.length > 1) {
+        // Someone else is creating tasks in this job too: adopting one could take theirs, and sending again adds more.
+        throw new FinetuneError(
+          `${LABEL}: the create's answer was lost, and job ${inputs.jobId} has ${created.length} new tasks since ` +
+            `(${created.map((t) => t.taskId).join(", ")}); it cannot tell which is this one. Stop the ones you did not ` +
+            "start in the Qianfan console, then run the command again.",
+        );
+      }
+      return created[0];
+    },
+    idOf: (task) => task.taskId,
+  });
+  progress(`${LABEL}: created ${taskId} in ${inputs.jobId}`);
+  return taskId;
 }
 
 function listTasks(client: QianfanClient, jobId: string): Promise<TaskDetail[]> {

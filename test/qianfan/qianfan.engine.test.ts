@@ -115,6 +115,20 @@ describe("Qianfan resources through the engine protocol", () => {
     expect(logs()).toContain("the create's answer was lost, but it created");
   });
 
+  it.each([
+    ["the job's create", "POST /v2/finetuning?Action=CreateFineTuningJob"],
+    ["the task's create", "POST /v2/finetuning?Action=CreateFineTuningTask"],
+  ])("sends %s again when its connection broke before anything was made (e.g. a stale keep-alive socket)", async (_name, route) => {
+    stack = await start();
+    stack.emulator.faults.add({ route, times: 2, drop: true });
+    const result = await up({});
+
+    expect(result.errors).toEqual([]);
+    expect(qianfanJobs(stack)).toHaveLength(1);
+    expect(qianfanTasks(stack)).toHaveLength(1);
+    expect(logs()).toContain("failed before creating anything");
+  });
+
   it("surfaces a failed task and deletes it, leaving the job", async () => {
     stack = await start(FAST);
     const result = await up({ waitForCompletion: true, pollIntervalSeconds: 1 }, emptyState(), { name: "will-fail" });
