@@ -8,7 +8,7 @@ import * as http from "node:http";
 import * as https from "node:https";
 import * as fs from "node:fs";
 import { Readable } from "node:stream";
-import { fileGotShorter, FilePartBody } from "./filePartBody";
+import { fileGotShorter, fileReadFailure, FilePartBody } from "./filePartBody";
 import type { Fetch } from "./transport";
 
 // Idle sockets are dropped after 4 s, before a server with the common 5 s keep-alive (Node's default, the
@@ -100,7 +100,7 @@ function streamFilePart(part: FilePartBody, request: http.ClientRequest): void {
     } finally {
       await file.close();
     }
-  })().catch((error: unknown) => request.destroy(error as Error));
+  })().catch((error: unknown) => request.destroy(fileReadFailure(part.range.path, error)));
 }
 
 const STREAM_CHUNK_BYTES = 1024 * 1024;

@@ -63,6 +63,17 @@ describe("FilePartBody", () => {
     expect(received.map((r) => r.body.equals(expected()))).toEqual([true, true]);
   });
 
+  it("fails without a retry, naming the file, when the file is gone", async () => {
+    const body = await part();
+    rmSync(path);
+    const retries: unknown[] = [];
+    const transport = createTransport({ vendor: "azure-openai", isIdempotent: () => true, onRetry: (r) => retries.push(r) });
+    const sent = transport.fetch(url, { method: "POST", body });
+    await expect(sent).rejects.toThrow(FinetuneError);
+    await expect(sent).rejects.toThrow(`Could not read ${path} to upload it (ENOENT)`);
+    expect(retries).toEqual([]);
+  });
+
   it("fails without a retry, naming the file, when the file got shorter", async () => {
     const body = await part();
     truncateSync(path, range.start + 10);
