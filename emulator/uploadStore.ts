@@ -1,7 +1,6 @@
 import type { Clock } from "./clock";
 import {
   type ContentStore,
-  type ContentWriter,
   fileContentKey,
   md5OfContent,
   partContentKey,
@@ -9,6 +8,7 @@ import {
 } from "./content/contentStore";
 import { ArrivalOrderMd5 } from "./arrivalOrderMd5";
 import { HttpError, invalidPayload } from "./errors";
+import type { FileSink } from "./multipart";
 import { newId } from "./ids";
 import type { StoredFile, WrittenFile } from "./store";
 
@@ -126,7 +126,7 @@ export class UploadStore {
    * Stores a part whose bytes `receive` writes as they arrive (refused as soon as they pass the part or upload
    * size), then hashes it, in the order the parts' requests arrived, while later parts still come in.
    */
-  async addPart(uploadId: string, receive: (writer: ContentWriter) => Promise<void>): Promise<StoredPart> {
+  async addPart(uploadId: string, receive: (sink: FileSink) => Promise<void>): Promise<StoredPart> {
     const upload = this.require(uploadId);
     this.checkOpen(upload, "take parts");
     const arrival = upload.arrivalMd5.arrive();
@@ -140,8 +140,6 @@ export class UploadStore {
           this.checkPartSize(upload, part.bytes);
           return writer.write(chunk);
         },
-        finish: () => writer.finish(),
-        abort: () => writer.abort(),
       });
       await writer.finish();
       // Parts may arrive in parallel, and a cancel or complete may have come during the write.
