@@ -6,7 +6,13 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { FileObject } from "openai/resources/files";
 import { ResourceImplementation } from "../core/hooks";
 import { azureClient, AzureOpenAIClient } from "./client";
-import { unmarkedFilename } from "../sweep/marker";
+import {
+  configuredSweepTag,
+  markedFilenameProblem,
+  SWEEP_TAG_CONFIG,
+  SWEEP_TAG_ENV,
+  unmarkedFilename,
+} from "../sweep/marker";
 import { diffProps } from "./diff";
 import { checkFileInputs, FileInputs, FilePurpose, FileResourceKind } from "./fileInputs";
 import { deleteFile, fileStatus, PlacedFile, placeFile, refreshFile, waitForProcessed } from "./fileLifecycle";
@@ -35,7 +41,17 @@ export function fileResource(spec: FileResourceSpec): ResourceImplementation {
   return {
     async check(_olds, news) {
       const result = await checkFileInputs(news, spec.kind);
-      return { ...result, failures: [...result.failures, ...azureSettingsFailures(news)] };
+      const settings = azureSettingsFailures(news);
+      const filename = result.inputs.filename;
+      // A bad tag is among the settings failures already; the name can only be measured with a good one.
+      const tooLong =
+        typeof filename === "string" &&
+        !result.failures.some((f) => f.property === "filename") &&
+        !settings.some((f) => f.property === SWEEP_TAG_CONFIG || f.property === SWEEP_TAG_ENV)
+          ? markedFilenameProblem(filename, configuredSweepTag())
+          : undefined;
+      const nameFailure = tooLong ? [{ property: "filename", reason: `filename: ${tooLong}` }] : [];
+      return { ...result, failures: [...result.failures, ...settings, ...nameFailure] };
     },
 
     // The remote name may carry the sweep marker; the name the user gave is what can change.

@@ -38,6 +38,18 @@ export function markedFilename(filename: string, tag: string | undefined): strin
   return tag === undefined ? filename : `${PREFIX}${tag}.${filename}`;
 }
 
+export const MAX_FILENAME_LENGTH = 255;
+
+/** Why the remote name, with the marker, would be too long; undefined when it fits. */
+export function markedFilenameProblem(filename: string, tag: string | undefined): string | undefined {
+  const marked = markedFilename(filename, tag);
+  if (tag === undefined || marked.length <= MAX_FILENAME_LENGTH) return undefined;
+  return (
+    `with the sweep tag "${tag}" the remote name "${marked.slice(0, 40)}…" would be ${marked.length} characters; ` +
+    `at most ${MAX_FILENAME_LENGTH}. Give a filename of at most ${MAX_FILENAME_LENGTH - (marked.length - filename.length)} characters.`
+  );
+}
+
 /** The name the user gave, whether or not the remote name carries a marker. */
 export function unmarkedFilename(remoteName: string): string {
   return MARKED.exec(remoteName)?.[2] ?? remoteName;

@@ -2,7 +2,13 @@ import { trainingFileProvider } from "../../provider/azure-openai/trainingFilePr
 import { InputError } from "../../provider/core/errors";
 import { resetStackConfig, setStackConfig } from "../../provider/core/stackConfig";
 import { formatAge, parseAge } from "../../provider/sweep/age";
-import { configuredSweepTag, markedFilename, sweepTagOf, unmarkedFilename } from "../../provider/sweep/marker";
+import {
+  configuredSweepTag,
+  markedFilename,
+  markedFilenameProblem,
+  sweepTagOf,
+  unmarkedFilename,
+} from "../../provider/sweep/marker";
 
 describe("sweep marker", () => {
   it.each([
@@ -79,6 +85,30 @@ describe("parseAge", () => {
     [172_800, "2.0 d"],
   ])("formats %d s as %j", (seconds, text) => {
     expect(formatAge(seconds)).toBe(text);
+  });
+});
+
+describe("markedFilenameProblem", () => {
+  it.each<[string, string | undefined, string | undefined]>([
+    ["x".repeat(255), undefined, undefined],
+    ["x".repeat(236), "ci", undefined],
+    ["x".repeat(237), "ci", 'with the sweep tag "ci" the remote name "pulumi-finetune.ci.xxxxxxxxxxxxxxxxxxxxx…" would be 256 characters; at most 255. Give a filename of at most 236 characters.'],
+  ])("%#: a name of %s with tag %j", (name, tag, problem) => {
+    expect(markedFilenameProblem(name, tag)).toBe(problem);
+  });
+});
+
+describe("TrainingFile check with a sweep tag", () => {
+  afterEach(() => resetStackConfig());
+
+  it.each<[string, Record<string, string>, string[]]>([
+    ["a name that fits with the marker", { "azure-openai:sweepTag": "ci" }, []],
+    ["a name too long once marked", { "azure-openai:sweepTag": "nightly-builds" }, ["filename"]],
+    ["a bad tag: reported once, the name not measured", { "azure-openai:sweepTag": "Bad Tag" }, ["azure-openai:sweepTag"]],
+  ])("%s", async (_, config, properties) => {
+    setStackConfig({ get: (key) => ({ "azure-openai:endpoint": "https://x.openai.azure.com", ...config })[key] });
+    const result = await trainingFileProvider.check!({}, { content: '{"prompt":"p","completion":"c"}\n', filename: "f".repeat(230) });
+    expect(result.failures!.map((f) => f.property)).toEqual(properties);
   });
 });
 
