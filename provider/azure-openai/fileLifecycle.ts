@@ -15,6 +15,7 @@ import { FileFingerprint, findCreatedFile } from "./fileLookup";
 import { multipartFileBody } from "./multipartBody";
 import { uploadInParts } from "./multipartUpload";
 import { createOnce } from "../core/createOnce";
+import { listAllJobs } from "./listing";
 
 export interface PlacedFile {
   file: FileObject;
@@ -203,8 +204,7 @@ export async function deleteFile(client: AzureOpenAIClient, id: string, label: s
 
 async function jobsUsing(client: AzureOpenAIClient, fileId: string): Promise<string[]> {
   try {
-    const page = await client.call("list fine-tuning jobs", (openai) => openai.fineTuning.jobs.list({ limit: 100 }));
-    return page.data
+    return (await listAllJobs(client))
       .filter((job) => job.training_file === fileId || job.validation_file === fileId)
       .filter((job) => !["succeeded", "failed", "cancelled"].includes(job.status))
       .map((job) => `${job.id} (${job.status})`);

@@ -1,5 +1,7 @@
 /** Every item of an OpenAI-style cursor-paged list (`has_more`, `after` = the last id), up to a bound. */
 import type { AzureOpenAI } from "openai";
+import type { FileObject } from "openai/resources/files";
+import type { FineTuningJob } from "openai/resources/fine-tuning/jobs/jobs";
 import { FinetuneError } from "../core/errors";
 import { AzureOpenAIClient } from "./client";
 
@@ -20,4 +22,16 @@ export async function listEvery<T extends { id: string }>(
     after = last.id;
   }
   throw new FinetuneError(`${operation}: more than ${MAX_PAGES} pages; narrow the listing.`);
+}
+
+export function listAllJobs(client: AzureOpenAIClient): Promise<FineTuningJob[]> {
+  return listEvery<FineTuningJob>(client, "list fine-tuning jobs", (openai, after) =>
+    openai.fineTuning.jobs.list({ limit: 100, ...(after ? { after } : {}) }),
+  );
+}
+
+export function listAllFiles(client: AzureOpenAIClient): Promise<FileObject[]> {
+  return listEvery<FileObject>(client, "list files", (openai, after) =>
+    openai.files.list((after ? { after } : {}) as Parameters<typeof openai.files.list>[0]),
+  );
 }

@@ -3,12 +3,10 @@
  * what the plan removes: jobs first (cancelled and waited for when still running), then files. A failure on one
  * object is reported and the sweep goes on with the others.
  */
-import type { FileObject } from "openai/resources/files";
-import type { FineTuningJob } from "openai/resources/fine-tuning/jobs/jobs";
 import type { AzureOpenAIClient } from "../azure-openai/client";
 import { deleteFile } from "../azure-openai/fileLifecycle";
 import { deleteJob } from "../azure-openai/fineTuneJobProvider";
-import { listEvery } from "../azure-openai/listing";
+import { listAllFiles, listAllJobs } from "../azure-openai/listing";
 import { formatAge } from "./age";
 import { planSweep, SweepCriteria, SweepItem, SweepPlan } from "./plan";
 
@@ -35,13 +33,7 @@ export async function sweep(request: SweepRequest): Promise<SweepReport> {
     olderThanSeconds: request.olderThanSeconds,
     nowSeconds: Math.floor((request.now ?? Date.now)() / 1000),
   };
-  const files = await listEvery<FileObject>(client, "list files", (openai, after) =>
-    openai.files.list((after ? { after } : {}) as Parameters<typeof openai.files.list>[0]),
-  );
-  const jobs = await listEvery<FineTuningJob>(client, "list fine-tuning jobs", (openai, after) =>
-    openai.fineTuning.jobs.list({ limit: 100, ...(after ? { after } : {}) }),
-  );
-  const plan = planSweep(files, jobs, criteria);
+  const plan = planSweep(await listAllFiles(client), await listAllJobs(client), criteria);
   const verb = request.dryRun ? "would delete" : "deleting";
   log(
     `Sweep of tag "${criteria.tag}", older than ${formatAge(criteria.olderThanSeconds)}: ${plan.remove.length} to delete, ` +
