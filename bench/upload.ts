@@ -51,7 +51,7 @@ export async function benchUpload(options: { megabytes: number; dir: string; rep
   const file = await generateChatJsonl(options.dir, options.megabytes * MiB);
   const bytes = (await fs.stat(file)).size;
   const partSizeMb = 64;
-  const concurrency = 4;
+  const concurrency = Number(process.env.BENCH_UPLOAD_CONCURRENCY ?? 4);
   const emulator = await BenchEmulator.start({ dataDir: path.join(options.dir, "emulator-data") });
   try {
     process.env.AZURE_OPENAI_ENDPOINT = emulator.url;

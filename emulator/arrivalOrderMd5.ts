@@ -7,6 +7,9 @@ const YIELD_EVERY_BYTES = 8 * 1024 * 1024;
  * The MD5 of an upload's parts in the order their requests arrived, computed while later parts are still coming in.
  * Clients send parts in order, so complete usually lists them in this order and need not read every byte again; when
  * it does not (a part was retried, or requests overtook each other), complete hashes the parts itself.
+ *
+ * A part that is next in the order from its first byte on is hashed as its bytes arrive; one that arrives while
+ * earlier parts are still coming in is read back once it is stored and its turn comes.
  */
 export class ArrivalOrderMd5 {
   private readonly hash = createHash("md5");
@@ -14,6 +17,8 @@ export class ArrivalOrderMd5 {
   private readonly arrived = new Map<number, { partId: string; read: () => AsyncIterable<Buffer> }>();
   private issued = 0;
   private next = 0;
+  /** The part being hashed as it arrives. */
+  private streaming?: number;
   private broken = false;
   private running?: Promise<void>;
 
@@ -22,10 +27,23 @@ export class ArrivalOrderMd5 {
     return this.issued++;
   }
 
+  /** Bytes of a part, as they arrive: `offset` is how many of its bytes came before `chunk`. */
+  received(sequence: number, offset: number, chunk: Buffer): void {
+    if (this.broken) return;
+    if (offset === 0 && sequence === this.next && this.streaming === undefined && !this.running) this.streaming = sequence;
+    if (this.streaming === sequence) this.hash.update(chunk);
+  }
+
   /** A part stored; `read` gives its bytes, each chunk valid until the next is asked for. */
   added(sequence: number, partId: string, read: () => AsyncIterable<Buffer>): void {
     if (this.broken) return;
-    this.arrived.set(sequence, { partId, read });
+    if (this.streaming === sequence) {
+      this.streaming = undefined;
+      this.hashedPartIds.push(partId);
+      this.next++;
+    } else {
+      this.arrived.set(sequence, { partId, read });
+    }
     this.startHashing();
   }
 

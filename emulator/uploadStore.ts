@@ -136,8 +136,10 @@ export class UploadStore {
     try {
       await receive({
         write: (chunk) => {
+          const offset = part.bytes;
           part.bytes += chunk.length;
           this.checkPartSize(upload, part.bytes);
+          upload.arrivalMd5.received(arrival, offset, chunk);
           return writer.write(chunk);
         },
       });
