@@ -1,5 +1,6 @@
-import { createReadStream, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { FileHandle, mkdir, open, rename, writeFile } from "node:fs/promises";
+import { close, createReadStream, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, write } from "node:fs";
+import { mkdir, open, rename, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import type { ContentStore, ContentWriter } from "./contentStore";
@@ -93,7 +94,7 @@ export class DiskContent implements ContentStore {
  * written, so a part of any size needs 2 MiB.
  */
 class BlockWriter implements ContentWriter {
-  private readonly file: Promise<FileHandle>;
+  private readonly fd: number;
   private filling = Buffer.allocUnsafeSlow(WRITE_BLOCK_BYTES);
   private spare = Buffer.allocUnsafeSlow(WRITE_BLOCK_BYTES);
   private filled = 0;
@@ -101,8 +102,7 @@ class BlockWriter implements ContentWriter {
   private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly path: string) {
-    this.file = open(path, "w");
-    this.file.catch(() => undefined);
+    this.fd = openSync(path, "w");
   }
 
   async write(chunk: Buffer): Promise<void> {
@@ -117,35 +117,31 @@ class BlockWriter implements ContentWriter {
   async finish(): Promise<void> {
     await this.flush();
     await this.writing;
-    await (await this.file).close();
+    await closeFile(this.fd);
   }
 
   abort(): void {
     rmSync(this.path, { force: true });
-    // The file may be opened (created) only now; it is removed again once closed.
-    void this.file
-      .then((file) => this.writing.catch(() => undefined).then(() => file.close()))
-      .catch(() => undefined)
-      .finally(() => rmSync(this.path, { force: true }));
+    void this.writing.catch(() => undefined).then(() => closeFile(this.fd)).catch(() => undefined);
   }
 
   /** Starts writing the filled block once the one before it is written, and fills the other meanwhile. */
   private async flush(): Promise<void> {
     await this.writing;
     if (this.filled === 0) return;
-    const block = this.filling.subarray(0, this.filled);
-    const position = this.position;
-    this.position += this.filled;
-    this.writing = this.file.then((file) => writeAll(file, block, position));
+    this.writing = writeAll(this.fd, this.filling.subarray(0, this.filled), this.position);
     this.writing.catch(() => undefined);
+    this.position += this.filled;
     [this.filling, this.spare] = [this.spare, this.filling];
     this.filled = 0;
   }
 }
 
-async function writeAll(file: FileHandle, block: Buffer, position: number): Promise<void> {
+const writeFd = promisify(write);
+const closeFile = promisify(close);
+
+async function writeAll(fd: number, block: Buffer, position: number): Promise<void> {
   for (let written = 0; written < block.length; ) {
-    const { bytesWritten } = await file.write(block, written, block.length - written, position + written);
-    written += bytesWritten;
+    written += (await writeFd(fd, block, written, block.length - written, position + written)).bytesWritten;
   }
 }

@@ -111,3 +111,50 @@ describe("content on disk (dataDir)", () => {
     expect(emulator().store.listFiles()).toEqual([]);
   });
 });
+
+describe("DiskContent writer", () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "emulator-writer-"));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const content = new DiskContent(dataDir);
+  const MiB = 1024 * 1024;
+  const bytes = (length: number, seed: number) => {
+    const buffer = Buffer.allocUnsafe(length);
+    for (let i = 0; i < length; i++) buffer[i] = (i * 31 + seed) % 251;
+    return buffer;
+  };
+
+  it.each<[string, number[]]>([
+    ["nothing", []],
+    ["one small chunk", [10]],
+    ["64 KiB chunks across several 1 MiB blocks", Array<number>(40).fill(64 * 1024)],
+    ["chunks that straddle block edges", [MiB - 1, 2, MiB + 5, 3 * MiB + 7, 1]],
+    ["exactly one block", [MiB]],
+  ])("writes %s byte for byte", async (name, sizes) => {
+    const chunks = sizes.map((size, index) => bytes(size, index));
+    const key = `parts/writer/${name.replace(/\W+/g, "-")}`;
+    const writer = content.writer(key);
+    for (const chunk of chunks) await writer.write(chunk);
+    await writer.finish();
+    expect(readFileSync(content.pathOf(key)).equals(Buffer.concat(chunks))).toBe(true);
+  });
+
+  it("leaves no file when aborted, even before its file was opened", async () => {
+    const early = content.writer("parts/writer/aborted-at-once");
+    early.abort();
+    const late = content.writer("parts/writer/aborted-later");
+    await late.write(bytes(3 * MiB, 1));
+    late.abort();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(content.pathOf("parts/writer/aborted-at-once"))).toBe(false);
+    expect(existsSync(content.pathOf("parts/writer/aborted-later"))).toBe(false);
+  });
+
+  it("recreates nothing when the part's directory is removed under it (the upload was cancelled)", async () => {
+    const key = "parts/writer-gone/part";
+    const writer = content.writer(key);
+    rmSync(join(dataDir, "parts", "writer-gone"), { recursive: true, force: true });
+    await writer.write(bytes(2 * MiB + 3, 2));
+    await writer.finish();
+    expect(existsSync(join(dataDir, "parts", "writer-gone"))).toBe(false);
+  });
+});
