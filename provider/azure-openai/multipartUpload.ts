@@ -13,7 +13,7 @@ import { progress } from "../core/progress";
 import { systemWaitClock, WaitClock } from "../core/wait";
 import { AzureOpenAIClient } from "./client";
 import { findCreatedFile } from "./fileLookup";
-import { hashFileOnWorker } from "./fileHasher";
+import { FileHashing, hashFileOnWorker } from "./fileHasher";
 import { FilePartBody } from "../core/filePartBody";
 import { multipartEnvelope } from "./multipartBody";
 
@@ -70,21 +70,27 @@ export async function uploadInParts(request: PartUploadRequest): Promise<PartUpl
   const clock = request.clock ?? systemWaitClock;
   const label = request.label ?? "Upload";
   const since = Math.floor(clock.now() / 1000);
-  const upload = await createUpload(request, label);
-  const parts = partCount(bytes, request.partSizeBytes);
-  progress(
-    `${label} ${upload.id}: sending ${filename} (${formatBytes(bytes)}) in ${parts} part(s) of up to ` +
-      `${formatBytes(request.partSizeBytes)}, ${request.concurrency} at a time`,
-  );
+  // Hashing needs no upload, so it starts first.
+  const hashing = hashFileOnWorker(request.path, bytes);
   try {
-    const sent = await sendParts(request, upload, parts, clock, label);
-    const completed = await completeUpload(client, upload, sent.partIds, sent.md5, { filename, bytes, purpose, since });
-    if (!completed.file) throw new FinetuneError(`${label} ${upload.id}: completed without a file; run again.`);
-    progress(`${label} ${upload.id}: completed as file ${completed.file.id}`);
-    return { upload: completed, file: completed.file, md5: sent.md5, sha256: sent.sha256, parts };
-  } catch (error) {
-    await cancelUpload(client, upload.id, label);
-    throw error;
+    const upload = await createUpload(request, label);
+    const parts = partCount(bytes, request.partSizeBytes);
+    progress(
+      `${label} ${upload.id}: sending ${filename} (${formatBytes(bytes)}) in ${parts} part(s) of up to ` +
+        `${formatBytes(request.partSizeBytes)}, ${request.concurrency} at a time`,
+    );
+    try {
+      const sent = await sendParts(request, upload, parts, hashing, clock, label);
+      const completed = await completeUpload(client, upload, sent.partIds, sent.md5, { filename, bytes, purpose, since });
+      if (!completed.file) throw new FinetuneError(`${label} ${upload.id}: completed without a file; run again.`);
+      progress(`${label} ${upload.id}: completed as file ${completed.file.id}`);
+      return { upload: completed, file: completed.file, md5: sent.md5, sha256: sent.sha256, parts };
+    } catch (error) {
+      await cancelUpload(client, upload.id, label);
+      throw error;
+    }
+  } finally {
+    await hashing.stop();
   }
 }
 
@@ -92,10 +98,10 @@ async function sendParts(
   request: PartUploadRequest,
   upload: Upload,
   parts: number,
+  hashing: FileHashing,
   clock: WaitClock,
   label: string,
 ): Promise<{ partIds: string[]; md5: string; sha256: string }> {
-  const hashing = hashFileOnWorker(request.path, request.bytes);
   let failure: { error: unknown } | undefined;
   const hashed = hashing.digests.catch((error: unknown) => {
     failure ??= { error };
@@ -107,62 +113,58 @@ async function sendParts(
   let sentBytes = 0;
   let sentParts = 0;
   let lastReported = 0;
-  try {
-    const wholeFile = await fs.openAsBlob(request.path);
-    for (let index = 0; index < parts && !failure; index++) {
-      const start = index * request.partSizeBytes;
-      const end = Math.min(start + request.partSizeBytes, request.bytes);
-      const body = new FilePartBody(multipartEnvelope("data", `part-${index + 1}`), { path: request.path, start, end }, wholeFile);
-      const task = request.client
-        .call(`add part ${index + 1} of ${parts} to upload`, (openai) =>
-          openai.post<UploadPart>(`/uploads/${encodeURIComponent(upload.id)}/parts`, {
-            body,
-            headers: { "content-type": body.envelope.contentType },
-          }),
-        )
-        .then((part) => {
-          partIds[index] = part.id;
-          sentBytes += end - start;
-          sentParts++;
-          const percent = Math.floor((100 * sentParts) / parts);
-          if (percent - lastReported >= 10 || sentParts === parts) {
-            lastReported = percent;
-            const seconds = Math.max(0.001, (clock.now() - started) / 1000);
-            progress(
-              `${label} ${upload.id}: ${sentParts}/${parts} parts (${percent}%), ${formatBytes(sentBytes / seconds)}/s`,
-            );
-          }
-          const overrun = predictedOverrun({
-            startedMs: started,
-            nowMs: clock.now(),
-            sentBytes,
-            totalBytes: request.bytes,
-            expiresAtMs: upload.expires_at * 1000,
-          });
-          if (overrun !== undefined && sentParts >= 2 && sentParts < parts) {
-            throw new FinetuneError(
-              `${label} ${upload.id} cannot finish before it expires at ${new Date(upload.expires_at * 1000).toISOString()}: ` +
-                `at the rate so far it would end at ${new Date(overrun).toISOString()}. It was cancelled; raise ` +
-                "`concurrency`, or upload from a machine with a faster link to the service.",
-            );
-          }
-        })
-        .catch((error: unknown) => {
-          failure ??= { error };
+  const wholeFile = await fs.openAsBlob(request.path);
+  for (let index = 0; index < parts && !failure; index++) {
+    const start = index * request.partSizeBytes;
+    const end = Math.min(start + request.partSizeBytes, request.bytes);
+    const body = new FilePartBody(multipartEnvelope("data", `part-${index + 1}`), { path: request.path, start, end }, wholeFile);
+    const task = request.client
+      .call(`add part ${index + 1} of ${parts} to upload`, (openai) =>
+        openai.post<UploadPart>(`/uploads/${encodeURIComponent(upload.id)}/parts`, {
+          body,
+          headers: { "content-type": body.envelope.contentType },
+        }),
+      )
+      .then((part) => {
+        partIds[index] = part.id;
+        sentBytes += end - start;
+        sentParts++;
+        const percent = Math.floor((100 * sentParts) / parts);
+        if (percent - lastReported >= 10 || sentParts === parts) {
+          lastReported = percent;
+          const seconds = Math.max(0.001, (clock.now() - started) / 1000);
+          progress(
+            `${label} ${upload.id}: ${sentParts}/${parts} parts (${percent}%), ${formatBytes(sentBytes / seconds)}/s`,
+          );
+        }
+        const overrun = predictedOverrun({
+          startedMs: started,
+          nowMs: clock.now(),
+          sentBytes,
+          totalBytes: request.bytes,
+          expiresAtMs: upload.expires_at * 1000,
         });
-      inFlight.add(task);
-      void task.finally(() => inFlight.delete(task));
-      if (inFlight.size >= request.concurrency) await Promise.race(inFlight);
-    }
-    await Promise.all(inFlight);
-    if (failure) throw failure.error;
-    const digests = await hashed;
-    // Set by the hashing's own failure (the file changed or could not be read).
-    if (!digests) throw (failure as { error: unknown } | undefined)?.error;
-    return { partIds, ...digests };
-  } finally {
-    await hashing.stop();
+        if (overrun !== undefined && sentParts >= 2 && sentParts < parts) {
+          throw new FinetuneError(
+            `${label} ${upload.id} cannot finish before it expires at ${new Date(upload.expires_at * 1000).toISOString()}: ` +
+              `at the rate so far it would end at ${new Date(overrun).toISOString()}. It was cancelled; raise ` +
+              "`concurrency`, or upload from a machine with a faster link to the service.",
+          );
+        }
+      })
+      .catch((error: unknown) => {
+        failure ??= { error };
+      });
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+    if (inFlight.size >= request.concurrency) await Promise.race(inFlight);
   }
+  await Promise.all(inFlight);
+  if (failure) throw failure.error;
+  const digests = await hashed;
+  // Set by the hashing's own failure (the file changed or could not be read).
+  if (!digests) throw (failure as { error: unknown } | undefined)?.error;
+  return { partIds, ...digests };
 }
 
 /**

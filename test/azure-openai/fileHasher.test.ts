@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hashFileOnWorker } from "../../provider/azure-openai/fileHasher";
+import { hashFileOnWorker, keptHashingWorkers } from "../../provider/azure-openai/fileHasher";
 import { FinetuneError } from "../../provider/core/errors";
 
 describe("hashFileOnWorker", () => {
@@ -42,5 +42,34 @@ describe("hashFileOnWorker", () => {
     const hashing = hashFileOnWorker(join(dir, "missing"), 10);
     await expect(hashing.digests).rejects.toThrow(/Could not read .*missing to hash it: ENOENT/);
     await hashing.stop();
+  });
+
+  describe("its workers", () => {
+    const digestsOf = (bytes: Buffer) => ({
+      md5: createHash("md5").update(bytes).digest("hex"),
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    });
+    const fileOf = (name: string, size: number, fill: number) => {
+      const bytes = Buffer.alloc(size, fill);
+      writeFileSync(join(dir, name), bytes);
+      return { path: join(dir, name), bytes };
+    };
+
+    it("hash several files at once, each right, and keep at most two for later", async () => {
+      const files = [1, 2, 3, 4].map((n) => fileOf(`parallel-${n}`, 3 * 1024 * 1024 + n, n));
+      const hashings = files.map((file) => hashFileOnWorker(file.path, file.bytes.length));
+      expect(await Promise.all(hashings.map((hashing) => hashing.digests))).toEqual(files.map((file) => digestsOf(file.bytes)));
+      expect(keptHashingWorkers()).toBe(2);
+    });
+
+    it("are not spoiled by a hash that was stopped or failed", async () => {
+      const big = fileOf("stopped", 64 * 1024 * 1024, 7);
+      const stopped = hashFileOnWorker(big.path, big.bytes.length);
+      stopped.digests.catch(() => undefined);
+      await stopped.stop();
+      await expect(hashFileOnWorker(join(dir, "missing"), 5).digests).rejects.toThrow(/ENOENT/);
+      const small = fileOf("after", 1000, 9);
+      expect(await hashFileOnWorker(small.path, 1000).digests).toEqual(digestsOf(small.bytes));
+    });
   });
 });
