@@ -11,7 +11,7 @@ import { benchPreview } from "./preview";
 import { benchProviders } from "./providers";
 import { benchQuickstart } from "./quickstart";
 import { ensureStagedPackage } from "./stagedPackage";
-import { benchUpload } from "./upload";
+import { benchUpload, UploadCreateMeasure } from "./upload";
 
 const ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? ".." : "../..");
 
@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const megabytes = Number(process.env.BENCH_UPLOAD_MB ?? 256);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-finetune-bench-"));
   try {
-    const upload = await benchUpload({ megabytes, dir, repeats: Number(process.env.BENCH_REPEATS ?? 3) });
+    const upload = await benchUpload({ megabytes, dir, repeats: Number(process.env.BENCH_REPEATS ?? 5) });
     const polling = await benchPolling();
     const teardown = await benchTeardown();
     // The engine benchmarks run programs that load the package from node_modules.
@@ -42,26 +42,40 @@ async function main(): Promise<void> {
     };
     fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
     const mb = (upload.fileBytes / 1024 / 1024).toFixed(0);
+    const createRows = (measure: UploadCreateMeasure, judged: boolean): [string, string, string][] => {
+      const which = `Upload create, ${measure.concurrency} part(s) at a time`;
+      return [
+        [`upload ${mb} MiB: ${which}`, `${measure.seconds.toFixed(2)} s`, judged ? "judged against the targets" : "for comparison"],
+        [
+          `  speed-up over naive${judged ? " (target ≥ 2×)" : ""}`,
+          `${measure.speedupOverNaive.toFixed(2)}×`,
+          judged ? mark(upload.met.speedupOverNaive) : "",
+        ],
+        [`  time / floor${judged ? " (target ≤ 1.5×)" : ""}`, `${measure.ratioToFloor.toFixed(2)}×`, judged ? mark(upload.met.ratioToFloor) : ""],
+        [
+          "  CPU during it: client + emulator, over the cores",
+          measure.cpuSeconds.cpuBoundSeconds === undefined
+            ? "n/a"
+            : `${measure.cpuSeconds.client.toFixed(2)} + ${measure.cpuSeconds.emulator!.toFixed(2)} s`,
+          measure.cpuSeconds.cpuBoundSeconds === undefined ? "" : `≥ ${measure.cpuSeconds.cpuBoundSeconds.toFixed(2)} s wall`,
+        ],
+        [
+          "  against a discarding server (the client's own cost) / floor",
+          `${measure.clientOnlyRatioToFloor.toFixed(2)}×`,
+          `${measure.clientOnlySeconds.toFixed(2)} s`,
+        ],
+        [
+          `  peak RSS growth (budget ${measure.rssBudgetMb} MiB = part × concurrency + 64)`,
+          `${measure.peakRssGrowthMb.toFixed(0)} MiB`,
+          mark(measure.peakRssGrowthMb <= measure.rssBudgetMb),
+        ],
+      ];
+    };
     const rows: [string, string, string][] = [
-      [`upload ${mb} MiB: floor (read + MD5 + SHA-256)`, `${upload.floorSeconds.toFixed(2)} s`, "baseline"],
+      [`upload ${mb} MiB: floor (read once + MD5 + SHA-256)`, `${upload.floorSeconds.toFixed(2)} s`, "baseline"],
       [`upload ${mb} MiB: naive sequential SDK calls`, `${upload.naiveSeconds.toFixed(2)} s`, ""],
-      [`upload ${mb} MiB: Upload resource create`, `${upload.uploadSeconds.toFixed(2)} s`, ""],
-      ["Upload speed-up over naive (target ≥ 2×)", `${upload.speedupOverNaive.toFixed(2)}×`, mark(upload.met.speedupOverNaive)],
-      ["Upload time / floor (target ≤ 1.5×)", `${upload.ratioToFloor.toFixed(2)}×`, mark(upload.met.ratioToFloor)],
-      [
-        "  CPU during it: client + emulator, over the cores",
-        upload.uploadCpuSeconds.cpuBoundSeconds === undefined
-          ? "n/a"
-          : `${upload.uploadCpuSeconds.client.toFixed(2)} + ${upload.uploadCpuSeconds.emulator!.toFixed(2)} s`,
-        upload.uploadCpuSeconds.cpuBoundSeconds === undefined ? "" : `≥ ${upload.uploadCpuSeconds.cpuBoundSeconds.toFixed(2)} s wall`,
-      ],
-      [`upload ${mb} MiB: Upload create against a discarding server`, `${upload.clientOnlySeconds.toFixed(2)} s`, ""],
-      ["  client's own cost / floor", `${upload.clientOnlyRatioToFloor.toFixed(2)}×`, ""],
-      [
-        `peak RSS growth during the Upload (budget ${upload.rssBudgetMb} MiB = part × concurrency + 64)`,
-        `${upload.peakRssGrowthMb.toFixed(0)} MiB`,
-        mark(upload.met.rss),
-      ],
+      ...createRows(upload.upload, true),
+      ...createRows(upload.defaultConcurrency, false),
       ["JSONL validation throughput", `${upload.validationMbPerSecond.toFixed(0)} MiB/s`, ""],
       ["hashing floor throughput", `${upload.hashingMbPerSecond.toFixed(0)} MiB/s`, ""],
       ["validation time / hashing time", `${upload.validationToHashingRatio.toFixed(2)}×`, ""],
