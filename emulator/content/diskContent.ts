@@ -100,6 +100,7 @@ class BlockWriter implements ContentWriter {
   private filled = 0;
   private position = 0;
   private writing: Promise<void> = Promise.resolve();
+  private closing?: Promise<void>;
 
   constructor(private readonly path: string) {
     this.fd = openSync(path, "w");
@@ -117,12 +118,18 @@ class BlockWriter implements ContentWriter {
   async finish(): Promise<void> {
     await this.flush();
     await this.writing;
-    await closeFile(this.fd);
+    await this.close();
   }
 
   abort(): void {
     rmSync(this.path, { force: true });
-    void this.writing.catch(() => undefined).then(() => closeFile(this.fd)).catch(() => undefined);
+    void this.writing.catch(() => undefined).then(() => this.close()).catch(() => undefined);
+  }
+
+  /** Once only: a part refused after it was stored is aborted too, and its descriptor may be another file's by then. */
+  private close(): Promise<void> {
+    this.closing ??= closeFile(this.fd);
+    return this.closing;
   }
 
   /** Starts writing the filled block once the one before it is written, and fills the other meanwhile. */

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DiskContent } from "../../emulator";
@@ -147,6 +147,22 @@ describe("DiskContent writer", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(existsSync(content.pathOf("parts/writer/aborted-at-once"))).toBe(false);
     expect(existsSync(content.pathOf("parts/writer/aborted-later"))).toBe(false);
+  });
+
+  it("closes its file once when a finished part is aborted (refused after it was stored)", async () => {
+    const writer = content.writer("parts/writer/refused-after-store");
+    await writer.write(bytes(10, 3));
+    await writer.finish();
+    // Opened now, this file takes the descriptor the writer just closed; a second close would close it.
+    const other = openSync(join(dataDir, "other"), "w");
+    try {
+      writer.abort();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(() => writeSync(other, "still open")).not.toThrow();
+      expect(existsSync(content.pathOf("parts/writer/refused-after-store"))).toBe(false);
+    } finally {
+      closeSync(other);
+    }
   });
 
   it("recreates nothing when the part's directory is removed under it (the upload was cancelled)", async () => {
