@@ -51,7 +51,7 @@ export interface Digests {
 
 export interface FileHashing {
   digests: Promise<Digests>;
-  /** Stops a hash still running (its worker ends, and `digests` fails). */
+  /** Stops a hash still running (its worker ends); `digests` then never settles. */
   stop(): Promise<void>;
 }
 
@@ -103,10 +103,13 @@ export function keptHashingWorkers(): number {
 export function hashFileOnWorker(path: string, bytes: number): FileHashing {
   const worker = takeWorker();
   let settled = false;
+  let stopped = false;
   const digests = new Promise<Digests>((resolve, reject) => {
     const cannotRead = (reason: string) => new FinetuneError(`Could not read ${path} to hash it: ${reason}`);
-    const onError = (error: Error) => finish(() => reject(cannotRead(error.message)), false);
-    const onExit = () => finish(() => reject(cannotRead("the hashing thread ended")), false);
+    // After stop() nobody waits for the digests: failing them would only be an unhandled rejection.
+    const fail = (reason: string) => () => stopped || reject(cannotRead(reason));
+    const onError = (error: Error) => finish(fail(error.message), false);
+    const onExit = () => finish(fail("the hashing thread ended"), false);
     const onMessage = (answer: WorkerAnswer) =>
       finish(() => {
         if (answer.failed !== undefined) reject(cannotRead(answer.failed));
@@ -125,7 +128,9 @@ export function hashFileOnWorker(path: string, bytes: number): FileHashing {
   return {
     digests,
     stop: async () => {
-      if (!settled) await worker.terminate();
+      if (settled) return;
+      stopped = true;
+      await worker.terminate();
     },
   };
 }

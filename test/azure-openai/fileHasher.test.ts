@@ -65,8 +65,10 @@ describe("hashFileOnWorker", () => {
     it("are not spoiled by a hash that was stopped or failed", async () => {
       const big = fileOf("stopped", 64 * 1024 * 1024, 7);
       const stopped = hashFileOnWorker(big.path, big.bytes.length);
-      stopped.digests.catch(() => undefined);
       await stopped.stop();
+      const pending = Symbol("pending");
+      const afterStop = await Promise.race([stopped.digests, new Promise((resolve) => setTimeout(() => resolve(pending), 50))]);
+      expect(afterStop).toBe(pending);
       await expect(hashFileOnWorker(join(dir, "missing"), 5).digests).rejects.toThrow(/ENOENT/);
       const small = fileOf("after", 1000, 9);
       expect(await hashFileOnWorker(small.path, 1000).digests).toEqual(digestsOf(small.bytes));

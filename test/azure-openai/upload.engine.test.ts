@@ -96,6 +96,17 @@ describe("Upload through the engine protocol", () => {
     expect(stack.host.logs.join("\n")).toContain("cancelled after the failure, so nothing stays pending");
   });
 
+  it("reports a refused upload create, and its provider goes on to the next create", async () => {
+    // The file's hashing starts before the upload is created, and is stopped when the create is refused.
+    stack = await startTestStack({ program: "upload", emulator: { faults: [{ route: "POST /openai/uploads", status: 400, times: 1 }] } });
+    const refused = await up({ source, partSizeMb: 1 });
+    expect(refused.errors.join("\n")).toMatch(/create upload/);
+
+    const result = await up({ source, partSizeMb: 1 });
+    expect(result.errors).toEqual([]);
+    expect(stack.emulator.store.listFiles().map((f) => f.id)).toEqual([result.outputs.fileId]);
+  });
+
   it("fails early, and cancels, when the upload cannot finish before it expires", async () => {
     stack = await startTestStack({
       program: "upload",
