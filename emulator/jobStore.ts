@@ -82,6 +82,14 @@ export interface NewJob {
   trainingBytes: number;
 }
 
+/** What the create request asked for, kept as it was: a job's record and its view both carry it. */
+type JobRequest = Pick<NewJob, "model" | "trainingFile" | "validationFile" | "suffix" | "seed" | "methodType" | "hyperparameters">;
+
+function requestOf(job: JobRequest): JobRequest {
+  const { model, trainingFile, validationFile, suffix, seed, methodType, hyperparameters } = job;
+  return { model, trainingFile, validationFile, suffix, seed, methodType, hyperparameters };
+}
+
 /** A job as tests and routes see it, with its status derived from the clock. */
 export interface JobView {
   readonly id: string;
@@ -243,13 +251,7 @@ export class JobStore {
     return {
       id: job.id,
       createdAtMs: job.createdAtMs,
-      model: job.model,
-      trainingFile: job.trainingFile,
-      validationFile: job.validationFile,
-      suffix: job.suffix,
-      seed: job.seed,
-      methodType: job.methodType,
-      hyperparameters: job.hyperparameters,
+      ...requestOf(job),
       status,
       finishedAtMs,
       estimatedFinishMs: status === "running" ? finish : null,
@@ -266,13 +268,7 @@ export class JobStore {
       id: newId("ftjob-"),
       createdAtMs: this.options.clock.now(),
       timings: this.timings,
-      model: job.model,
-      trainingFile: job.trainingFile,
-      validationFile: job.validationFile,
-      suffix: job.suffix,
-      seed: job.seed,
-      methodType: job.methodType,
-      hyperparameters: job.hyperparameters,
+      ...requestOf(job),
       nEpochs,
       stepsPerEpoch: Math.max(1, Math.ceil(job.trainingExamples / batchSize)),
       modelName: fineTunedModelName(job.model, job.suffix),
