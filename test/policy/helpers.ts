@@ -57,16 +57,9 @@ export function resourceArgs(
   spec: ResourceSpec,
   config: Config = {},
 ): ResourceValidationArgs {
-  const name = spec.name ?? "example";
   return {
-    type: spec.type,
-    props: spec.props,
-    urn: urnOf(spec.type, name),
-    name,
-    opts: options(spec.opts),
+    ...resourceBase(spec),
     stackTags: new Map(),
-    isType: () => false,
-    asType: () => undefined,
     getConfig: configGetter(policy, config),
     notApplicable: (reason?: string) => {
       throw new NotApplicable(reason);
@@ -75,6 +68,11 @@ export function resourceArgs(
 }
 
 export function policyResource(spec: ResourceSpec): PolicyResource {
+  return { ...resourceBase(spec), dependencies: [], propertyDependencies: {} };
+}
+
+/** What a resource looks like to a policy, in a single resource's check and in a stack's alike. */
+function resourceBase(spec: ResourceSpec) {
   const name = spec.name ?? "example";
   return {
     type: spec.type,
@@ -82,8 +80,6 @@ export function policyResource(spec: ResourceSpec): PolicyResource {
     urn: urnOf(spec.type, name),
     name,
     opts: options(spec.opts),
-    dependencies: [],
-    propertyDependencies: {},
     isType: () => false,
     asType: () => undefined,
   };
