@@ -10,7 +10,11 @@ import { createReadStream, promises as fs } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { AzureOpenAI, toFile } from "openai";
-import { checkFileInputs } from "../provider/azure-openai/fileInputs";
+import {
+  checkFileInputs,
+  DEFAULT_PROCESSING_TIMEOUT_SECONDS,
+  UploadInputs,
+} from "../provider/azure-openai/fileInputs";
 import { DEFAULT_CONCURRENCY } from "../provider/azure-openai/multipartUpload";
 import { uploadProvider } from "../provider/azure-openai/uploadProvider";
 import { validateTrainingData } from "../provider/azure-openai/trainingData";
@@ -124,10 +128,21 @@ async function measureUploadCreate(options: {
   naiveSeconds: number;
 }): Promise<UploadCreateMeasure> {
   const { emulator, partSizeMb, concurrency, repeats, floorSeconds } = options;
-  const { inputs } = await checkFileInputs(
-    { source: options.file, partSizeMb, concurrency, waitForProcessing: false },
-    "Upload",
-  );
+  const checked = await checkFileInputs({ source: options.file, partSizeMb, concurrency }, "Upload");
+  if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
+  const inputs: UploadInputs = {
+    source: options.file,
+    purpose: "fine-tune",
+    filename: path.basename(options.file),
+    validateContent: true,
+    waitForProcessing: false,
+    processingTimeoutSeconds: DEFAULT_PROCESSING_TIMEOUT_SECONDS,
+    mimeType: "text/jsonl",
+    partSizeMb,
+    concurrency,
+    contentSha256: String(checked.inputs.contentSha256),
+    contentBytes: Number(checked.inputs.contentBytes),
+  };
   const quiet = setProgressSink(() => undefined);
   const runs: { seconds: number; rssGrowth: number; client: number; emulator?: number }[] = [];
   let clientOnlySeconds: number;

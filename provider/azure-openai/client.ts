@@ -50,8 +50,9 @@ export class AzureOpenAIClient {
   }
 }
 
-export function azureClient(overrides: AzureOverrides = {}): AzureOpenAIClient {
-  return new AzureOpenAIClient(resolveAzureSettings(overrides));
+/** A client for a resource: its own `endpoint` and `apiVersion` inputs win over the stack's settings. */
+export function azureClient(resource: AzureOverrides = {}): AzureOpenAIClient {
+  return new AzureOpenAIClient(resolveAzureSettings({ endpoint: resource.endpoint, apiVersion: resource.apiVersion }));
 }
 
 export function toFinetuneError(operation: string, error: unknown): Error {
@@ -77,7 +78,8 @@ export function toFinetuneError(operation: string, error: unknown): Error {
       body,
     });
   }
-  return error instanceof Error ? error : new Error(String(error));
+  // Any other Error is a bug here or in the SDK: it keeps its type and stack.
+  return error instanceof Error ? error : new FinetuneError(String(error));
 }
 
 /**

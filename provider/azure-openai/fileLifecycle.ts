@@ -7,8 +7,9 @@ import { promises as fs } from "node:fs";
 import type { FileObject } from "openai/resources/files";
 import { ConflictError, FinetuneError, InputError, NotFoundError, outcomeUnknown } from "../core/errors";
 import { progress } from "../core/progress";
-import { systemWaitClock, waitUntil } from "../core/wait";
-import { configuredSweepTag, markedFilename } from "../sweep/marker";
+import { systemWaitClock } from "../core/clock";
+import { poll } from "../core/poll";
+import { configuredSweepTag, markedFilename } from "./sweepMarker";
 import { AzureOpenAIClient } from "./client";
 import { FileInputs, SINGLE_REQUEST_LIMIT_BYTES, UploadInputs } from "./fileInputs";
 import { FileFingerprint, findCreatedFile } from "./fileLookup";
@@ -138,6 +139,9 @@ async function adoptFile(
   return { file, sha256: inputs.contentSha256, adopted: true };
 }
 
+const PROCESSING_FIRST_DELAY_MS = 500;
+const PROCESSING_MAX_DELAY_MS = 10_000;
+
 export async function waitForProcessed(
   client: AzureOpenAIClient,
   placed: PlacedFile,
@@ -148,12 +152,14 @@ export async function waitForProcessed(
   const cleanUp = async () => {
     if (!placed.adopted) await deleteFile(client, id, label).catch(() => undefined);
   };
-  const file = await waitUntil({
+  const file = await poll({
     what: `${label} ${id}`,
-    poll: () => client.call("read file", (openai) => openai.files.retrieve(id)),
-    describe: fileStatus,
-    isDone: (f) => ["processed", "error", "deleted"].includes(fileStatus(f)),
+    read: () => client.call("read file", (openai) => openai.files.retrieve(id)),
+    state: fileStatus,
+    done: (f) => ["processed", "error", "deleted"].includes(fileStatus(f)),
     timeoutMs: inputs.processingTimeoutSeconds * 1000,
+    firstDelayMs: PROCESSING_FIRST_DELAY_MS,
+    maxDelayMs: PROCESSING_MAX_DELAY_MS,
     timeoutHint: "It was deleted so nothing is orphaned; raise processingTimeoutSeconds or set waitForProcessing: false.",
   }).catch(async (error: unknown) => {
     await cleanUp();

@@ -4,6 +4,7 @@
  */
 import type { FileObject } from "openai/resources/files";
 import { AzureOpenAIClient } from "./client";
+import { listAllFiles } from "./listing";
 
 export interface FileFingerprint {
   filename: string;
@@ -33,10 +34,7 @@ export async function findCreatedFile(
   fingerprint: FileFingerprint,
   isSame?: (file: FileObject) => Promise<boolean>,
 ): Promise<FileObject | undefined> {
-  const page = await client.call("list files", (openai) =>
-    openai.files.list({ purpose: fingerprint.purpose } as Parameters<typeof openai.files.list>[0]),
-  );
-  const candidates = page.data
+  const candidates = (await listAllFiles(client, fingerprint.purpose))
     .filter((file) => matchesFingerprint(file, fingerprint))
     .sort((a, b) => b.created_at - a.created_at);
   for (const candidate of candidates) {

@@ -2,28 +2,39 @@
  * The life cycle TrainingFile and Upload share — check offline, put the file, wait until processed, refresh,
  * delete — with what differs between them (keys that replace, outputs) passed in.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type { FileObject } from "openai/resources/files";
-import { ResourceImplementation } from "../core/hooks";
-import { azureClient, AzureOpenAIClient } from "./client";
+import { diffProps } from "../core/diff";
+import type { ResourceImplementation } from "../core/lifecycle";
+import { azureClient } from "./client";
+import { checkFileInputs, FileInputs, FilePurpose, FileResourceKind } from "./fileInputs";
+import { deleteFile, fileStatus, PlacedFile, placeFile, refreshFile, waitForProcessed } from "./fileLifecycle";
+import { azureSettingsFailures } from "./settingsCheck";
 import {
   configuredSweepTag,
   markedFilenameProblem,
   SWEEP_TAG_CONFIG,
   SWEEP_TAG_ENV,
   unmarkedFilename,
-} from "../sweep/marker";
-import { diffProps } from "./diff";
-import { checkFileInputs, FileInputs, FilePurpose, FileResourceKind } from "./fileInputs";
-import { deleteFile, fileStatus, PlacedFile, placeFile, refreshFile, waitForProcessed } from "./fileLifecycle";
-import { azureSettingsFailures } from "./settingsCheck";
+} from "./sweepMarker";
 
-export interface FileResourceSpec {
+/** What the service reports of a file. */
+export interface RemoteFileFields {
+  fileId: string;
+  bytes: number;
+  /** The remote name: the user's `filename`, with the sweep marker when a sweep tag is set. */
+  filename: string;
+  purpose: FilePurpose;
+  status: string;
+  statusDetails?: string;
+  createdAt: number;
+}
+
+export interface FileResourceSpec<Inputs extends FileInputs, Outputs extends Inputs> {
   kind: FileResourceKind;
-  replaceKeys: readonly string[];
-  updateKeys: readonly string[];
-  outputs(inputs: FileInputs, file: FileObject, placed: PlacedFile): Record<string, unknown>;
-  refreshed(state: Record<string, unknown>, file: FileObject): Record<string, unknown>;
+  replaceKeys: readonly (keyof Inputs & string)[];
+  updateKeys: readonly (keyof Inputs & string)[];
+  outputs(inputs: Inputs, file: FileObject, placed: PlacedFile): Outputs;
+  refreshed(state: Outputs, file: FileObject): Outputs;
 }
 
 /** Inputs that only shape what this package does, never the remote file. */
@@ -34,9 +45,11 @@ export const FILE_UPDATE_KEYS = [
   "processingTimeoutSeconds",
   "apiVersion",
   "adoptExistingId",
-] as const;
+] as const satisfies readonly (keyof FileInputs)[];
 
-export function fileResource(spec: FileResourceSpec): ResourceImplementation {
+export function fileResource<Inputs extends FileInputs, Outputs extends Inputs>(
+  spec: FileResourceSpec<Inputs, Outputs>,
+): ResourceImplementation<Inputs, Outputs> {
   const label = spec.kind;
   return {
     async check(_olds, news) {
@@ -56,45 +69,30 @@ export function fileResource(spec: FileResourceSpec): ResourceImplementation {
 
     // The remote name may carry the sweep marker; the name the user gave is what can change.
     diff: async (_id, olds, news) =>
-      diffProps(
-        { ...olds, filename: typeof olds.filename === "string" ? unmarkedFilename(olds.filename) : olds.filename },
-        news,
-        spec.replaceKeys,
-        spec.updateKeys,
-      ),
+      diffProps({ ...olds, filename: unmarkedFilename(olds.filename) }, news, spec.replaceKeys, spec.updateKeys),
 
-    async create(props) {
-      const inputs = props as unknown as FileInputs;
-      const client = clientFor(inputs);
+    async create(inputs) {
+      const client = azureClient(inputs);
       const placed = await placeFile(client, inputs, label);
       const file = inputs.waitForProcessing ? await waitForProcessed(client, placed, inputs, label) : placed.file;
-      return { id: file.id, outs: spec.outputs(inputs, file, placed) as pulumi.Inputs };
+      return { id: file.id, outs: spec.outputs(inputs, file, placed) };
     },
 
-    async read(id, props) {
-      const file = await refreshFile(clientFor(props as unknown as FileInputs), id);
-      if (!file) return { id: "", props: {} };
-      return { id, props: spec.refreshed(props, file) as pulumi.Inputs };
+    async read(id, state) {
+      const file = await refreshFile(azureClient(state), id);
+      return file && spec.refreshed(state, file);
     },
 
-    update: async (_id, olds, news) => ({ outs: { ...olds, ...news } as pulumi.Inputs }),
-
-    async delete(id, props) {
-      await deleteFile(clientFor(props as unknown as FileInputs), id, label);
-    },
+    delete: (id, state) => deleteFile(azureClient(state), id, label),
   };
 }
 
-export function clientFor(inputs: { endpoint?: string; apiVersion?: string }): AzureOpenAIClient {
-  return azureClient({ endpoint: inputs.endpoint, apiVersion: inputs.apiVersion });
-}
-
-export function remoteFields(file: FileObject) {
+export function remoteFields(file: FileObject): RemoteFileFields {
   return {
     fileId: file.id,
     bytes: file.bytes,
     filename: file.filename,
-    purpose: file.purpose as FilePurpose,
+    purpose: file.purpose,
     status: fileStatus(file),
     statusDetails: file.status_details ?? undefined,
     createdAt: file.created_at,

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { InputError } from "../core/errors";
 import { FinetuneResource } from "../core/resource";
 import type { Checkpoint } from "./fineTuneJobProvider";
 import type { MethodType } from "./fineTuneJobInputs";
@@ -60,10 +61,10 @@ export class FineTuneJob extends FinetuneResource {
   constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
     const { trainingFile, validationFile, ...rest } = args;
     if (trainingFile && args.trainingFileId !== undefined) {
-      throw new Error(`FineTuneJob ${name}: give trainingFile or trainingFileId, not both.`);
+      throw new InputError("trainingFile", `give trainingFile or trainingFileId, not both (FineTuneJob ${name}).`);
     }
     if (validationFile && args.validationFileId !== undefined) {
-      throw new Error(`FineTuneJob ${name}: give validationFile or validationFileId, not both.`);
+      throw new InputError("validationFile", `give validationFile or validationFileId, not both (FineTuneJob ${name}).`);
     }
     const files = {
       ...(trainingFile ? { trainingFileId: trainingFile.fileId, trainingFilePurpose: trainingFile.purpose } : {}),

@@ -2,20 +2,20 @@
  * FineTuneJob life cycle against fine_tuning/jobs: create (safe to retry), wait with progress, refresh, and delete
  * (cancel, wait until it stops, then DELETE).
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type { FineTuningJob, JobCreateParams } from "openai/resources/fine-tuning/jobs/jobs";
-import { ConflictError, FinetuneError, InputError, NotFoundError, outcomeUnknown, ResourceInitError } from "../core/errors";
-import { ResourceImplementation } from "../core/hooks";
+import { systemWaitClock } from "../core/clock";
+import { createOnce } from "../core/createOnce";
+import { deletingFirst, diffProps } from "../core/diff";
+import { ConflictError, FinetuneError, InputError, NotFoundError, ResourceInitError } from "../core/errors";
+import type { ResourceImplementation } from "../core/lifecycle";
+import { findFirst } from "../core/paging";
 import { progress } from "../core/progress";
-import { systemWaitClock } from "../core/wait";
-import { AzureOpenAIClient } from "./client";
-import { diffProps } from "./diff";
+import { azureClient, AzureOpenAIClient } from "./client";
+import { deleteFile } from "./fileLifecycle";
 import { checkFineTuneJob, FineTuneJobInputs, toServiceHyperparameters } from "./fineTuneJobInputs";
 import { isTerminal, waitForJob } from "./jobPolling";
-import { deleteFile } from "./fileLifecycle";
-import { clientFor } from "./fileResource";
+import { jobsNewestFirst } from "./listing";
 import { azureSettingsFailures } from "./settingsCheck";
-import { createOnce } from "../core/createOnce";
 
 const LABEL = "FineTuneJob";
 const REPLACE_KEYS = [
@@ -27,7 +27,7 @@ const REPLACE_KEYS = [
   "hyperparameters",
   "method",
   "endpoint",
-] as const;
+] as const satisfies readonly (keyof FineTuneJobInputs)[];
 const UPDATE_KEYS = [
   "waitForCompletion",
   "completionTimeoutSeconds",
@@ -36,7 +36,9 @@ const UPDATE_KEYS = [
   "adoptExistingId",
   "trainingFilePurpose",
   "validationFilePurpose",
-] as const;
+] as const satisfies readonly (keyof FineTuneJobInputs)[];
+/** How far the service's clock may be behind ours when a job it made is looked for. */
+const CREATE_CLOCK_SKEW_SECONDS = 120;
 /** How long a destroy waits for a cancelled job to stop before giving up. */
 const CANCEL_TIMEOUT_MS = 15 * 60_000;
 
@@ -61,54 +63,45 @@ export interface FineTuneJobOutputs extends FineTuneJobInputs {
   checkpoints: Checkpoint[];
 }
 
-export const fineTuneJobProvider: ResourceImplementation = {
+export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, FineTuneJobOutputs> = {
   async check(_olds, news) {
     const result = checkFineTuneJob(news);
     for (const warning of result.warnings) progress(`${LABEL} warning: ${warning}`);
     return { inputs: result.inputs, failures: [...result.failures, ...azureSettingsFailures(news)] };
   },
 
-  async diff(_id, olds, news) {
-    const result = diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS);
-    // A job cannot change; its replacement must start only after the old one is cancelled and deleted, or two
-    // jobs would train (and bill) at once.
-    return { ...result, deleteBeforeReplace: (result.replaces ?? []).length > 0 };
-  },
+  // A job cannot change; its replacement must start only after the old one is cancelled and deleted, or two jobs
+  // would train (and bill) at once.
+  diff: async (_id, olds, news) => deletingFirst(diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS)),
 
-  async create(props) {
-    const inputs = props as unknown as FineTuneJobInputs;
-    const client = clientFor(inputs);
+  async create(inputs) {
+    const client = azureClient(inputs);
     let job = inputs.adoptExistingId ? await adoptJob(client, inputs.adoptExistingId) : await createJobOnce(client, inputs);
     if (inputs.waitForCompletion) job = await waitForTraining(client, job, inputs);
-    return { id: job.id, outs: (await jobOutputs(client, inputs, job)) as unknown as pulumi.Inputs };
+    return { id: job.id, outs: await jobOutputs(client, inputs, job) };
   },
 
-  async read(id, props) {
-    const state = props as unknown as FineTuneJobOutputs;
-    const client = clientFor(state);
+  async read(id, state) {
+    const client = azureClient(state);
     const job = await retrieveJob(client, id);
-    if (!job) return { id: "", props: {} };
-    return { id, props: (await jobOutputs(client, state, job)) as unknown as pulumi.Inputs };
+    return job && jobOutputs(client, state, job);
   },
 
-  update: async (_id, olds, news) => ({ outs: { ...olds, ...news } as pulumi.Inputs }),
-
-  async delete(id, props) {
-    await deleteJob(clientFor(props as unknown as FineTuneJobInputs), id, props as unknown as FineTuneJobInputs);
-  },
+  delete: (id, state) => deleteJob(azureClient(state), id, state),
 };
 
 export function createJobBody(inputs: FineTuneJobInputs): JobCreateParams {
-  const body: Record<string, unknown> = { model: inputs.model, training_file: inputs.trainingFileId };
+  const body: JobCreateParams = { model: inputs.model, training_file: inputs.trainingFileId };
   if (inputs.validationFileId) body.validation_file = inputs.validationFileId;
   if (inputs.suffix) body.suffix = inputs.suffix;
   if (inputs.seed !== undefined) body.seed = inputs.seed;
   if (inputs.hyperparameters) body.hyperparameters = toServiceHyperparameters(inputs.hyperparameters);
   if (inputs.method) {
     const hyperparameters = toServiceHyperparameters(inputs.method.hyperparameters);
-    body.method = { type: inputs.method.type, [inputs.method.type]: hyperparameters ? { hyperparameters } : {} };
+    const settings = hyperparameters ? { hyperparameters } : {};
+    body.method = inputs.method.type === "dpo" ? { type: "dpo", dpo: settings } : { type: "supervised", supervised: settings };
   }
-  return body as unknown as JobCreateParams;
+  return body;
 }
 
 /** The job a lost create answer may have made: same model, files, suffix and seed, created since the attempt. */
@@ -117,10 +110,15 @@ export function matchesCreatedJob(job: FineTuningJob, inputs: FineTuneJobInputs,
     job.model === inputs.model &&
     job.training_file === inputs.trainingFileId &&
     (job.validation_file ?? undefined) === (inputs.validationFileId ?? undefined) &&
-    (inputs.suffix === undefined || (job as { suffix?: string | null }).suffix === inputs.suffix || (job.fine_tuned_model ?? "").includes(inputs.suffix)) &&
+    (inputs.suffix === undefined || suffixOf(job) === inputs.suffix || (job.fine_tuned_model ?? "").includes(inputs.suffix)) &&
     (inputs.seed === undefined || job.seed === inputs.seed) &&
-    job.created_at >= sinceSeconds - 120
+    job.created_at >= sinceSeconds - CREATE_CLOCK_SKEW_SECONDS
   );
+}
+
+/** Azure's job object has the suffix it was made with; the SDK's type does not list it. */
+function suffixOf(job: FineTuningJob): string | undefined {
+  return "suffix" in job && typeof job.suffix === "string" ? job.suffix : undefined;
 }
 
 async function createJobOnce(client: AzureOpenAIClient, inputs: FineTuneJobInputs): Promise<FineTuningJob> {
@@ -142,20 +140,16 @@ async function createJobOnce(client: AzureOpenAIClient, inputs: FineTuneJobInput
   }
 }
 
-/** Pages through the jobs made since the attempt (newest first) for the one a lost create answer made. */
+/**
+ * The job a lost create answer made. Jobs are listed newest first, so the reading stops at the first job older than
+ * the attempt.
+ */
 async function findCreatedJob(client: AzureOpenAIClient, inputs: FineTuneJobInputs, since: number): Promise<FineTuningJob | undefined> {
-  let after: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const result = await client.call("list fine-tuning jobs", (openai) =>
-      openai.fineTuning.jobs.list({ limit: 100, ...(after ? { after } : {}) }),
-    );
-    const found = result.data.find((job) => matchesCreatedJob(job, inputs, since));
-    if (found) return found;
-    const oldest = result.data[result.data.length - 1];
-    if (!result.has_more || !oldest || oldest.created_at < since - 120) return undefined;
-    after = oldest.id;
-  }
-  return undefined;
+  const candidate = await findFirst(
+    jobsNewestFirst(client),
+    (job) => matchesCreatedJob(job, inputs, since) || job.created_at < since - CREATE_CLOCK_SKEW_SECONDS,
+  );
+  return candidate && matchesCreatedJob(candidate, inputs, since) ? candidate : undefined;
 }
 
 function explainCreateError(error: unknown, inputs: FineTuneJobInputs): unknown {
@@ -191,8 +185,8 @@ async function waitForTraining(client: AzureOpenAIClient, created: FineTuningJob
     });
   } catch (error) {
     const latest = (await retrieveJob(client, created.id).catch(() => undefined)) ?? created;
-    const properties = (await jobOutputs(client, inputs, latest)) as unknown as Record<string, unknown>;
-    throw new ResourceInitError((error as Error).message, created.id, properties);
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ResourceInitError(message, created.id, await jobOutputs(client, inputs, latest));
   }
   if (job.status === "succeeded") {
     progress(`${LABEL} ${job.id}: succeeded; fine-tuned model ${job.fine_tuned_model ?? "(none reported)"}`);

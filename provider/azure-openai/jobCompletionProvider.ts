@@ -3,16 +3,16 @@
  * model. It owns nothing remotely: deleting it leaves the job alone.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { diffProps } from "../core/diff";
 import { FinetuneError, InputError, NotFoundError } from "../core/errors";
-import { ResourceImplementation } from "../core/hooks";
+import type { ResourceImplementation } from "../core/lifecycle";
 import { isUnknown } from "../core/unknown";
-import { diffProps } from "./diff";
+import { azureClient } from "./client";
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from "./fineTuneJobInputs";
 import { waitForJob } from "./jobPolling";
-import { clientFor } from "./fileResource";
 import { azureSettingsFailures } from "./settingsCheck";
 
-interface CompletionInputs {
+export interface JobCompletionInputs {
   jobId: string;
   timeoutSeconds: number;
   pollIntervalSeconds: number;
@@ -20,9 +20,16 @@ interface CompletionInputs {
   apiVersion?: string;
 }
 
-const LABEL = "JobCompletion";
+export interface JobCompletionOutputs extends JobCompletionInputs {
+  status: string;
+  fineTunedModel?: string;
+}
 
-export const jobCompletionProvider: ResourceImplementation = {
+const LABEL = "JobCompletion";
+const REPLACE_KEYS = ["jobId", "endpoint"] as const satisfies readonly (keyof JobCompletionInputs)[];
+const UPDATE_KEYS = ["timeoutSeconds", "pollIntervalSeconds", "apiVersion"] as const satisfies readonly (keyof JobCompletionInputs)[];
+
+export const jobCompletionProvider: ResourceImplementation<JobCompletionInputs, JobCompletionOutputs> = {
   async check(_olds, news) {
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const jobId = news.jobId;
@@ -36,14 +43,11 @@ export const jobCompletionProvider: ResourceImplementation = {
     };
   },
 
-  diff: async (_id, olds, news) =>
-    diffProps(olds, news, ["jobId", "endpoint"], ["timeoutSeconds", "pollIntervalSeconds", "apiVersion"]),
+  diff: async (_id, olds, news) => diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS),
 
-  async create(props) {
-    const inputs = props as unknown as CompletionInputs;
-    const client = clientFor(inputs);
+  async create(inputs) {
     const job = await waitForJob({
-      client,
+      client: azureClient(inputs),
       jobId: inputs.jobId,
       label: LABEL,
       timeoutMs: inputs.timeoutSeconds * 1000,
@@ -61,18 +65,15 @@ export const jobCompletionProvider: ResourceImplementation = {
     return { id: job.id, outs: { ...inputs, status: job.status, fineTunedModel: job.fine_tuned_model } };
   },
 
-  async read(id, props) {
-    const client = clientFor(props as unknown as CompletionInputs);
+  async read(id, state) {
     try {
-      const job = await client.call("read fine-tuning job", (openai) => openai.fineTuning.jobs.retrieve(id));
-      return { id, props: { ...props, status: job.status, fineTunedModel: job.fine_tuned_model ?? undefined } };
+      const job = await azureClient(state).call("read fine-tuning job", (openai) => openai.fineTuning.jobs.retrieve(id));
+      return { ...state, status: job.status, fineTunedModel: job.fine_tuned_model ?? undefined };
     } catch (error) {
-      if (error instanceof NotFoundError) return { id: "", props: {} };
+      if (error instanceof NotFoundError) return undefined;
       throw error;
     }
   },
-
-  update: async (_id, olds, news) => ({ outs: { ...olds, ...news } }),
 
   delete: async () => undefined,
 };

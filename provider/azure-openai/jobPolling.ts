@@ -4,9 +4,9 @@
  * again), and reads the events at most every two minutes while the status holds, to keep requests few.
  */
 import type { FineTuningJob, FineTuningJobEvent } from "openai/resources/fine-tuning/jobs/jobs";
-import { WaitTimeoutError } from "../core/errors";
+import { WaitClock, waitClock } from "../core/clock";
+import { poll } from "../core/poll";
 import { progress } from "../core/progress";
-import { systemWaitClock, WaitClock } from "../core/wait";
 import { AzureOpenAIClient } from "./client";
 import { MAX_POLL_INTERVAL_SECONDS } from "./fineTuneJobInputs";
 
@@ -16,12 +16,6 @@ const MAX_EVENT_LINES = 20;
 
 export function isTerminal(status: string): boolean {
   return (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
-}
-
-/** Delay before the next poll: the base interval, growing by half after each poll without a change. */
-export function pollDelayMs(pollsSinceChange: number, baseSeconds: number, maxSeconds = MAX_POLL_INTERVAL_SECONDS): number {
-  const cap = Math.max(baseSeconds, maxSeconds);
-  return Math.round(Math.min(cap, baseSeconds * 1.5 ** pollsSinceChange) * 1000);
 }
 
 /** Events newer than `lastSeenId` from a newest-first page, oldest first. */
@@ -47,39 +41,26 @@ export interface JobWait {
 }
 
 export async function waitForJob(wait: JobWait): Promise<FineTuningJob> {
-  const clock = wait.clock ?? systemWaitClock;
-  const until = wait.until ?? isTerminal;
-  const started = clock.now();
-  let lastStatus: string | undefined;
+  const clock = wait.clock ?? waitClock();
   let lastEventId: string | undefined;
   let lastEventsAt = -Infinity;
-  let pollsSinceChange = 0;
-  for (;;) {
-    const job = await wait.client.call("read fine-tuning job", (openai) => openai.fineTuning.jobs.retrieve(wait.jobId));
-    const changed = job.status !== lastStatus;
-    const done = until(job.status);
-    if (changed || done || clock.now() - lastEventsAt >= EVENTS_EVERY_MS) {
+  return poll({
+    what: `${wait.label} ${wait.jobId}`,
+    read: () => wait.client.call("read fine-tuning job", (openai) => openai.fineTuning.jobs.retrieve(wait.jobId)),
+    state: (job) => job.status,
+    detail: describeEta,
+    done: (job) => (wait.until ?? isTerminal)(job.status),
+    afterRead: async (_job, { changed, done }) => {
+      if (!changed && !done && clock.now() - lastEventsAt < EVENTS_EVERY_MS) return;
       lastEventId = await printNewEvents(wait, lastEventId);
       lastEventsAt = clock.now();
-    }
-    if (changed) {
-      const elapsed = Math.round((clock.now() - started) / 1000);
-      progress(`${wait.label} ${wait.jobId}: ${job.status} (${elapsed} s)${describeEta(job)}`);
-      lastStatus = job.status;
-      pollsSinceChange = 0;
-    } else {
-      pollsSinceChange++;
-    }
-    if (done) return job;
-    const elapsed = clock.now() - started;
-    if (elapsed >= wait.timeoutMs) {
-      throw new WaitTimeoutError(
-        `${wait.label} ${wait.jobId} is still ${job.status} after ${Math.round(elapsed / 1000)} s. ${wait.timeoutHint}`,
-      );
-    }
-    const delay = pollDelayMs(pollsSinceChange, wait.pollIntervalSeconds);
-    await clock.sleep(Math.min(delay, wait.timeoutMs - elapsed));
-  }
+    },
+    timeoutMs: wait.timeoutMs,
+    timeoutHint: wait.timeoutHint,
+    firstDelayMs: wait.pollIntervalSeconds * 1000,
+    maxDelayMs: MAX_POLL_INTERVAL_SECONDS * 1000,
+    clock,
+  });
 }
 
 async function printNewEvents(wait: JobWait, lastSeenId: string | undefined): Promise<string | undefined> {

@@ -1,37 +1,45 @@
-/** Every item of an OpenAI-style cursor-paged list (`has_more`, `after` = the last id), up to a bound. */
+/**
+ * Azure OpenAI listings through the `openai` package's own cursor pages (`has_more`, then `after` = the last id),
+ * read by core/paging's bounded pager. A list without `has_more` (older api-versions) is one page.
+ */
 import type { AzureOpenAI } from "openai";
 import type { FileObject } from "openai/resources/files";
 import type { FineTuningJob } from "openai/resources/fine-tuning/jobs/jobs";
-import { FinetuneError } from "../core/errors";
+import { collect, everyItem, Page } from "../core/paging";
 import { AzureOpenAIClient } from "./client";
 
-const MAX_PAGES = 200;
+/** What the SDK's CursorPage offers. */
+export interface SdkPage<T> {
+  data: T[];
+  hasNextPage(): boolean;
+  getNextPage(): Promise<SdkPage<T>>;
+}
 
-export async function listEvery<T extends { id: string }>(
+export function listAzure<T>(
   client: AzureOpenAIClient,
   operation: string,
-  page: (openai: AzureOpenAI, after: string | undefined) => Promise<{ data: T[]; has_more?: boolean }>,
-): Promise<T[]> {
-  const items: T[] = [];
-  let after: string | undefined;
-  for (let count = 0; count < MAX_PAGES; count++) {
-    const result = await client.call(operation, (openai) => page(openai, after));
-    items.push(...result.data);
-    const last = result.data[result.data.length - 1];
-    if (!result.has_more || !last) return items;
-    after = last.id;
-  }
-  throw new FinetuneError(`${operation}: more than ${MAX_PAGES} pages; narrow the listing.`);
+  firstPage: (openai: AzureOpenAI) => Promise<SdkPage<T>>,
+): AsyncGenerator<T, void, undefined> {
+  const page = (sdkPage: SdkPage<T>): Page<T> => ({
+    items: sdkPage.data,
+    next: sdkPage.hasNextPage()
+      ? async () => page(await client.call(operation, () => sdkPage.getNextPage()))
+      : undefined,
+  });
+  return everyItem(operation, async () => page(await client.call(operation, firstPage)));
+}
+
+/** Newest first. */
+export function jobsNewestFirst(client: AzureOpenAIClient): AsyncGenerator<FineTuningJob, void, undefined> {
+  return listAzure(client, "list fine-tuning jobs", (openai) => openai.fineTuning.jobs.list({ limit: 100 }));
 }
 
 export function listAllJobs(client: AzureOpenAIClient): Promise<FineTuningJob[]> {
-  return listEvery<FineTuningJob>(client, "list fine-tuning jobs", (openai, after) =>
-    openai.fineTuning.jobs.list({ limit: 100, ...(after ? { after } : {}) }),
-  );
+  return collect(jobsNewestFirst(client));
 }
 
-export function listAllFiles(client: AzureOpenAIClient): Promise<FileObject[]> {
-  return listEvery<FileObject>(client, "list files", (openai, after) =>
-    openai.files.list((after ? { after } : {}) as Parameters<typeof openai.files.list>[0]),
+export function listAllFiles(client: AzureOpenAIClient, purpose?: string): Promise<FileObject[]> {
+  return collect(
+    listAzure(client, "list files", (openai) => openai.files.list(purpose === undefined ? {} : { purpose })),
   );
 }

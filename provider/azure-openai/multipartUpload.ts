@@ -8,11 +8,12 @@ import * as fs from "node:fs";
 import type { FileObject } from "openai/resources/files";
 import type { UploadPart } from "openai/resources/uploads/parts";
 import type { Upload } from "openai/resources/uploads/uploads";
-import { ConflictError, FinetuneError, outcomeUnknown } from "../core/errors";
+import { createOnce } from "../core/createOnce";
+import { ConflictError, FinetuneError } from "../core/errors";
 import { progress } from "../core/progress";
-import { systemWaitClock, WaitClock } from "../core/wait";
+import { systemWaitClock, WaitClock } from "../core/clock";
 import { AzureOpenAIClient } from "./client";
-import { findCreatedFile } from "./fileLookup";
+import { FileFingerprint, findCreatedFile } from "./fileLookup";
 import { FileHashing, hashFileOnWorker } from "./fileHasher";
 import { FilePartBody } from "../core/filePartBody";
 import { multipartEnvelope } from "./multipartBody";
@@ -81,7 +82,7 @@ export async function uploadInParts(request: PartUploadRequest): Promise<PartUpl
     );
     try {
       const sent = await sendParts(request, upload, parts, hashing, clock, label);
-      const completed = await completeUpload(client, upload, sent.partIds, sent.md5, { filename, bytes, purpose, since });
+      const completed = await completeUpload(client, upload, sent.partIds, sent.md5, { filename, bytes, purpose, since }, label);
       if (!completed.file) throw new FinetuneError(`${label} ${upload.id}: completed without a file; run again.`);
       progress(`${label} ${upload.id}: completed as file ${completed.file.id}`);
       return { upload: completed, file: completed.file, md5: sent.md5, sha256: sent.sha256, parts };
@@ -176,41 +177,39 @@ async function completeUpload(
   upload: Upload,
   partIds: string[],
   md5: string,
-  fingerprint: { filename: string; bytes: number; purpose: string; since: number },
+  fingerprint: FileFingerprint,
+  label: string,
 ): Promise<Upload> {
-  try {
-    return await client.call("complete upload", (openai) => openai.uploads.complete(upload.id, { part_ids: partIds, md5 }));
-  } catch (error) {
-    if (!(error instanceof ConflictError)) throw error;
-    const file = await findCreatedFile(client, fingerprint);
-    if (!file) throw error;
-    progress(`Upload ${upload.id}: the completion answer was lost; found its file ${file.id}`);
-    return { ...upload, status: "completed", file };
-  }
+  return createOnce<Upload>({
+    label: `${label} ${upload.id}`,
+    request: "complete",
+    makes: "file",
+    create: () => client.call("complete upload", (openai) => openai.uploads.complete(upload.id, { part_ids: partIds, md5 })),
+    findCreated: async () => {
+      const file = await findCreatedFile(client, fingerprint);
+      return file && { ...upload, status: "completed", file };
+    },
+    refusedAsDone: (error) => error instanceof ConflictError,
+    idOf: (completed) => completed.file?.id ?? completed.id,
+  });
 }
 
-/**
- * Starts an upload. There is no API to find an upload whose create answer was lost, but such an upload holds no
- * data and expires by itself, so starting another is safe.
- */
-async function createUpload(request: PartUploadRequest, label: string): Promise<Upload> {
-  const create = () =>
-    request.client.call("create upload", (openai) =>
-      openai.uploads.create({
-        bytes: request.bytes,
-        filename: request.filename,
-        purpose: request.purpose as "fine-tune",
-        mime_type: request.mimeType,
-      }),
-    );
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await create();
-    } catch (error) {
-      if (!outcomeUnknown(error) || attempt >= 3) throw error;
-      progress(`${label}: the answer to creating the upload was lost; starting another (an unused upload expires by itself)`);
-    }
-  }
+/** Starts an upload. */
+function createUpload(request: PartUploadRequest, label: string): Promise<Upload> {
+  return createOnce({
+    label,
+    request: "upload create",
+    makes: "upload",
+    create: () =>
+      // Azure's purposes are more than the SDK's type lists (its spec has fine-tune-results, batch_output, ...).
+      request.client.call("create upload", (openai) =>
+        openai.post<Upload>("/uploads", {
+          body: { bytes: request.bytes, filename: request.filename, purpose: request.purpose, mime_type: request.mimeType },
+        }),
+      ),
+    unfindable: "an upload cannot be listed, but one that was started holds no data and expires by itself",
+    idOf: (upload) => upload.id,
+  });
 }
 
 async function cancelUpload(client: AzureOpenAIClient, uploadId: string, label: string): Promise<void> {

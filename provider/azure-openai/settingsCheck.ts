@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { resolveAzureSettings } from "../core/credentials";
 import { CredentialsError, InputError } from "../core/errors";
 import { isUnknown } from "../core/unknown";
-import { configuredSweepTag } from "../sweep/marker";
+import { configuredSweepTag } from "./sweepMarker";
 
 export function azureSettingsFailures(news: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
   const failures: pulumi.dynamic.CheckFailure[] = [];

@@ -1,7 +1,10 @@
 /** TrainingFile: a file sent in one request (or, above 100 MiB, through the Uploads API). */
-import { fileResource, FILE_UPDATE_KEYS, remoteFields } from "./fileResource";
+import type { FileInputs } from "./fileInputs";
+import { fileResource, FILE_UPDATE_KEYS, RemoteFileFields, remoteFields } from "./fileResource";
 
-export const trainingFileProvider = fileResource({
+export interface TrainingFileOutputs extends FileInputs, RemoteFileFields {}
+
+export const trainingFileProvider = fileResource<FileInputs, TrainingFileOutputs>({
   kind: "TrainingFile",
   replaceKeys: ["contentSha256", "purpose", "filename", "endpoint"],
   updateKeys: [...FILE_UPDATE_KEYS, "content"],

@@ -1,14 +1,24 @@
 /** Upload: a large file through the Uploads API; its outputs add the upload's id, status, expiry and MD5. */
+import type { FileObject } from "openai/resources/files";
+import type { UploadInputs } from "./fileInputs";
 import { fileStatus } from "./fileLifecycle";
-import { fileResource, FILE_UPDATE_KEYS, remoteFields } from "./fileResource";
+import { fileResource, FILE_UPDATE_KEYS, RemoteFileFields, remoteFields } from "./fileResource";
 
-/** The file's own status is `fileStatus` here; `status` is the upload's. */
-function fileFields(file: Parameters<typeof remoteFields>[0]) {
+export interface UploadOutputs extends UploadInputs, Omit<RemoteFileFields, "status"> {
+  /** The upload's status (`completed`, or `adopted` for an adopted file); the file's own is `fileStatus`. */
+  status?: string;
+  fileStatus: string;
+  uploadId?: string;
+  expiresAt?: number;
+  md5?: string;
+}
+
+function fileFields(file: FileObject): Omit<RemoteFileFields, "status"> & { fileStatus: string } {
   const { status: _status, ...fields } = remoteFields(file);
   return { ...fields, fileStatus: fileStatus(file) };
 }
 
-export const uploadProvider = fileResource({
+export const uploadProvider = fileResource<UploadInputs, UploadOutputs>({
   kind: "Upload",
   replaceKeys: ["contentSha256", "purpose", "filename", "endpoint", "mimeType"],
   updateKeys: [...FILE_UPDATE_KEYS, "partSizeMb", "concurrency"],

@@ -9,6 +9,8 @@ import { registerSecret } from "./redact";
 import { ConfigSource, stackConfig } from "./stackConfig";
 
 export const COGNITIVE_SERVICES_SCOPE = "https://cognitiveservices.azure.com/.default";
+/** The built-in role that may upload files and run fine-tuning jobs (OpenAI User may only call models). */
+export const AZURE_FINE_TUNING_ROLE = "Cognitive Services OpenAI Contributor";
 export const DEFAULT_AZURE_API_VERSION = "2025-04-01-preview";
 export const DEFAULT_QIANFAN_ENDPOINT = "https://qianfan.baidubce.com";
 
@@ -48,7 +50,6 @@ export function setEntraTokenProviderFactory(factory: EntraTokenProviderFactory 
 
 function defaultEntraTokenProvider(scope: string): () => Promise<string> {
   // Loaded on first use: most stacks use a key and never need @azure/identity.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const identity = require("@azure/identity") as typeof import("@azure/identity");
   return identity.getBearerTokenProvider(new identity.DefaultAzureCredential(), scope);
 }
@@ -119,7 +120,7 @@ function entraIdTokens(keyPlaces: string[]): () => Promise<string> {
         `No Azure OpenAI credential found. Looked in: ${keyPlaces.join("; ")}; ` +
           `Microsoft Entra ID (DefaultAzureCredential, scope ${COGNITIVE_SERVICES_SCOPE}): ${reason}. ` +
           "Fix: `pulumi config set --secret azure-openai:apiKey <key>`, or export AZURE_OPENAI_API_KEY, " +
-          "or sign in with `az login` / a managed identity that has the 'Cognitive Services OpenAI User' role.",
+          `or sign in with \`az login\` / a managed identity that has the '${AZURE_FINE_TUNING_ROLE}' role.`,
       );
     }
   };

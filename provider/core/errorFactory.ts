@@ -1,3 +1,4 @@
+import { AZURE_FINE_TUNING_ROLE } from "./credentials";
 import {
   ApiError,
   ApiErrorDetails,
@@ -86,7 +87,7 @@ function hintFor(vendor: Vendor, status: number, code: string): string {
   }
   if (status === 403) {
     return vendor === "azure-openai"
-      ? "The identity lacks permission: grant it the 'Cognitive Services OpenAI Contributor' role on the resource."
+      ? `The identity lacks permission: grant it the '${AZURE_FINE_TUNING_ROLE}' role on the resource.`
       : "The access key lacks permission: attach QianfanModelTuningFullControlAccessPolicy to its IAM user.";
   }
   if (status === 429) return "The service kept throttling after every retry; try again later or run fewer operations at once.";

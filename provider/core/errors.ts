@@ -42,6 +42,19 @@ export class NetworkError extends FinetuneError {
   readonly requestSent: boolean;
 }
 
+/** A listing had more pages than the bound (core/paging.ts): it was not read to the end, so nothing was decided. */
+export class ListingTooLongError extends FinetuneError {
+  constructor(
+    readonly operation: string,
+    readonly pages: number,
+  ) {
+    super(
+      `${operation}: the listing has more than ${pages} pages, so it was not read to the end. ` +
+        "Delete what is no longer needed, then run again.",
+    );
+  }
+}
+
 /** A wait (for a file to be processed, a job to finish) ran past its timeout. */
 export class WaitTimeoutError extends FinetuneError {}
 
@@ -56,7 +69,8 @@ export class ResourceInitError extends FinetuneError {
   constructor(
     message: string,
     readonly id: string,
-    readonly properties: Record<string, unknown>,
+    /** The resource's outputs as far as they are known; core/hooks adds the serialized provider. */
+    public properties: object,
   ) {
     super(message);
     this.reasons = [this.message];

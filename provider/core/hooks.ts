@@ -4,77 +4,75 @@
  * the implementation lazily and resolve credentials per call, so a package upgrade applies to old resources too.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { ResourceInitError } from "./errors";
+import type { RawInputs, ResourceImplementation } from "./lifecycle";
 import { redactSecrets } from "./redact";
 import { setStackConfig } from "./stackConfig";
 
-export type Props = Record<string, unknown>;
-
-export interface ResourceImplementation {
-  check?(olds: Props, news: Props): Promise<pulumi.dynamic.CheckResult>;
-  diff?(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.DiffResult>;
-  create(inputs: Props): Promise<pulumi.dynamic.CreateResult>;
-  read?(id: string, props: Props): Promise<pulumi.dynamic.ReadResult>;
-  update?(id: string, olds: Props, news: Props): Promise<pulumi.dynamic.UpdateResult>;
-  delete?(id: string, props: Props): Promise<void>;
-}
-
 export const PROVIDER_KEY = "__provider";
 
-export function defineHooks(load: () => ResourceImplementation): pulumi.dynamic.ResourceProvider {
+/** The provider object the SDK calls, typed by the resource's inputs and outputs. */
+export interface Hooks<Inputs extends object, Outputs extends object> {
+  configure(request: pulumi.dynamic.ConfigureRequest): Promise<void>;
+  check(olds: RawInputs, news: RawInputs): Promise<pulumi.dynamic.CheckResult<RawInputs>>;
+  diff(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult>;
+  create(inputs: Inputs): Promise<pulumi.dynamic.CreateResult<Outputs>>;
+  /** The host always sends an object: the state on refresh, the given inputs on a `get`. */
+  read(id: string, props: Outputs): Promise<pulumi.dynamic.ReadResult<Outputs>>;
+  update(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.UpdateResult<Outputs>>;
+  delete(id: string, props: Outputs): Promise<void>;
+}
+
+export function defineHooks<Inputs extends object, Outputs extends object>(
+  load: () => ResourceImplementation<Inputs, Outputs>,
+): Hooks<Inputs, Outputs> {
   return {
-    configure: async (req: pulumi.dynamic.ConfigureRequest) => setStackConfig(req.config),
-    check: (olds: Props, news: Props) =>
+    configure: async (request) => setStackConfig(request.config),
+    check: (olds, news) =>
       guarded(async () => {
-        const impl = load();
-        if (!impl.check) return { inputs: news };
-        const result = await impl.check(withoutProvider(olds), withoutProvider(news));
+        const result = await load().check(withoutProvider(olds), withoutProvider(news));
         return { ...result, inputs: toWireValue(result.inputs) };
       }),
-    diff: (id: string, olds: Props, news: Props) =>
-      guarded(async () => {
-        const impl = load();
-        return impl.diff ? impl.diff(id, withoutProvider(olds), withoutProvider(news)) : {};
-      }),
-    create: (inputs: Props) =>
+    diff: (id, olds, news) => guarded(() => load().diff(id, withoutProvider(olds), withoutProvider(news))),
+    create: (inputs) =>
       guarded(async () => {
         try {
           const result = await load().create(withoutProvider(inputs));
-          return { ...result, outs: toWireValue(result.outs) };
+          return { id: result.id, outs: toWireValue(result.outs) };
         } catch (error) {
           // The host does not add __provider to a partial create's properties, and without it the engine could never
           // call delete (or anything else) on the resource it keeps.
-          const partial = error as { properties?: Props };
-          if (partial.properties && inputs[PROVIDER_KEY] !== undefined) {
-            partial.properties = { ...partial.properties, [PROVIDER_KEY]: inputs[PROVIDER_KEY] };
+          const provider: unknown = Reflect.get(inputs, PROVIDER_KEY);
+          if (error instanceof ResourceInitError && provider !== undefined) {
+            error.properties = { ...error.properties, [PROVIDER_KEY]: provider };
           }
           throw error;
         }
       }),
-    read: (id: string, props: Props) =>
+    read: (id, props) =>
       guarded(async () => {
-        const impl = load();
-        if (!impl.read) return { id, props };
-        const result = await impl.read(id, withoutProvider(props));
-        return { ...result, props: toWireValue(result.props), inputs: toWireValue(result.inputs) };
+        const state = await load().read(id, withoutProvider(props));
+        if (state === undefined) return { id: "" };
+        return { id, props: toWireValue(state) };
       }),
-    update: (id: string, olds: Props, news: Props) =>
+    update: (id, olds, news) =>
       guarded(async () => {
-        const impl = load();
-        if (!impl.update) throw new Error("update is not supported for this resource; the diff should replace it.");
-        const result = await impl.update(id, withoutProvider(olds), withoutProvider(news));
-        return { ...result, outs: toWireValue(result.outs) };
+        const implementation = load();
+        const outs = implementation.update
+          ? await implementation.update(id, withoutProvider(olds), withoutProvider(news))
+          : { ...withoutProvider(olds), ...withoutProvider(news) };
+        return { outs: toWireValue(outs) };
       }),
-    delete: (id: string, props: Props) =>
-      guarded(async () => {
-        await load().delete?.(id, withoutProvider(props));
-      }),
+    delete: (id, props) => guarded(() => load().delete(id, withoutProvider(props))),
   };
 }
 
-export function withoutProvider(props: Props): Props {
+/** A shallow copy without the serialized provider, which belongs to the engine and never to the implementation. */
+export function withoutProvider<T extends object>(props: T): T {
   if (!props || !(PROVIDER_KEY in props)) return props;
-  const { [PROVIDER_KEY]: _provider, ...rest } = props;
-  return rest;
+  const copy = { ...props };
+  Reflect.deleteProperty(copy, PROVIDER_KEY);
+  return copy;
 }
 
 /**
@@ -94,11 +92,10 @@ async function guarded<T>(hook: () => Promise<T>): Promise<T> {
     if (error instanceof Error) {
       error.message = redactSecrets(error.message);
       if (error.stack) error.stack = redactSecrets(error.stack);
-      // A partial-create error's properties become a Struct too (see toWireValue); one undefined there would make
-      // the host fail to answer at all.
-      const partial = error as Error & { properties?: unknown };
-      if (partial.properties !== undefined) partial.properties = toWireValue(partial.properties);
     }
+    // A partial create's state becomes a Struct too (see toWireValue); one undefined there would make the host fail
+    // to answer at all.
+    if (error instanceof ResourceInitError) error.properties = toWireValue(error.properties);
     throw error;
   }
 }

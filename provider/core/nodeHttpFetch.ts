@@ -9,7 +9,7 @@ import * as https from "node:https";
 import * as fs from "node:fs";
 import { Readable } from "node:stream";
 import { fileGotShorter, fileReadFailure, FilePartBody } from "./filePartBody";
-import type { Fetch } from "./transport";
+import type { Fetch } from "./fetch";
 
 // Idle sockets are dropped after 4 s, before a server with the common 5 s keep-alive (Node's default, the
 // emulator's) closes them, so a request is rarely written to a socket the server is closing. When it still happens,

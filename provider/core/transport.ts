@@ -3,12 +3,12 @@
  * `fetch` option, with the SDK's own retries off) and by the Qianfan client. fetch, clock, randomness and sleep are
  * injectable so tests run without waiting.
  */
+import { realSleep } from "./clock";
 import { FinetuneError, Vendor } from "./errors";
+import type { Fetch } from "./fetch";
 import { nodeHttpFetch } from "./nodeHttpFetch";
 import { progress } from "./progress";
 import { AttemptOutcome, decideRetry, DEFAULT_RETRY_POLICY, isIdempotentMethod, RetryPolicy } from "./retry";
-
-export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export interface TransportOptions {
   vendor: Vendor;
@@ -41,8 +41,6 @@ export interface TransportStats {
   requests: number;
   retries: number;
 }
-
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 

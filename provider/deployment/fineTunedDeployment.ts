@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type * as cognitiveservices from "@pulumi/azure-native/cognitiveservices";
 import type { FineTuneJob } from "../azure-openai/fineTuneJob";
 import { JobCompletion } from "../azure-openai/jobCompletion";
+import { FinetuneError } from "../core/errors";
 
 export interface FineTunedDeploymentArgs {
   /** The job whose model to serve. */
@@ -60,6 +61,6 @@ function loadCognitiveServices(): typeof cognitiveservices {
   try {
     return require("@pulumi/azure-native/cognitiveservices") as typeof cognitiveservices;
   } catch {
-    throw new Error("FineTunedDeployment needs @pulumi/azure-native: run `npm install @pulumi/azure-native`.");
+    throw new FinetuneError("FineTunedDeployment needs @pulumi/azure-native: run `npm install @pulumi/azure-native`.");
   }
 }

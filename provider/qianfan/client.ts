@@ -6,6 +6,7 @@
 import { QianfanSettings, resolveQianfanSettings } from "../core/credentials";
 import { errorFromResponse } from "../core/errorFactory";
 import { NetworkError } from "../core/errors";
+import { everyItem, Page } from "../core/paging";
 import { createTransport, networkCause, Transport, TransportOptions, wasSent } from "../core/transport";
 import { bceTimestamp, DEFAULT_EXPIRATION_SECONDS, signRequest } from "./signer";
 
@@ -81,28 +82,31 @@ export class QianfanClient {
   }
 }
 
-interface Page<T> {
+interface DescribePage {
   pageInfo?: { isTruncated?: boolean; nextMarker?: string };
-  [list: string]: T[] | Page<T>["pageInfo"];
 }
 
-/** Every item of a Describe* list, following `nextMarker` page by page (at most 50 pages of 100). */
-export async function listAll<T>(
+/**
+ * The items of a Describe* list, page by page (100 a page, following `nextMarker`), read by core/paging's bounded
+ * pager: a caller that finds what it looks for reads no further.
+ */
+export function listQianfan<T, ListKey extends string>(
   client: QianfanClient,
   action: string,
   body: Record<string, unknown>,
-  listKey: string,
+  listKey: ListKey,
   operation: string,
-): Promise<T[]> {
-  const items: T[] = [];
-  let marker: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const result = await client.action<Page<T>>(action, { ...body, maxKeys: 100, ...(marker ? { marker } : {}) }, operation);
-    items.push(...((result[listKey] as T[] | undefined) ?? []));
-    if (!result.pageInfo?.isTruncated || !result.pageInfo.nextMarker) break;
-    marker = result.pageInfo.nextMarker;
-  }
-  return items;
+): AsyncGenerator<T, void, undefined> {
+  const page = async (marker: string | undefined): Promise<Page<T>> => {
+    const result = await client.action<DescribePage & Partial<Record<ListKey, T[]>>>(
+      action,
+      { ...body, maxKeys: 100, ...(marker ? { marker } : {}) },
+      operation,
+    );
+    const next = result.pageInfo?.isTruncated ? result.pageInfo.nextMarker : undefined;
+    return { items: result[listKey] ?? [], next: next ? () => page(next) : undefined };
+  };
+  return everyItem(operation, () => page(undefined));
 }
 
 export function qianfanClient(): QianfanClient {

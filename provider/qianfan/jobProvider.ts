@@ -1,35 +1,31 @@
 /** QianfanFineTuneJob: a fine-tuning job (the container of tasks). Create is safe to retry; delete after its tasks. */
-import type * as pulumi from "@pulumi/pulumi";
-import { FinetuneError, NotFoundError } from "../core/errors";
-import { ResourceImplementation } from "../core/hooks";
-import { progress } from "../core/progress";
-import { diffProps } from "../azure-openai/diff";
-import { listAll, qianfanClient, QianfanClient } from "./client";
-import { checkQianfanJob, QianfanJobInputs } from "./inputs";
-import { qianfanSettingsFailures } from "./settingsCheck";
 import { createOnce } from "../core/createOnce";
+import { diffProps } from "../core/diff";
+import { ConflictError, FinetuneError, NotFoundError } from "../core/errors";
+import type { ResourceImplementation } from "../core/lifecycle";
+import { collect, findFirst } from "../core/paging";
+import { progress } from "../core/progress";
+import { qianfanClient, QianfanClient } from "./client";
+import { checkQianfanJob, QianfanJobInputs } from "./inputs";
+import { isRecent, listJobs, listTasks } from "./objects";
+import { qianfanSettingsFailures } from "./settingsCheck";
 
 const LABEL = "QianfanFineTuneJob";
+const REPLACE_KEYS = ["name", "description", "model", "trainMode"] as const satisfies readonly (keyof QianfanJobInputs)[];
 
-export interface QianfanJobSummary {
+export interface QianfanJobOutputs extends QianfanJobInputs {
   jobId: string;
-  name: string;
-  description?: string;
-  model: string;
-  trainMode: string;
-  createDate?: string;
 }
 
-export const qianfanJobProvider: ResourceImplementation = {
+export const qianfanJobProvider: ResourceImplementation<QianfanJobInputs, QianfanJobOutputs> = {
   async check(_olds, news) {
     const result = checkQianfanJob(news);
     return { ...result, failures: [...result.failures, ...qianfanSettingsFailures()] };
   },
 
-  diff: async (_id, olds, news) => diffProps(olds, news, ["name", "description", "model", "trainMode"], []),
+  diff: async (_id, olds, news) => diffProps(olds, news, REPLACE_KEYS, []),
 
-  async create(props) {
-    const inputs = props as unknown as QianfanJobInputs;
+  async create(inputs) {
     const client = qianfanClient();
     const body = { name: inputs.name, description: inputs.description, model: inputs.model, trainMode: inputs.trainMode };
     const since = Date.now();
@@ -38,44 +34,44 @@ export const qianfanJobProvider: ResourceImplementation = {
       request: "create",
       makes: "job",
       create: () => client.action<{ jobId: string }>("CreateFineTuningJob", body, "create Qianfan fine-tuning job"),
-      findCreated: async () =>
-        (await listJobs(client)).find((job) => job.name === inputs.name && job.model === inputs.model && isRecent(job.createDate, since)),
+      findCreated: () =>
+        findFirst(
+          listJobs(client),
+          (job) => job.name === inputs.name && job.model === inputs.model && isRecent(job.createDate, since),
+        ),
       idOf: (job) => job.jobId,
     });
     progress(`${LABEL}: created ${jobId} (${inputs.model}, ${inputs.trainMode})`);
-    return { id: jobId, outs: { ...inputs, jobId } as unknown as pulumi.Inputs };
+    return { id: jobId, outs: { ...inputs, jobId } };
   },
 
-  async read(id, props) {
-    const job = (await listJobs(qianfanClient())).find((j) => j.jobId === id);
-    if (!job) return { id: "", props: {} };
-    return { id, props: { ...props, name: job.name, model: job.model, trainMode: job.trainMode } };
+  async read(id, state) {
+    const job = await findFirst(listJobs(qianfanClient()), (j) => j.jobId === id);
+    return job && { ...state, name: job.name, model: job.model, trainMode: job.trainMode };
   },
-
-  update: async (_id, olds, news) => ({ outs: { ...olds, ...news } }),
 
   async delete(id) {
+    const client = qianfanClient();
     try {
-      await qianfanClient().action("DeleteFineTuningJob", { jobId: id }, "delete Qianfan fine-tuning job");
+      await client.action("DeleteFineTuningJob", { jobId: id }, "delete Qianfan fine-tuning job");
       progress(`${LABEL}: deleted ${id}`);
     } catch (error) {
       if (error instanceof NotFoundError) {
         progress(`${LABEL}: ${id} was already gone`);
         return;
       }
-      if (error instanceof FinetuneError && /task/i.test(error.message)) {
-        throw new FinetuneError(`${error.message} Delete the job's tasks first; a QianfanFineTuneTask in the same stack is deleted before its job.`);
-      }
+      if (error instanceof ConflictError) throw await jobInUse(client, id, error);
       throw error;
     }
   },
 };
 
-export function listJobs(client: QianfanClient): Promise<QianfanJobSummary[]> {
-  return listAll<QianfanJobSummary>(client, "DescribeFineTuningJobs", {}, "jobList", "list Qianfan fine-tuning jobs");
-}
-
-export function isRecent(date: string | undefined, sinceMs: number): boolean {
-  const at = date ? Date.parse(date) : NaN;
-  return Number.isFinite(at) && at >= sinceMs - 120_000;
+/** The job is refused deletion (409): it still has tasks. Names them, so the user knows what blocks it. */
+async function jobInUse(client: QianfanClient, jobId: string, refusal: ConflictError): Promise<FinetuneError> {
+  const tasks = await collect(listTasks(client, jobId)).catch(() => []);
+  const named = tasks.length > 0 ? ` Its tasks: ${tasks.map((t) => `${t.taskId} (${t.runStatus})`).join(", ")}.` : "";
+  return new FinetuneError(
+    `${refusal.message}${named} Delete the job's tasks first; a QianfanFineTuneTask in the same stack is deleted ` +
+      "before its job.",
+  );
 }

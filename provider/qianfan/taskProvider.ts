@@ -2,73 +2,60 @@
  * QianfanFineTuneTask: one training run of a job. Create is safe to retry; waiting prints status and progress
  * with backoff; delete stops a running task, waits until it has stopped, then deletes it.
  */
-import type * as pulumi from "@pulumi/pulumi";
-import { FinetuneError, NotFoundError, ResourceInitError, WaitTimeoutError } from "../core/errors";
-import { ResourceImplementation } from "../core/hooks";
-import { progress } from "../core/progress";
-import { systemWaitClock } from "../core/wait";
-import { diffProps } from "../azure-openai/diff";
-import { pollDelayMs } from "../azure-openai/jobPolling";
-import { listAll, qianfanClient, QianfanClient } from "./client";
-import { checkQianfanTask, QianfanTaskInputs } from "./inputs";
-import { isRecent } from "./jobProvider";
-import { qianfanSettingsFailures } from "./settingsCheck";
 import { createOnce } from "../core/createOnce";
+import { deletingFirst, diffProps } from "../core/diff";
+import { FinetuneError, NotFoundError, ResourceInitError } from "../core/errors";
+import type { ResourceImplementation } from "../core/lifecycle";
+import { collect } from "../core/paging";
+import { poll } from "../core/poll";
+import { progress } from "../core/progress";
+import { qianfanClient, QianfanClient } from "./client";
+import { checkQianfanTask, QianfanTaskInputs } from "./inputs";
+import { describeTask, FINISHED_TASK_STATUSES, isRecent, listTasks, TaskDetail } from "./objects";
+import { qianfanSettingsFailures } from "./settingsCheck";
 
 const LABEL = "QianfanFineTuneTask";
-const FINISHED = ["Done", "Stopped", "Failed"];
 const STOP_TIMEOUT_MS = 15 * 60_000;
-const REPLACE_KEYS = ["jobId", "parameterScale", "hyperParameterConfig", "datasetConfig", "incrementTaskId", "incrementCheckpointStep"] as const;
-const UPDATE_KEYS = ["waitForCompletion", "completionTimeoutSeconds", "pollIntervalSeconds"] as const;
+const MAX_POLL_INTERVAL_MS = 30_000;
+const REPLACE_KEYS = [
+  "jobId",
+  "parameterScale",
+  "hyperParameterConfig",
+  "datasetConfig",
+  "incrementTaskId",
+  "incrementCheckpointStep",
+] as const satisfies readonly (keyof QianfanTaskInputs)[];
+const UPDATE_KEYS = [
+  "waitForCompletion",
+  "completionTimeoutSeconds",
+  "pollIntervalSeconds",
+] as const satisfies readonly (keyof QianfanTaskInputs)[];
 
-export interface TaskDetail {
-  taskId: string;
-  jobId: string;
-  jobName?: string;
-  model?: string;
-  trainMode?: string;
-  parameterScale?: string;
-  runStatus: string;
-  runProgress?: string;
-  vdlLink?: string;
-  metrics?: Record<string, unknown>;
-  createDate?: string;
-  finishDate?: string;
-  checkpointList?: unknown[];
-}
+export type QianfanTaskOutputs = QianfanTaskInputs & Omit<TaskDetail, "jobId" | "parameterScale">;
 
-export const qianfanTaskProvider: ResourceImplementation = {
+export const qianfanTaskProvider: ResourceImplementation<QianfanTaskInputs, QianfanTaskOutputs> = {
   async check(_olds, news) {
     const result = checkQianfanTask(news);
     return { ...result, failures: [...result.failures, ...qianfanSettingsFailures()] };
   },
 
-  async diff(_id, olds, news) {
-    const result = diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS);
-    // A second training run must not start while the first still runs (and bills).
-    return { ...result, deleteBeforeReplace: (result.replaces ?? []).length > 0 };
-  },
+  // A second training run must not start while the first still runs (and bills).
+  diff: async (_id, olds, news) => deletingFirst(diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS)),
 
-  async create(props) {
-    const inputs = props as unknown as QianfanTaskInputs;
+  async create(inputs) {
     const client = qianfanClient();
     const taskId = await createTaskOnce(client, inputs);
-    let detail = await describe(client, taskId);
+    let detail = await describeTask(client, taskId);
     if (inputs.waitForCompletion && detail) detail = await waitForTask(client, detail, inputs);
-    return { id: taskId, outs: taskOutputs(inputs, detail ?? { taskId, jobId: inputs.jobId, runStatus: "Waiting" }) as unknown as pulumi.Inputs };
+    return { id: taskId, outs: taskOutputs(inputs, detail ?? { taskId, jobId: inputs.jobId, runStatus: "Waiting" }) };
   },
 
-  async read(id, props) {
-    const detail = await describe(qianfanClient(), id);
-    if (!detail) return { id: "", props: {} };
-    return { id, props: taskOutputs(props as unknown as QianfanTaskInputs, detail) as unknown as pulumi.Inputs };
+  async read(id, state) {
+    const detail = await describeTask(qianfanClient(), id);
+    return detail && taskOutputs(state, detail);
   },
 
-  update: async (_id, olds, news) => ({ outs: { ...olds, ...news } }),
-
-  async delete(id) {
-    await deleteTask(qianfanClient(), id);
-  },
+  delete: (id) => deleteTask(qianfanClient(), id),
 };
 
 function taskBody(inputs: QianfanTaskInputs): Record<string, unknown> {
@@ -85,14 +72,14 @@ function taskBody(inputs: QianfanTaskInputs): Record<string, unknown> {
 
 async function createTaskOnce(client: QianfanClient, inputs: QianfanTaskInputs): Promise<string> {
   const since = Date.now();
-  const before = new Set((await listTasks(client, inputs.jobId)).map((t) => t.taskId));
+  const before = new Set((await collect(listTasks(client, inputs.jobId))).map((t) => t.taskId));
   const { taskId } = await createOnce({
     label: LABEL,
     request: "create",
     makes: "task",
     create: () => client.action<{ taskId: string }>("CreateFineTuningTask", taskBody(inputs), "create Qianfan fine-tuning task"),
     findCreated: async () => {
-      const created = (await listTasks(client, inputs.jobId)).filter((t) => !before.has(t.taskId) && isRecent(t.createDate, since));
+      const created = (await collect(listTasks(client, inputs.jobId))).filter((t) => !before.has(t.taskId) && isRecent(t.createDate, since));
       if (created.length > 1) {
         // Someone else is creating tasks in this job too: adopting one could take theirs, and sending again adds more.
         throw new FinetuneError(
@@ -109,63 +96,43 @@ async function createTaskOnce(client: QianfanClient, inputs: QianfanTaskInputs):
   return taskId;
 }
 
-function listTasks(client: QianfanClient, jobId: string): Promise<TaskDetail[]> {
-  return listAll<TaskDetail>(client, "DescribeFineTuningTasks", { jobId }, "taskList", "list Qianfan fine-tuning tasks");
-}
-
-async function describe(client: QianfanClient, taskId: string): Promise<TaskDetail | undefined> {
-  try {
-    return await client.action<TaskDetail>("DescribeFineTuningTask", { taskId }, "read Qianfan fine-tuning task");
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
-  }
-}
-
-async function pollTask(
+function waitUntilFinished(
   client: QianfanClient,
   taskId: string,
-  until: (status: string) => boolean,
   timeoutMs: number,
   pollIntervalSeconds: number,
   timeoutHint: string,
 ): Promise<TaskDetail> {
-  const clock = systemWaitClock;
-  const started = clock.now();
-  let lastState = "";
-  let lastStatus = "";
-  let pollsSinceChange = 0;
-  for (;;) {
-    const detail = await describe(client, taskId);
-    if (!detail) throw new FinetuneError(`${LABEL} ${taskId} disappeared while it was being waited for.`);
-    const state = detail.runStatus === "Running" && detail.runProgress ? `Running ${detail.runProgress}` : detail.runStatus;
-    if (state !== lastState) progress(`${LABEL} ${taskId}: ${state} (${Math.round((clock.now() - started) / 1000)} s)`);
-    pollsSinceChange = detail.runStatus === lastStatus ? pollsSinceChange + 1 : 0;
-    lastState = state;
-    lastStatus = detail.runStatus;
-    if (until(detail.runStatus)) return detail;
-    const elapsed = clock.now() - started;
-    if (elapsed >= timeoutMs) {
-      throw new WaitTimeoutError(`${LABEL} ${taskId} is still ${state} after ${Math.round(elapsed / 1000)} s. ${timeoutHint}`);
-    }
-    await clock.sleep(Math.min(pollDelayMs(pollsSinceChange, pollIntervalSeconds), timeoutMs - elapsed));
-  }
+  return poll({
+    what: `${LABEL} ${taskId}`,
+    read: async () => {
+      const detail = await describeTask(client, taskId);
+      if (!detail) throw new FinetuneError(`${LABEL} ${taskId} disappeared while it was being waited for.`);
+      return detail;
+    },
+    state: (detail) => (detail.runStatus === "Running" && detail.runProgress ? `Running ${detail.runProgress}` : detail.runStatus),
+    done: (detail) => FINISHED_TASK_STATUSES.includes(detail.runStatus),
+    timeoutMs,
+    timeoutHint,
+    firstDelayMs: pollIntervalSeconds * 1000,
+    maxDelayMs: MAX_POLL_INTERVAL_MS,
+  });
 }
 
 async function waitForTask(client: QianfanClient, detail: TaskDetail, inputs: QianfanTaskInputs): Promise<TaskDetail> {
   let final: TaskDetail;
   try {
-    final = await pollTask(
+    final = await waitUntilFinished(
       client,
       detail.taskId,
-      (status) => FINISHED.includes(status),
       inputs.completionTimeoutSeconds * 1000,
       inputs.pollIntervalSeconds,
       "The task is still running remotely and is recorded in the stack's state; run `pulumi refresh` to follow it.",
     );
   } catch (error) {
-    const latest = (await describe(client, detail.taskId).catch(() => undefined)) ?? detail;
-    throw new ResourceInitError((error as Error).message, detail.taskId, taskOutputs(inputs, latest) as unknown as Record<string, unknown>);
+    const latest = (await describeTask(client, detail.taskId).catch(() => undefined)) ?? detail;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ResourceInitError(message, detail.taskId, taskOutputs(inputs, latest));
   }
   if (final.runStatus === "Done") return final;
   const removed = await deleteTask(client, final.taskId).then(
@@ -176,15 +143,15 @@ async function waitForTask(client: QianfanClient, detail: TaskDetail, inputs: Qi
 }
 
 export async function deleteTask(client: QianfanClient, taskId: string): Promise<void> {
-  const detail = await describe(client, taskId);
+  const detail = await describeTask(client, taskId);
   if (!detail) {
     progress(`${LABEL}: ${taskId} was already gone`);
     return;
   }
-  if (!FINISHED.includes(detail.runStatus)) {
+  if (!FINISHED_TASK_STATUSES.includes(detail.runStatus)) {
     await client.action("StopFineTuningTask", { taskId }, "stop Qianfan fine-tuning task");
     progress(`${LABEL}: stopping ${taskId} (was ${detail.runStatus})`);
-    await pollTask(client, taskId, (status) => FINISHED.includes(status), STOP_TIMEOUT_MS, 5, "It has not stopped yet; run `pulumi destroy` again later.");
+    await waitUntilFinished(client, taskId, STOP_TIMEOUT_MS, 5, "It has not stopped yet; run `pulumi destroy` again later.");
   }
   try {
     await client.action("DeleteFineTuningTask", { taskId }, "delete Qianfan fine-tuning task");
@@ -195,7 +162,7 @@ export async function deleteTask(client: QianfanClient, taskId: string): Promise
   }
 }
 
-function taskOutputs(inputs: QianfanTaskInputs, detail: TaskDetail) {
+function taskOutputs(inputs: QianfanTaskInputs, detail: TaskDetail): QianfanTaskOutputs {
   return {
     ...inputs,
     taskId: detail.taskId,

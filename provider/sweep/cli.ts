@@ -9,7 +9,7 @@ import { resolveAzureSettings } from "../core/credentials";
 import { stackConfig } from "../core/stackConfig";
 import { redactSecrets } from "../core/redact";
 import { parseAge } from "./age";
-import { SWEEP_TAG_ENV, sweepTagProblem } from "./marker";
+import { SWEEP_TAG_ENV, sweepTagProblem } from "../azure-openai/sweepMarker";
 import { sweep } from "./sweep";
 
 const USAGE = `Usage: pulumi-finetune-sweep --tag <tag> --older-than <age> [--delete] [--endpoint <url>] [--api-version <v>]

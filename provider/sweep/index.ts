@@ -1,4 +1,4 @@
 export * from "./age";
-export * from "./marker";
+export * from "../azure-openai/sweepMarker";
 export * from "./plan";
 export * from "./sweep";

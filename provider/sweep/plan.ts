@@ -3,7 +3,7 @@
  * if its name carries the sweep marker with the tag asked for; a job is, if it trains on such a file. Stale means
  * created at least `olderThanSeconds` ago. A stale file still used by a job that stays is kept.
  */
-import { sweepTagOf } from "./marker";
+import { sweepTagOf } from "../azure-openai/sweepMarker";
 
 export interface ListedFile {
   id: string;

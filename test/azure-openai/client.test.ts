@@ -9,7 +9,7 @@ import {
   RateLimitError,
   ServerError,
 } from "../../provider/core/errors";
-import { Fetch } from "../../provider/core/transport";
+import type { Fetch } from "../../provider/core/fetch";
 
 const FILES = { object: "list", data: [{ id: "file-1", object: "file", purpose: "fine-tune" }], has_more: false };
 
@@ -98,7 +98,7 @@ describe("toFinetuneError", () => {
   it("passes other errors through, wrapping non-errors", () => {
     const plain = new RangeError("boom");
     expect(toFinetuneError("op", plain)).toBe(plain);
-    expect(toFinetuneError("op", "text").message).toBe("text");
+    expect(toFinetuneError("op", "text")).toMatchObject({ name: "FinetuneError", message: "text" });
   });
 });
 

@@ -1,6 +1,7 @@
 import { checkFineTuneJob } from "../../provider/azure-openai/fineTuneJobInputs";
 import { createJobBody, matchesCreatedJob } from "../../provider/azure-openai/fineTuneJobProvider";
-import { newEvents, pollDelayMs } from "../../provider/azure-openai/jobPolling";
+import { newEvents } from "../../provider/azure-openai/jobPolling";
+import { pollDelayMs } from "../../provider/core/poll";
 import { UNKNOWN } from "../../provider/core/unknown";
 
 const base = { model: "gpt-4o-mini-2024-07-18", trainingFileId: "file-abc" };
@@ -96,7 +97,7 @@ describe("job polling", () => {
     [10, 5, 30000],
     [0, 60, 60000],
   ])("after %i polls without change from a %i s base: %i ms", (polls, base, want) => {
-    expect(pollDelayMs(polls, base)).toBe(want);
+    expect(pollDelayMs(polls, base * 1000, 30_000)).toBe(want);
   });
 
   it("prints only events not seen before, oldest first", () => {

@@ -1,5 +1,5 @@
 import { createOnce } from "../../provider/core/createOnce";
-import { BadRequestError, NetworkError, ServerError } from "../../provider/core/errors";
+import { BadRequestError, ConflictError, NetworkError, ServerError } from "../../provider/core/errors";
 import { setProgressSink } from "../../provider/core/progress";
 
 const lost = () => new NetworkError("azure-openai", "create thing", "ECONNRESET");
@@ -55,6 +55,54 @@ describe("createOnce", () => {
     expect(lines).toEqual([
       "Thing: the create failed before creating anything (create thing: could not reach the Azure OpenAI endpoint (ECONNRESET).); sending again",
       "Thing: the create's answer was lost, but it created found-2; using that thing",
+    ]);
+  });
+});
+
+describe("createOnce for objects that cannot be looked up, and refusals that mean done", () => {
+  const conflict = () => new ConflictError(answer(409), "");
+
+  async function attempt(steps: ("ok" | "lost" | "409")[], spec: { findable: boolean; found?: string[] }) {
+    let creates = 0;
+    let lookups = 0;
+    const lines: string[] = [];
+    const restore = setProgressSink((line) => void lines.push(line));
+    try {
+      const value = await createOnce<string>({
+        label: "Upload",
+        request: "complete",
+        makes: "file",
+        create: async () => {
+          const step = steps[creates++];
+          if (step === "ok") return `made-${creates}`;
+          throw step === "409" ? conflict() : lost();
+        },
+        ...(spec.findable ? { findCreated: async () => spec.found?.[lookups++] } : { unfindable: "an unused one expires by itself" }),
+        refusedAsDone: (error) => error instanceof ConflictError,
+        idOf: (id) => id,
+      }).catch((error: Error) => error.constructor.name);
+      return { value, creates, lookups, lines };
+    } finally {
+      restore();
+    }
+  }
+
+  it.each<[string, ("ok" | "lost" | "409")[], { findable: boolean; found?: string[] }, string, number]>([
+    ["unfindable: a lost answer is sent again", ["lost", "ok"], { findable: false }, "made-2", 2],
+    ["unfindable: gives up after three lost answers", ["lost", "lost", "lost"], { findable: false }, "NetworkError", 3],
+    ["a refusal meaning done: what the earlier attempt made is used", ["409"], { findable: true, found: ["file-1"] }, "file-1", 1],
+    ["a refusal meaning done, but nothing found: the refusal is reported, not sent again", ["409", "ok"], { findable: true, found: [] }, "ConflictError", 1],
+    ["lost, nothing found, then refused as done: found on the second look", ["lost", "409"], { findable: true, found: [undefined as never, "file-2"] }, "file-2", 2],
+  ])("%s", async (_name, steps, spec, value, creates) => {
+    const outcome = await attempt(steps, spec);
+    expect(outcome.value).toBe(value);
+    expect(outcome.creates).toBe(creates);
+  });
+
+  it("says why sending again is safe when the object cannot be looked up", async () => {
+    const { lines } = await attempt(["lost", "ok"], { findable: false });
+    expect(lines).toEqual([
+      "Upload: the complete's answer was lost (create thing: could not reach the Azure OpenAI endpoint (ECONNRESET).); an unused one expires by itself, so it is sent again",
     ]);
   });
 });

@@ -1,4 +1,4 @@
-import { diffProps } from "../../provider/azure-openai/diff";
+import { diffProps } from "../../provider/core/diff";
 import { containsUnknown, isUnknown, UNKNOWN } from "../../provider/core/unknown";
 
 const REPLACE = ["model", "trainingFile", "hyperparameters"] as const;

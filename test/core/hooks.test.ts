@@ -1,5 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { defineHooks, Props, PROVIDER_KEY, ResourceImplementation, toWireValue, withoutProvider } from "../../provider/core/hooks";
+import { defineHooks, Hooks, PROVIDER_KEY, toWireValue, withoutProvider } from "../../provider/core/hooks";
+import type { ResourceImplementation } from "../../provider/core/lifecycle";
+import { ResourceInitError } from "../../provider/core/errors";
 import { registerSecret } from "../../provider/core/redact";
 import { resetStackConfig, stackConfig } from "../../provider/core/stackConfig";
 
@@ -8,16 +10,18 @@ registerSecret(SECRET);
 
 const PROVIDER = 'exports.handler = require("pulumi-finetune/azure-openai/hooks/file")';
 
+type Thing = { a?: number; missing?: string; gone?: string };
+
 /** An implementation that records what each hook received. */
-function recorder(overrides: Partial<ResourceImplementation> = {}) {
-  const seen: Record<string, Props[]> = {};
-  const note = (hook: string, ...props: Props[]) => (seen[hook] = props);
-  const impl: ResourceImplementation = {
-    check: async (olds, news) => (note("check", olds, news), { inputs: news }),
+function recorder(overrides: Partial<ResourceImplementation<Thing, Thing>> = {}) {
+  const seen: Record<string, object[]> = {};
+  const note = (hook: string, ...props: object[]) => (seen[hook] = props);
+  const impl: ResourceImplementation<Thing, Thing> = {
+    check: async (olds, news) => (note("check", olds, news), { inputs: news, failures: [] }),
     diff: async (_id, olds, news) => (note("diff", olds, news), { changes: false }),
     create: async (inputs) => (note("create", inputs), { id: "id-1", outs: { ...inputs, missing: undefined } }),
-    read: async (id, props) => (note("read", props), { id, props: { ...props, gone: undefined } }),
-    update: async (_id, olds, news) => (note("update", olds, news), { outs: { ...news, gone: undefined } }),
+    read: async (_id, props) => (note("read", props), { ...props, gone: undefined }),
+    update: async (_id, olds, news) => (note("update", olds, news), { ...news, gone: undefined }),
     delete: async (_id, props) => void note("delete", props),
     ...overrides,
   };
@@ -27,15 +31,15 @@ function recorder(overrides: Partial<ResourceImplementation> = {}) {
 afterEach(() => resetStackConfig());
 
 describe("defineHooks", () => {
-  const withProv = (p: Props) => ({ ...p, [PROVIDER_KEY]: PROVIDER });
+  const withProv = <T extends object>(p: T) => ({ ...p, [PROVIDER_KEY]: PROVIDER });
 
-  it.each<[string, (p: pulumi.dynamic.ResourceProvider) => Promise<unknown>, number]>([
-    ["check", (p) => p.check!(withProv({ a: 1 }), withProv({ a: 2 })), 2],
-    ["diff", (p) => p.diff!("id-1", withProv({ a: 1 }), withProv({ a: 2 })), 2],
+  it.each<[string, (p: Hooks<Thing, Thing>) => Promise<unknown>, number]>([
+    ["check", (p) => p.check(withProv({ a: 1 }), withProv({ a: 2 })), 2],
+    ["diff", (p) => p.diff("id-1", withProv({ a: 1 }), withProv({ a: 2 })), 2],
     ["create", (p) => p.create(withProv({ a: 1 })), 1],
-    ["read", (p) => p.read!("id-1", withProv({ a: 1 })), 1],
-    ["update", (p) => p.update!("id-1", withProv({ a: 1 }), withProv({ a: 2 })), 2],
-    ["delete", (p) => p.delete!("id-1", withProv({ a: 1 })), 1],
+    ["read", (p) => p.read("id-1", withProv({ a: 1 })), 1],
+    ["update", (p) => p.update("id-1", withProv({ a: 1 }), withProv({ a: 2 })), 2],
+    ["delete", (p) => p.delete("id-1", withProv({ a: 1 })), 1],
   ])("%s strips __provider before calling the implementation", async (hook, call, count) => {
     const { seen, provider } = recorder();
     await call(provider);
@@ -46,21 +50,34 @@ describe("defineHooks", () => {
     }
   });
 
-  it.each<[string, (p: pulumi.dynamic.ResourceProvider) => Promise<unknown>]>([
+  it.each<[string, (p: Hooks<Thing, Thing>) => Promise<unknown>]>([
     ["create", (p) => p.create({ a: 1 }).then((r) => r.outs)],
-    ["read", (p) => p.read!("id-1", { a: 1 }).then((r) => r.props)],
-    ["update", (p) => p.update!("id-1", {}, { a: 1 }).then((r) => r.outs)],
+    ["read", (p) => p.read("id-1", { a: 1 }).then((r) => r.props)],
+    ["update", (p) => p.update("id-1", {}, { a: 1 }).then((r) => r.outs)],
   ])("%s drops undefined values from what it returns", async (_hook, returned) => {
     expect(await returned(recorder().provider)).toStrictEqual({ a: 1 });
   });
 
-  it("without the optional hooks: check passes inputs through, diff says nothing, update refuses", async () => {
-    const provider = defineHooks(() => ({ create: async () => ({ id: "x" }) }));
-    await expect(provider.check!({}, { a: 1 })).resolves.toEqual({ inputs: { a: 1 } });
-    await expect(provider.diff!("x", {}, {})).resolves.toEqual({});
-    await expect(provider.read!("x", { a: 1 })).resolves.toEqual({ id: "x", props: { a: 1 } });
-    await expect(provider.update!("x", {}, {})).rejects.toThrow("update is not supported for this resource");
-    await expect(provider.delete!("x", {})).resolves.toBeUndefined();
+  it("without an update, a change the diff allows in place is recorded over the old state, touching nothing", async () => {
+    const { provider } = recorder({ update: undefined });
+    const old = { a: 1, missing: "kept" };
+    await expect(provider.update("x", old, { a: 2 })).resolves.toEqual({ outs: { a: 2, missing: "kept" } });
+  });
+
+  it("read: an object that is gone answers an empty id, which tells the engine to drop the resource", async () => {
+    const { provider } = recorder({ read: async () => undefined });
+    await expect(provider.read("x", { a: 1 })).resolves.toEqual({ id: "" });
+  });
+
+  it("a partial create keeps __provider in the state the engine records, so the engine can delete it later", async () => {
+    const { provider } = recorder({
+      create: async () => {
+        throw new ResourceInitError("still running", "id-9", { a: 1, gone: undefined });
+      },
+    });
+    const error = (await provider.create(withProv({ a: 1 })).catch((e: unknown) => e)) as ResourceInitError;
+    expect(error).toBeInstanceOf(ResourceInitError);
+    expect(error.properties).toStrictEqual({ a: 1, [PROVIDER_KEY]: PROVIDER });
   });
 
   it("redacts a registered secret from a thrown error's message and stack", async () => {
@@ -79,7 +96,7 @@ describe("defineHooks", () => {
 
   it("rethrows a non-Error value unchanged", async () => {
     const { provider } = recorder({ delete: async () => Promise.reject("plain") });
-    await expect(provider.delete!("id", {})).rejects.toBe("plain");
+    await expect(provider.delete("id", {})).rejects.toBe("plain");
   });
 
   it("a failure to load the implementation is redacted too", async () => {
@@ -91,8 +108,9 @@ describe("defineHooks", () => {
 
   it("configure stores the stack config for later calls", async () => {
     const { provider } = recorder();
-    const config = { get: (k: string) => ({ "azure-openai:endpoint": "https://r.openai.azure.com" })[k] };
-    await provider.configure!({ config } as unknown as pulumi.dynamic.ConfigureRequest);
+    const values: Record<string, string> = { "azure-openai:endpoint": "https://r.openai.azure.com" };
+    const config: pulumi.dynamic.Config = { get: (k) => values[k], require: (k) => values[k]! };
+    await provider.configure({ config });
     expect(stackConfig().get("azure-openai:endpoint")).toBe("https://r.openai.azure.com");
     expect(stackConfig().get("azure-openai:apiKey")).toBeUndefined();
   });

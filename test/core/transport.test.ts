@@ -1,6 +1,7 @@
 import { isIdempotentAzureRequest } from "../../provider/azure-openai/client";
 import { setProgressSink } from "../../provider/core/progress";
-import { createTransport, Fetch, networkCause, RetryEvent, TransportOptions, wasSent } from "../../provider/core/transport";
+import type { Fetch } from "../../provider/core/fetch";
+import { createTransport, networkCause, RetryEvent, TransportOptions, wasSent } from "../../provider/core/transport";
 
 const BASE = "https://res.openai.azure.com/openai";
 

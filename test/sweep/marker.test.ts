@@ -1,4 +1,4 @@
-import { trainingFileProvider } from "../../provider/azure-openai/trainingFileProvider";
+import { trainingFileProvider, TrainingFileOutputs } from "../../provider/azure-openai/trainingFileProvider";
 import { InputError } from "../../provider/core/errors";
 import { resetStackConfig, setStackConfig } from "../../provider/core/stackConfig";
 import { formatAge, parseAge } from "../../provider/sweep/age";
@@ -8,7 +8,7 @@ import {
   markedFilenameProblem,
   sweepTagOf,
   unmarkedFilename,
-} from "../../provider/sweep/marker";
+} from "../../provider/azure-openai/sweepMarker";
 
 describe("sweep marker", () => {
   it.each([
@@ -107,20 +107,33 @@ describe("TrainingFile check with a sweep tag", () => {
     ["a bad tag: reported once, the name not measured", { "azure-openai:sweepTag": "Bad Tag" }, ["azure-openai:sweepTag"]],
   ])("%s", async (_, config, properties) => {
     setStackConfig({ get: (key) => ({ "azure-openai:endpoint": "https://x.openai.azure.com", ...config })[key] });
-    const result = await trainingFileProvider.check!({}, { content: '{"prompt":"p","completion":"c"}\n', filename: "f".repeat(230) });
+    const result = await trainingFileProvider.check({}, { content: '{"prompt":"p","completion":"c"}\n', filename: "f".repeat(230) });
     expect(result.failures!.map((f) => f.property)).toEqual(properties);
   });
 });
 
 describe("the file resources' diff with marked names", () => {
-  const state = { contentSha256: "abc", purpose: "fine-tune", fileId: "file-1" };
+  const state: TrainingFileOutputs = {
+    content: "{}",
+    purpose: "fine-tune",
+    filename: "chat.jsonl",
+    validateContent: true,
+    waitForProcessing: true,
+    processingTimeoutSeconds: 1800,
+    contentSha256: "abc",
+    contentBytes: 2,
+    fileId: "file-1",
+    bytes: 2,
+    status: "processed",
+    createdAt: 1,
+  };
 
   it.each<[string, string, string, string[]]>([
     ["a marked remote name, the same name given", "pulumi-finetune.ci.chat.jsonl", "chat.jsonl", []],
     ["a remote name from before the stack had a tag", "chat.jsonl", "chat.jsonl", []],
     ["a marked remote name, another name given", "pulumi-finetune.ci.chat.jsonl", "other.jsonl", ["filename"]],
   ])("%s", async (_, remoteName, givenName, replaces) => {
-    const diff = await trainingFileProvider.diff!("file-1", { ...state, filename: remoteName }, { ...state, filename: givenName });
+    const diff = await trainingFileProvider.diff("file-1", { ...state, filename: remoteName }, { ...state, filename: givenName });
     expect(diff.replaces).toEqual(replaces);
     expect(diff.changes).toBe(replaces.length > 0);
   });
