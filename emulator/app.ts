@@ -8,7 +8,13 @@ import { BodyReader, DEFAULT_MAX_BODY_BYTES } from "./body";
 import { HttpError } from "./errors";
 import { Faults, type FaultRule } from "./faults";
 import { qianfanRoutes, qianfanVendor } from "./qianfan/api";
-import { createRouter, type Reply, type Route, type Vendor } from "./routing";
+import {
+  createRouter,
+  type Reply,
+  type RequestContext,
+  type RouteMatch,
+  type Vendor,
+} from "./routing";
 import type { Store } from "./store";
 
 export interface AppOptions {
@@ -36,17 +42,40 @@ export interface RequestRecord {
 /** Every route key the emulator serves (the keys fault rules and latencies name). */
 export const ROUTE_KEYS: readonly string[] = [...azureRoutes, ...qianfanRoutes].map((r) => r.key);
 
+/** What a handler gets from the request; its vendor's state is added by `mount`. */
+type PerRequest = Omit<RequestContext<unknown>, "store">;
+
+/** A route with its vendor's state bound, so routes of every vendor run alike. */
+interface BoundRoute {
+  key: string;
+  handle(ctx: PerRequest): Reply | Promise<Reply>;
+}
+
+/** A vendor served against its own state (the Azure routes get `store.azure`, and so on). */
+interface Mounted {
+  vendor: Omit<Vendor<never>, "routes">;
+  match: (method: string, url: URL) => RouteMatch<BoundRoute>;
+}
+
+function mount<S>(vendor: Vendor<S>, state: S): Mounted {
+  const routes = vendor.routes.map((route): BoundRoute => ({
+    key: route.key,
+    handle: (ctx) => route.handle({ ...ctx, store: state }),
+  }));
+  return { vendor, match: createRouter(routes) };
+}
+
 /** The emulator's HTTP handler; the caller decides where it listens. */
 export function createApp(store: Store, options: AppOptions): Server {
-  const withRouter = (vendor: Vendor) => ({ vendor, match: createRouter(vendor.routes) });
-  const azure = withRouter(
+  const azure = mount(
     azureVendor({ apiKeys: options.azureApiKeys, bearerTokens: options.azureBearerTokens ?? [] }),
+    store.azure,
   );
   const qianfan = qianfanVendor({
     credentials: options.qianfanCredentials ?? [],
     clock: store.clock,
   });
-  const vendors = [azure, withRouter(qianfan)];
+  const vendors = [azure, mount(qianfan, store.qianfan)];
   const faults = options.faults ?? new Faults();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const sleep = options.sleep ?? ((ms: number) => delay(ms));
@@ -90,7 +119,7 @@ export function createApp(store: Store, options: AppOptions): Server {
 
   /** Runs the route, unless a fault rule answers (or drops) in its place or after it. */
   async function perform(
-    route: Route,
+    route: BoundRoute,
     params: ReadonlyMap<string, string>,
     req: IncomingMessage,
     url: URL,
@@ -105,7 +134,6 @@ export function createApp(store: Store, options: AppOptions): Server {
     }
     const run = async () =>
       route.handle({
-        store,
         query: url.searchParams,
         headers: req.headers,
         body: new BodyReader(req, maxBodyBytes),

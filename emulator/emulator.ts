@@ -1,5 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { createApp, ROUTE_KEYS, type RequestRecord } from "./app";
+import type { TrainingDataValidator } from "./azure/azureStore";
+import type { JobOptions } from "./azure/jobStore";
 import { type Clock, systemClock } from "./clock";
 import {
   DEFAULT_AZURE_API_KEY,
@@ -8,9 +10,8 @@ import {
   type QianfanCredential,
 } from "./credentials";
 import { type FaultRule, Faults } from "./faults";
-import type { JobOptions } from "./jobStore";
-import type { QianfanOptions } from "./qianfanStore";
-import { Store, type TrainingDataValidator } from "./store";
+import type { QianfanOptions } from "./qianfan/qianfanStore";
+import { Store } from "./store";
 
 /**
  * Job options: `fineTunableModels`, `maxActiveJobs` (default 3), `jobTimings`, `failJobs`.

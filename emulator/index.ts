@@ -1,3 +1,6 @@
+// The package's `pulumi-finetune/emulator` entry. Only re-exports.
+
+// Shared: the app, the facade, clock, credentials, errors, faults, content, the composed store.
 export * from "./app";
 export * from "./clock";
 export * from "./credentials";
@@ -5,29 +8,20 @@ export * from "./emulator";
 export * from "./errors";
 export * from "./faults";
 export * from "./store";
-export * from "./uploadStore";
 export * from "./content/contentStore";
 export { DiskContent } from "./content/diskContent";
 export { MemoryContent } from "./content/memoryContent";
-export * from "./trainingData";
+
+// Azure OpenAI: state, error bodies and wire objects.
+export * from "./azure/errors";
+export * from "./azure/storedFile";
+export * from "./azure/azureStore";
+export * from "./azure/uploadStore";
+export * from "./azure/trainingData";
+export * from "./azure/jobStore";
+export * from "./azure/jobTimeline";
 export { FILE_PURPOSES, type FileObject, type FilePurpose } from "./azure/files";
-export {
-  FINE_TUNE_MIME_TYPES,
-  type UploadObject,
-  type UploadPartObject,
-} from "./azure/uploads";
-export * from "./jobStore";
-export * from "./jobTimeline";
-export * from "./qianfanStore";
-export * from "./qianfanTimeline";
-export {
-  type QianfanJobObject,
-  type QianfanTaskObject,
-  UNFINISHED_DATE,
-} from "./qianfan/objects";
-export type { QianfanPageInfo } from "./qianfan/paging";
-export { QIANFAN_ACTIONS } from "./qianfan/finetuning";
-export { MAX_CLOCK_SKEW_MS } from "./qianfan/auth";
+export { FINE_TUNE_MIME_TYPES, type UploadObject, type UploadPartObject } from "./azure/uploads";
 export {
   type FineTuningJobCheckpointObject,
   type FineTuningJobEventObject,
@@ -35,3 +29,13 @@ export {
   JOB_DELETE_SINCE,
 } from "./azure/jobs";
 export { AUTO_HYPERPARAMETERS, MAX_SUFFIX_LENGTH } from "./azure/jobRequest";
+
+// Qianfan: state, error bodies and wire objects.
+export * from "./qianfan/errors";
+export * from "./qianfan/views";
+export * from "./qianfan/qianfanStore";
+export * from "./qianfan/qianfanTimeline";
+export { type QianfanJobObject, type QianfanTaskObject, UNFINISHED_DATE } from "./qianfan/objects";
+export type { QianfanPageInfo } from "./qianfan/paging";
+export { QIANFAN_ACTIONS } from "./qianfan/finetuning";
+export { MAX_CLOCK_SKEW_MS } from "./qianfan/auth";

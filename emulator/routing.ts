@@ -2,7 +2,6 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Readable } from "node:stream";
 import type { BodyReader } from "./body";
 import type { HttpError } from "./errors";
-import type { Store } from "./store";
 
 export interface Reply {
   status: number;
@@ -16,8 +15,10 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-export interface RequestContext {
-  store: Store;
+/** What a handler gets; `S` is its vendor's state (each vendor folder owns its own). */
+export interface RequestContext<S> {
+  /** The vendor's state: the Azure store for Azure routes, the Qianfan store for Qianfan's. */
+  store: S;
   /** A path parameter declared in the route key, e.g. param("id") for "/openai/files/{id}". */
   param(name: string): string;
   query: URLSearchParams;
@@ -27,13 +28,13 @@ export interface RequestContext {
   requestId: string;
 }
 
-export interface Route {
+export interface Route<S> {
   /**
    * "METHOD /path/{param}", optionally with one required query value ("POST /v2/x?Action=Y").
    * Also the key that fault rules, latencies and request records use.
    */
   key: string;
-  handle(ctx: RequestContext): Reply | Promise<Reply>;
+  handle(ctx: RequestContext<S>): Reply | Promise<Reply>;
 }
 
 export interface IncomingRequest {
@@ -43,9 +44,9 @@ export interface IncomingRequest {
 }
 
 /** One vendor's API: the paths under its prefix, its credentials check and its error shape. */
-export interface Vendor {
+export interface Vendor<S> {
   prefix: string;
-  routes: readonly Route[];
+  routes: readonly Route<S>[];
   /** An error that answers instead of the route (credentials, required parameters), if any. */
   admit(request: IncomingRequest): HttpError | undefined;
   /** The error for a request no route matches, when the vendor says more than a plain 404. */
@@ -53,19 +54,26 @@ export interface Vendor {
   errorReply(error: HttpError, requestId: string): Reply;
 }
 
-export type RouteMatch =
-  | { kind: "found"; route: Route; params: ReadonlyMap<string, string> }
+/** Anything with a route key can be matched; `R` is what a match hands back. */
+export interface Keyed {
+  key: string;
+}
+
+export type RouteMatch<R extends Keyed> =
+  | { kind: "found"; route: R; params: ReadonlyMap<string, string> }
   | { kind: "wrongMethod"; allowed: string[] }
   | { kind: "none" };
 
-interface CompiledRoute {
-  route: Route;
+interface CompiledRoute<R extends Keyed> {
+  route: R;
   method: string;
   segments: string[];
   query?: [name: string, value: string];
 }
 
-export function createRouter(routes: readonly Route[]): (method: string, url: URL) => RouteMatch {
+export function createRouter<R extends Keyed>(
+  routes: readonly R[],
+): (method: string, url: URL) => RouteMatch<R> {
   const compiled = routes.map(compile);
   return (method, url) => {
     const segments = splitPath(url.pathname);
@@ -81,7 +89,7 @@ export function createRouter(routes: readonly Route[]): (method: string, url: UR
   };
 }
 
-function compile(route: Route): CompiledRoute {
+function compile<R extends Keyed>(route: R): CompiledRoute<R> {
   const match = /^([A-Z]+) (\/[^?\s]*)(?:\?([^=\s]+)=(\S+))?$/.exec(route.key);
   const [, method, path, queryName, queryValue] = match ?? [];
   if (!method || !path) throw new Error(`Malformed route key "${route.key}".`);
@@ -90,7 +98,7 @@ function compile(route: Route): CompiledRoute {
 }
 
 function matchPath(
-  candidate: CompiledRoute,
+  candidate: CompiledRoute<Keyed>,
   segments: string[],
   query: URLSearchParams,
 ): Map<string, string> | undefined {

@@ -1,14 +1,20 @@
-import { azureErrorBody, azureErrorCodeFor, HttpError, isAzureErrorCode } from "../errors";
+import { HttpError } from "../errors";
 import type { Route, Vendor } from "../routing";
 import { type AzureCredentials, isAuthorized, UNAUTHORIZED_MESSAGE } from "./auth";
+import type { AzureStore } from "./azureStore";
+import { azureErrorBody, azureErrorCodeFor, isAzureErrorCode } from "./errors";
 import { fileRoutes } from "./files";
 import { jobRoutes } from "./jobs";
 import { uploadRoutes } from "./uploads";
 
-export const azureRoutes: readonly Route[] = [...fileRoutes, ...uploadRoutes, ...jobRoutes];
+export const azureRoutes: readonly Route<AzureStore>[] = [
+  ...fileRoutes,
+  ...uploadRoutes,
+  ...jobRoutes,
+];
 
 /** The Azure OpenAI data plane under /openai: key or bearer auth, api-version on every call. */
-export function azureVendor(credentials: AzureCredentials): Vendor {
+export function azureVendor(credentials: AzureCredentials): Vendor<AzureStore> {
   return {
     prefix: "/openai",
     routes: azureRoutes,

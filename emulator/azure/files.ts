@@ -1,6 +1,8 @@
-import { HttpError, invalidPayload } from "../errors";
+import { HttpError } from "../errors";
 import type { Reply, RequestContext, Route } from "../routing";
-import type { Store, StoredFile } from "../store";
+import type { AzureStore } from "./azureStore";
+import { invalidPayload } from "./errors";
+import type { StoredFile } from "./storedFile";
 
 /** Purposes the files route accepts (seed `Purpose`, plus the newer ones). */
 export const FILE_PURPOSES = [
@@ -29,7 +31,7 @@ export interface FileObject {
   status_details: string | null;
 }
 
-export const fileRoutes: readonly Route[] = [
+export const fileRoutes: readonly Route<AzureStore>[] = [
   { key: "POST /openai/files", handle: uploadFile },
   { key: "GET /openai/files", handle: listFiles },
   { key: "GET /openai/files/{id}", handle: getFile },
@@ -37,9 +39,9 @@ export const fileRoutes: readonly Route[] = [
   { key: "DELETE /openai/files/{id}", handle: deleteFile },
 ];
 
-/** `wait: false` for answers that must not wait for a content check (see `Store.fileState`). */
+/** `wait: false` for answers that must not wait for a content check (`AzureStore.fileState`). */
 export async function toFileObject(
-  store: Store,
+  store: AzureStore,
   file: StoredFile,
   options?: { wait?: boolean },
 ): Promise<FileObject> {
@@ -56,7 +58,7 @@ export async function toFileObject(
   };
 }
 
-async function uploadFile({ store, body }: RequestContext): Promise<Reply> {
+async function uploadFile({ store, body }: RequestContext<AzureStore>): Promise<Reply> {
   const form = await body.form();
   const purpose = form.field("purpose");
   if (typeof purpose !== "string" || purpose === "") {
@@ -77,17 +79,17 @@ async function uploadFile({ store, body }: RequestContext): Promise<Reply> {
   return { status: 200, json: await toFileObject(store, stored, { wait: false }) };
 }
 
-async function listFiles({ store, query }: RequestContext): Promise<Reply> {
+async function listFiles({ store, query }: RequestContext<AzureStore>): Promise<Reply> {
   const files = store.listFiles(query.get("purpose") ?? undefined);
   const data = await Promise.all(files.map((file) => toFileObject(store, file)));
   return { status: 200, json: { object: "list", data } };
 }
 
-async function getFile(ctx: RequestContext): Promise<Reply> {
+async function getFile(ctx: RequestContext<AzureStore>): Promise<Reply> {
   return { status: 200, json: await toFileObject(ctx.store, requireFile(ctx)) };
 }
 
-function getFileContent(ctx: RequestContext): Reply {
+function getFileContent(ctx: RequestContext<AzureStore>): Reply {
   const file = requireFile(ctx);
   return {
     status: 200,
@@ -97,7 +99,7 @@ function getFileContent(ctx: RequestContext): Reply {
   };
 }
 
-function deleteFile(ctx: RequestContext): Reply {
+function deleteFile(ctx: RequestContext<AzureStore>): Reply {
   const { id } = requireFile(ctx);
   const job = ctx.store.jobs.activeJobUsing(id);
   if (job) {
@@ -110,7 +112,7 @@ function deleteFile(ctx: RequestContext): Reply {
   return { status: 200, json: { object: "file", deleted: true, id } };
 }
 
-function requireFile({ store, param }: RequestContext): StoredFile {
+function requireFile({ store, param }: RequestContext<AzureStore>): StoredFile {
   const id = param("id");
   const file = store.getFile(id);
   if (!file) throw new HttpError(404, `File '${id}' not found.`, { target: "file-id" });

@@ -1,8 +1,9 @@
 import { randomInt } from "node:crypto";
 import type { Readable } from "node:stream";
-import { HttpError, invalidPayload } from "../errors";
-import type { JobCreateBody, JobHyperparameters, JobMethodType, NewJob } from "../jobStore";
-import type { Store } from "../store";
+import { HttpError } from "../errors";
+import type { AzureStore } from "./azureStore";
+import { invalidPayload } from "./errors";
+import type { JobCreateBody, JobHyperparameters, JobMethodType, NewJob } from "./jobStore";
 
 export const MAX_SUFFIX_LENGTH = 64;
 export const JOB_METHOD_TYPES: readonly JobMethodType[] = ["supervised", "dpo"];
@@ -29,8 +30,14 @@ const HYPERPARAMETER_RULES: Record<
 
 const MAX_SEED = 2 ** 31 - 1;
 
+/** What checking a create needs of the Azure state (the emulator's `Store` has it too). */
+export type JobRequestStore = Pick<
+  AzureStore,
+  "jobs" | "getFile" | "fileState" | "fileContentStream"
+>;
+
 /** Checks a create body in the order the fields are cheapest to check; files come last. */
-export async function parseJobRequest(store: Store, json: unknown): Promise<NewJob> {
+export async function parseJobRequest(store: JobRequestStore, json: unknown): Promise<NewJob> {
   const body = asObject(json);
   const model = requiredString(body, "model");
   if (!store.jobs.isFineTunable(model)) {
@@ -68,7 +75,7 @@ export async function parseJobRequest(store: Store, json: unknown): Promise<NewJ
   };
 }
 
-async function requireReadyFile(store: Store, id: string, target: string) {
+async function requireReadyFile(store: JobRequestStore, id: string, target: string) {
   const file = store.getFile(id);
   if (!file) throw invalidPayload(target, `The file '${id}' was not found.`);
   if (file.purpose !== "fine-tune") {

@@ -1,8 +1,9 @@
 import { HttpError } from "../errors";
-import { type JobHyperparameters, jobNotFound, type JobView } from "../jobStore";
-import type { JobCheckpoint, JobError, JobEvent, JobStatus, StepMetrics } from "../jobTimeline";
 import type { Reply, RequestContext, Route } from "../routing";
+import type { AzureStore } from "./azureStore";
 import { parseJobRequest } from "./jobRequest";
+import { type JobHyperparameters, jobNotFound, type JobView } from "./jobStore";
+import type { JobCheckpoint, JobError, JobEvent, JobStatus, StepMetrics } from "./jobTimeline";
 import { page } from "./paging";
 
 /** Job DELETE exists from this api-version on (seed: Fine Tuning - Delete). */
@@ -50,7 +51,7 @@ export interface FineTuningJobCheckpointObject {
   fine_tuning_job_id: string;
 }
 
-export const jobRoutes: readonly Route[] = [
+export const jobRoutes: readonly Route<AzureStore>[] = [
   { key: "POST /openai/fine_tuning/jobs", handle: createJob },
   { key: "GET /openai/fine_tuning/jobs", handle: listJobs },
   { key: "GET /openai/fine_tuning/jobs/{id}", handle: getJob },
@@ -85,25 +86,25 @@ export function toJobObject(job: JobView): FineTuningJobObject {
   };
 }
 
-async function createJob({ store, body }: RequestContext): Promise<Reply> {
+async function createJob({ store, body }: RequestContext<AzureStore>): Promise<Reply> {
   const request = await parseJobRequest(store, await body.json());
   // Azure's spec answers 201 Created here; clients accept any 2xx.
   return { status: 201, json: toJobObject(await store.jobs.create(request)) };
 }
 
-function listJobs({ store, query }: RequestContext): Reply {
+function listJobs({ store, query }: RequestContext<AzureStore>): Reply {
   return { status: 200, json: page(store.jobs.list().map(toJobObject), query) };
 }
 
-function getJob({ store, param }: RequestContext): Reply {
+function getJob({ store, param }: RequestContext<AzureStore>): Reply {
   return { status: 200, json: toJobObject(requireJob(store, param("id"))) };
 }
 
-function cancelJob({ store, param }: RequestContext): Reply {
+function cancelJob({ store, param }: RequestContext<AzureStore>): Reply {
   return { status: 200, json: toJobObject(store.jobs.cancel(param("id"))) };
 }
 
-function deleteJob({ store, param, query }: RequestContext): Reply {
+function deleteJob({ store, param, query }: RequestContext<AzureStore>): Reply {
   const id = param("id");
   const apiVersion = query.get("api-version") ?? "";
   if (!hasJobDelete(apiVersion)) {
@@ -116,12 +117,12 @@ function deleteJob({ store, param, query }: RequestContext): Reply {
   return { status: 204 };
 }
 
-function listEvents({ store, param, query }: RequestContext): Reply {
+function listEvents({ store, param, query }: RequestContext<AzureStore>): Reply {
   const events = store.jobs.events(param("id")).reverse();
   return { status: 200, json: page(events.map(toEventObject), query) };
 }
 
-function listCheckpoints({ store, param, query }: RequestContext): Reply {
+function listCheckpoints({ store, param, query }: RequestContext<AzureStore>): Reply {
   const id = param("id");
   const checkpoints = store.jobs.checkpoints(id).reverse();
   return {
@@ -160,7 +161,7 @@ function toCheckpointObject(
   };
 }
 
-function requireJob(store: RequestContext["store"], id: string): JobView {
+function requireJob(store: AzureStore, id: string): JobView {
   const job = store.jobs.get(id);
   if (!job) throw jobNotFound(id);
   return job;

@@ -1,4 +1,4 @@
-import { invalidPayload } from "../errors";
+import { invalidPayload } from "./errors";
 
 export const DEFAULT_PAGE_LIMIT = 20;
 export const MAX_PAGE_LIMIT = 100;

@@ -1,8 +1,9 @@
-import { HttpError, invalidPayload } from "../errors";
+import { HttpError } from "../errors";
 import type { Reply, RequestContext, Route } from "../routing";
-import type { Store } from "../store";
-import { uploadNotFound, type UploadStatus, type UploadView } from "../uploadStore";
+import type { AzureStore } from "./azureStore";
+import { invalidPayload } from "./errors";
 import { type FileObject, isFilePurpose, PURPOSE_LIST, toFileObject } from "./files";
+import { uploadNotFound, type UploadStatus, type UploadView } from "./uploadStore";
 
 /** MIME types a `fine-tune` upload may declare. */
 export const FINE_TUNE_MIME_TYPES = [
@@ -33,7 +34,7 @@ export interface UploadPartObject {
   upload_id: string;
 }
 
-export const uploadRoutes: readonly Route[] = [
+export const uploadRoutes: readonly Route<AzureStore>[] = [
   { key: "POST /openai/uploads", handle: createUpload },
   { key: "POST /openai/uploads/{id}/parts", handle: addPart },
   { key: "POST /openai/uploads/{id}/complete", handle: completeUpload },
@@ -42,7 +43,7 @@ export const uploadRoutes: readonly Route[] = [
 
 /** The complete's answer passes `wait: false`, so it does not wait for the file's content check. */
 export async function toUploadObject(
-  store: Store,
+  store: AzureStore,
   upload: UploadView,
   options?: { wait?: boolean },
 ): Promise<UploadObject> {
@@ -60,7 +61,7 @@ export async function toUploadObject(
   };
 }
 
-async function createUpload({ store, body }: RequestContext): Promise<Reply> {
+async function createUpload({ store, body }: RequestContext<AzureStore>): Promise<Reply> {
   const fields = asObject(await body.json());
   const { filename, purpose, bytes, mime_type: mimeType } = fields;
   if (typeof filename !== "string" || !isPlainFilename(filename)) {
@@ -90,7 +91,7 @@ async function createUpload({ store, body }: RequestContext): Promise<Reply> {
   return { status: 200, json: await toUploadObject(store, upload) };
 }
 
-async function addPart({ store, body, param }: RequestContext): Promise<Reply> {
+async function addPart({ store, body, param }: RequestContext<AzureStore>): Promise<Reply> {
   const uploadId = param("id");
   // An unknown upload answers 404 before its body is looked at.
   requireUpload(store, uploadId);
@@ -114,7 +115,7 @@ async function addPart({ store, body, param }: RequestContext): Promise<Reply> {
   return { status: 200, json };
 }
 
-async function completeUpload({ store, body, param }: RequestContext): Promise<Reply> {
+async function completeUpload({ store, body, param }: RequestContext<AzureStore>): Promise<Reply> {
   const uploadId = param("id");
   requireUpload(store, uploadId);
   const { part_ids: partIds, md5 } = asObject(await body.json());
@@ -129,12 +130,12 @@ async function completeUpload({ store, body, param }: RequestContext): Promise<R
   return { status: 200, json: await toUploadObject(store, upload, { wait: false }) };
 }
 
-async function cancelUpload({ store, param }: RequestContext): Promise<Reply> {
+async function cancelUpload({ store, param }: RequestContext<AzureStore>): Promise<Reply> {
   const upload = store.uploads.cancel(param("id"));
   return { status: 200, json: await toUploadObject(store, upload) };
 }
 
-function requireUpload(store: Store, id: string): void {
+function requireUpload(store: AzureStore, id: string): void {
   if (!store.getUpload(id)) throw uploadNotFound(id);
 }
 

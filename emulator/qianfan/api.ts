@@ -1,11 +1,12 @@
 import type { Clock } from "../clock";
 import type { QianfanCredential } from "../credentials";
-import { qianfanErrorBody, qianfanErrorCodeFor } from "../errors";
 import type { Route, Vendor } from "../routing";
 import { checkBceAuth } from "./auth";
+import { qianfanErrorBody, qianfanErrorCodeFor } from "./errors";
+import type { QianfanStore } from "./qianfanStore";
 import { FINETUNING_PATH, fineTuningRoutes, unknownAction } from "./finetuning";
 
-export const qianfanRoutes: readonly Route[] = fineTuningRoutes;
+export const qianfanRoutes: readonly Route<QianfanStore>[] = fineTuningRoutes;
 
 export interface QianfanVendorOptions {
   credentials: readonly QianfanCredential[];
@@ -14,7 +15,7 @@ export interface QianfanVendorOptions {
 }
 
 /** Baidu Qianfan v2 under /v2: bce-auth-v1 on every request, errors as {requestId, code, message}. */
-export function qianfanVendor(options: QianfanVendorOptions): Vendor {
+export function qianfanVendor(options: QianfanVendorOptions): Vendor<QianfanStore> {
   return {
     prefix: "/v2",
     routes: qianfanRoutes,

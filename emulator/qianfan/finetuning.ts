@@ -1,9 +1,10 @@
 // The fine-tuning actions: POST /v2/finetuning?Action=<Action> with a JSON body.
-import { HttpError, INAPPROPRIATE_JSON_MESSAGE } from "../errors";
-import { qianfanNotFound } from "../qianfanStore";
+import { HttpError } from "../errors";
 import type { Reply, RequestContext, Route } from "../routing";
+import { INAPPROPRIATE_JSON_MESSAGE } from "./errors";
 import { toJobObject, toTaskObject } from "./objects";
 import { pageOf } from "./paging";
+import { qianfanNotFound, type QianfanStore } from "./qianfanStore";
 import {
   isObject,
   type JsonObject,
@@ -15,52 +16,52 @@ import {
 
 export const FINETUNING_PATH = "/v2/finetuning";
 
-type Action = (body: JsonObject, ctx: RequestContext) => unknown;
+type Action = (body: JsonObject, ctx: RequestContext<QianfanStore>) => unknown;
 
 const ACTIONS: Record<string, Action> = {
   CreateFineTuningJob: (body, { store }) => {
-    const job = store.qianfan.createJob(parseJobRequest(body, store.qianfan.models));
+    const job = store.createJob(parseJobRequest(body, store.models));
     return { jobId: job.id };
   },
   CreateFineTuningTask: (body, { store }) => {
-    const task = store.qianfan.createTask(parseTaskRequest(body));
+    const task = store.createTask(parseTaskRequest(body));
     return { jobId: task.job.id, taskId: task.id };
   },
   DescribeFineTuningTask: (body, { store }) => {
     const id = requiredId(body, "taskId");
-    const task = store.qianfan.tasks.get(id);
+    const task = store.tasks.get(id);
     if (!task) throw qianfanNotFound("task", id);
     return toTaskObject(task);
   },
   DescribeFineTuningJobs: (body, { store }) => {
     const request = parsePageRequest(body);
-    const { items, pageInfo } = pageOf(store.qianfan.jobs.list(), (job) => job.id, request);
+    const { items, pageInfo } = pageOf(store.jobs.list(), (job) => job.id, request);
     return { jobList: items.map(toJobObject), pageInfo };
   },
   DescribeFineTuningTasks: (body, { store }) => {
-    const job = store.qianfan.requireJob(requiredId(body, "jobId"));
+    const job = store.requireJob(requiredId(body, "jobId"));
     const request = parsePageRequest(body);
-    const tasks = store.qianfan.tasks.list(job.id);
+    const tasks = store.tasks.list(job.id);
     const { items, pageInfo } = pageOf(tasks, (task) => task.id, request);
     return { taskList: items.map(toTaskObject), pageInfo };
   },
-  StopFineTuningTask: (body, { store }) => store.qianfan.stopTask(requiredId(body, "taskId")),
+  StopFineTuningTask: (body, { store }) => store.stopTask(requiredId(body, "taskId")),
   DeleteFineTuningTask: (body, { store }) => {
-    store.qianfan.deleteTask(requiredId(body, "taskId"));
+    store.deleteTask(requiredId(body, "taskId"));
     return true;
   },
   DeleteFineTuningJob: (body, { store }) => {
-    store.qianfan.deleteJob(requiredId(body, "jobId"));
+    store.deleteJob(requiredId(body, "jobId"));
     return true;
   },
 };
 
 export const QIANFAN_ACTIONS: readonly string[] = Object.keys(ACTIONS);
 
-export const fineTuningRoutes: readonly Route[] = Object.entries(ACTIONS).map(
+export const fineTuningRoutes: readonly Route<QianfanStore>[] = Object.entries(ACTIONS).map(
   ([name, action]) => ({
     key: `POST ${FINETUNING_PATH}?Action=${name}`,
-    handle: async (ctx: RequestContext): Promise<Reply> => {
+    handle: async (ctx: RequestContext<QianfanStore>): Promise<Reply> => {
       const result = action(await jsonBody(ctx), ctx);
       return {
         status: 200,
@@ -82,7 +83,7 @@ export function unknownAction(url: URL): HttpError {
 }
 
 /** An empty body reads as `{}`: the list actions take only optional fields. */
-async function jsonBody({ headers, body }: RequestContext): Promise<JsonObject> {
+async function jsonBody({ headers, body }: RequestContext<QianfanStore>): Promise<JsonObject> {
   if (!/^application\/json\s*(;|$)/i.test(headers["content-type"] ?? "")) {
     const message = "The Content-Type of a fine-tuning action must be application/json.";
     throw new HttpError(400, message, { code: "InvalidHTTPRequest" });

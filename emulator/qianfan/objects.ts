@@ -1,6 +1,6 @@
 // Jobs and tasks as the fine-tuning actions answer them.
-import type { QianfanJobView, QianfanTaskView } from "../qianfanStore";
-import type { QianfanCheckpoint, QianfanRunStatus } from "../qianfanTimeline";
+import type { QianfanCheckpoint, QianfanRunStatus } from "./qianfanTimeline";
+import type { QianfanJobView, QianfanTaskView } from "./views";
 
 /** What DescribeFineTuningTask answers while a task has not finished (seed: the SDK's mock). */
 export const UNFINISHED_DATE = "0000-00-00T00:00:00Z";

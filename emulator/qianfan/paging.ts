@@ -1,4 +1,4 @@
-import { inappropriateJson } from "../errors";
+import { inappropriateJson } from "./errors";
 import type { PageRequest } from "./requests";
 
 export interface QianfanPageInfo {

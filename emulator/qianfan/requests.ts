@@ -1,12 +1,12 @@
 // Request bodies of the fine-tuning actions, checked field by field. Every refusal is 400
 // InappropriateJSON naming the field; fields the emulator does not know pass through unchecked.
-import { inappropriateJson } from "../errors";
+import { inappropriateJson } from "./errors";
 import {
   type NewQianfanJob,
   type NewQianfanTask,
   QIANFAN_PARAMETER_SCALES,
   QIANFAN_TRAIN_MODES,
-} from "../qianfanStore";
+} from "./qianfanStore";
 
 export type JsonObject = Readonly<Record<string, unknown>>;
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { ArrivalOrderMd5 } from "../../emulator/arrivalOrderMd5";
+import { ArrivalOrderMd5 } from "../../emulator/azure/arrivalOrderMd5";
 
 const md5 = (...texts: string[]) => createHash("md5").update(texts.join("")).digest("hex");
 const reader = (text: string) => async function* () {

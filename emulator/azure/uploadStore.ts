@@ -1,16 +1,17 @@
-import type { Clock } from "./clock";
+import type { Clock } from "../clock";
 import {
   type ContentStore,
   fileContentKey,
   md5OfContent,
   partContentKey,
   uploadPartsKey,
-} from "./content/contentStore";
+} from "../content/contentStore";
+import { HttpError } from "../errors";
+import { newId } from "../ids";
+import type { FileSink } from "../multipart";
 import { ArrivalOrderMd5 } from "./arrivalOrderMd5";
-import { HttpError, invalidPayload } from "./errors";
-import type { FileSink } from "./multipart";
-import { newId } from "./ids";
-import type { StoredFile, WrittenFile } from "./store";
+import { invalidPayload } from "./errors";
+import type { StoredFile, WrittenFile } from "./storedFile";
 
 export const DEFAULT_UPLOAD_EXPIRY_SECONDS = 7200;
 export const DEFAULT_MAX_PART_BYTES = 64 * 1024 ** 2;

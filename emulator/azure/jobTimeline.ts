@@ -1,7 +1,7 @@
 // A fine-tuning job's life, derived from the clock: status, events, checkpoints and metrics are
 // computed from the time the job was created (and cancelled), never recorded by timers.
 import { createHash } from "node:crypto";
-import { derivedId } from "./ids";
+import { derivedId } from "../ids";
 
 export interface JobTimings {
   /** From create to `validating_files`. */

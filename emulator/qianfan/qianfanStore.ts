@@ -1,17 +1,17 @@
-import type { Clock } from "./clock";
-import { HttpError, inappropriateJson } from "./errors";
-import { newAlnumId } from "./ids";
+import type { Clock } from "../clock";
+import { HttpError } from "../errors";
+import { newAlnumId } from "../ids";
+import { inappropriateJson } from "./errors";
 import {
   type QianfanJobObject,
   type QianfanTaskObject,
   toJobObject,
   toTaskObject,
-} from "./qianfan/objects";
+} from "./objects";
 import {
   DEFAULT_QIANFAN_TASK_TIMINGS,
   isFinishedRunStatus,
   metricsFor,
-  type QianfanCheckpoint,
   type QianfanRunStatus,
   type QianfanTaskTimings,
   runProgressAt,
@@ -20,6 +20,7 @@ import {
   taskFinishedAtMs,
   type TaskPlan,
 } from "./qianfanTimeline";
+import type { QianfanJobView, QianfanTaskView } from "./views";
 
 export const DEFAULT_QIANFAN_MODELS: readonly string[] = [
   "ERNIE-Speed-8K",
@@ -48,15 +49,6 @@ export interface QianfanOptions {
   failQianfanTasks?: (body: QianfanTaskCreateBody, job: QianfanJobView) => string | undefined;
 }
 
-export interface QianfanJobView {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly model: string;
-  readonly trainMode: string;
-  readonly createdAtMs: number;
-}
-
 export type NewQianfanJob = Omit<QianfanJobView, "id" | "createdAtMs">;
 
 /** A validated CreateFineTuningTask request. */
@@ -67,26 +59,6 @@ export interface NewQianfanTask {
   hyperParameterConfig: Readonly<Record<string, unknown>>;
   datasetConfig: Readonly<Record<string, unknown>>;
   incrementTaskId: string | undefined;
-}
-
-/** A task as tests and routes see it, with its status derived from the clock. */
-export interface QianfanTaskView {
-  readonly id: string;
-  readonly job: QianfanJobView;
-  readonly parameterScale: string;
-  readonly hyperParameterConfig: Readonly<Record<string, unknown>>;
-  readonly datasetConfig: Readonly<Record<string, unknown>>;
-  readonly incrementTaskId: string | undefined;
-  readonly createdAtMs: number;
-  readonly runStatus: QianfanRunStatus;
-  /** "37%", only while Running. */
-  readonly runProgress: string | undefined;
-  readonly finishedAtMs: number | undefined;
-  /** Only once Done. */
-  readonly metrics: Readonly<Record<string, string>> | undefined;
-  readonly checkpoints: readonly QianfanCheckpoint[];
-  /** Only once Failed. */
-  readonly errorMessage: string | undefined;
 }
 
 interface TaskRecord extends TaskPlan {

@@ -1,7 +1,7 @@
-import type { Clock } from "./clock";
-import { type ContentStore, fileContentKey } from "./content/contentStore";
-import { HttpError } from "./errors";
-import { newId } from "./ids";
+import type { Clock } from "../clock";
+import { type ContentStore, fileContentKey } from "../content/contentStore";
+import { HttpError } from "../errors";
+import { newId } from "../ids";
 import {
   checkpointsAt,
   DEFAULT_JOB_TIMINGS,
@@ -17,7 +17,7 @@ import {
   resultsCsv,
   statusAt,
 } from "./jobTimeline";
-import type { StoredFile, WrittenFile } from "./store";
+import type { StoredFile, WrittenFile } from "./storedFile";
 
 export const DEFAULT_FINE_TUNABLE_MODELS: readonly string[] = [
   "gpt-35-turbo-0613",
@@ -236,7 +236,7 @@ export class JobStore {
 
   /**
    * Lists the results file of every job the clock says has succeeded. Reading a job does this for
-   * it, and `Store.getFile` and `listFiles` for all, so files and jobs always agree.
+   * it, and `AzureStore.getFile` and `listFiles` for all, so files and jobs always agree.
    */
   listResultsFiles(): void {
     for (const job of this.jobs.values()) this.listResults(job);
