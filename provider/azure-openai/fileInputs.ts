@@ -9,6 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { parseEndpoint } from "../core/endpoint";
 import { InputError } from "../core/errors";
 import { isUnknown, UNKNOWN } from "../core/unknown";
+import { checkBoolean, checkNumber, Fail, failureCollector, givenOnly, isKnown } from "../core/validation";
 import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
 import { describeProblems, validateTrainingData } from "./trainingData";
 
@@ -63,24 +64,22 @@ interface Check {
 }
 
 export async function checkFileInputs(news: Record<string, unknown>, kind: FileResourceKind): Promise<Check> {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
-  const known = (value: unknown) => value !== undefined && !isUnknown(value);
+  const { failures, fail } = failureCollector();
   const { source, content } = news;
   const hasSource = source !== undefined && source !== null && source !== "";
   const hasContent = content !== undefined && content !== null;
   if (kind === "Upload" && hasContent) fail("content", "Upload sends a local file; give `source` (a path), or use TrainingFile for inline content.");
   else if (hasSource === hasContent) fail("source", "give exactly one of `source` (a local file path) or `content` (the file's text).");
-  if (hasSource && known(source) && typeof source !== "string") fail("source", "must be a file path string.");
-  if (hasContent && known(content) && typeof content !== "string") fail("content", "must be a string.");
+  if (hasSource && isKnown(source) && typeof source !== "string") fail("source", "must be a file path string.");
+  if (hasContent && isKnown(content) && typeof content !== "string") fail("content", "must be a string.");
 
   const purpose = news.purpose ?? "fine-tune";
-  if (known(purpose) && !FILE_PURPOSES.includes(purpose as FilePurpose)) {
+  if (isKnown(purpose) && !FILE_PURPOSES.includes(purpose as FilePurpose)) {
     fail("purpose", `"${String(purpose)}" is not a file purpose; use one of ${FILE_PURPOSES.join(", ")}.`);
   }
-  let filename = news.filename;
-  if (filename === undefined) filename = typeof source === "string" && !isUnknown(source) ? basename(source) : hasContent ? "training.jsonl" : undefined;
-  if (known(filename) && (typeof filename !== "string" || !/^[^/\\]{1,255}$/.test(filename))) {
+  const filename =
+    news.filename ?? (typeof source === "string" && !isUnknown(source) ? basename(source) : hasContent ? "training.jsonl" : undefined);
+  if (isKnown(filename) && (typeof filename !== "string" || !/^[^/\\]{1,255}$/.test(filename))) {
     fail("filename", "must be a plain file name (no slashes, 1–255 characters).");
   }
   const defaults = {
@@ -88,27 +87,26 @@ export async function checkFileInputs(news: Record<string, unknown>, kind: FileR
     waitForProcessing: true,
     processingTimeoutSeconds: DEFAULT_PROCESSING_TIMEOUT_SECONDS,
   };
-  const merged: Record<string, unknown> = { ...defaults, ...withoutUndefined(news), purpose, filename };
-  for (const key of ["validateContent", "waitForProcessing"]) {
-    if (known(merged[key]) && typeof merged[key] !== "boolean") fail(key, "must be true or false.");
-  }
-  checkNumber(merged, "processingTimeoutSeconds", { min: 1, max: 7 * 24 * 3600 }, fail);
+  const merged: Record<string, unknown> = { ...defaults, ...givenOnly(news), purpose, filename };
+  checkBoolean(merged.validateContent, "validateContent", fail);
+  checkBoolean(merged.waitForProcessing, "waitForProcessing", fail);
+  checkNumber(merged.processingTimeoutSeconds, "processingTimeoutSeconds", { min: 1, max: 7 * 24 * 3600 }, fail);
   for (const key of ["adoptExistingId", "endpoint", "apiVersion"]) {
-    if (known(merged[key]) && (typeof merged[key] !== "string" || merged[key] === "")) fail(key, "must be a non-empty string.");
+    if (isKnown(merged[key]) && (typeof merged[key] !== "string" || merged[key] === "")) fail(key, "must be a non-empty string.");
   }
   checkEndpointInput(merged.endpoint, fail);
-  if (known(merged.adoptExistingId) && typeof merged.adoptExistingId === "string" && !/^file-[A-Za-z0-9_-]+$/.test(merged.adoptExistingId)) {
+  if (isKnown(merged.adoptExistingId) && typeof merged.adoptExistingId === "string" && !/^file-[A-Za-z0-9_-]+$/.test(merged.adoptExistingId)) {
     fail("adoptExistingId", `"${merged.adoptExistingId}" is not a file id; file ids look like file-abc123.`);
   }
   if (kind === "Upload") {
     merged.mimeType ??= "text/jsonl";
     merged.partSizeMb ??= DEFAULT_PART_SIZE_MB;
     merged.concurrency ??= 4;
-    if (known(merged.mimeType) && (typeof merged.mimeType !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(merged.mimeType))) {
+    if (isKnown(merged.mimeType) && (typeof merged.mimeType !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(merged.mimeType))) {
       fail("mimeType", "must be a MIME type such as text/jsonl.");
     }
-    checkNumber(merged, "partSizeMb", { min: 1, max: DEFAULT_PART_SIZE_MB }, fail);
-    checkNumber(merged, "concurrency", { min: 1, max: MAX_CONCURRENCY, integer: true }, fail);
+    checkNumber(merged.partSizeMb, "partSizeMb", { min: 1, max: DEFAULT_PART_SIZE_MB }, fail);
+    checkNumber(merged.concurrency, "concurrency", { min: 1, max: MAX_CONCURRENCY, integer: true }, fail);
   }
 
   merged.contentSha256 = UNKNOWN;
@@ -138,20 +136,6 @@ export async function checkFileInputs(news: Record<string, unknown>, kind: FileR
   return { inputs: merged, failures };
 }
 
-function checkNumber(
-  inputs: Record<string, unknown>,
-  key: string,
-  range: { min: number; max: number; integer?: boolean },
-  fail: (property: string, reason: string) => void,
-): void {
-  const value = inputs[key];
-  if (value === undefined || isUnknown(value)) return;
-  const ok = typeof value === "number" && Number.isFinite(value) && value >= range.min && value <= range.max;
-  if (!ok || (range.integer && !Number.isInteger(value))) {
-    fail(key, `must be ${range.integer ? "a whole number" : "a number"} from ${range.min} to ${range.max} (got ${JSON.stringify(value)}).`);
-  }
-}
-
 async function fileSize(path: string): Promise<number | string> {
   try {
     const stat = await fs.stat(path);
@@ -165,7 +149,7 @@ async function fileSize(path: string): Promise<number | string> {
 }
 
 /** The per-resource endpoint is checked at preview like the stack's: a URL, https unless loopback. */
-export function checkEndpointInput(endpoint: unknown, fail: (property: string, reason: string) => void): void {
+export function checkEndpointInput(endpoint: unknown, fail: Fail): void {
   if (typeof endpoint !== "string" || endpoint === "" || isUnknown(endpoint)) return;
   try {
     parseEndpoint(endpoint, "endpoint");
@@ -173,8 +157,4 @@ export function checkEndpointInput(endpoint: unknown, fail: (property: string, r
     const reason = error instanceof InputError ? error.message.replace(/^endpoint: /, "") : String(error);
     fail("endpoint", reason);
   }
-}
-
-function withoutUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined));
 }

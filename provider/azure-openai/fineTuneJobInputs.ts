@@ -4,6 +4,17 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
+import {
+  checkBoolean,
+  checkNumber,
+  describeRange,
+  Fail,
+  failureCollector,
+  givenOnly,
+  inRange,
+  isKnown,
+  NumberRange,
+} from "../core/validation";
 import { checkEndpointInput } from "./fileInputs";
 
 export const KNOWN_BASE_MODELS = [
@@ -56,14 +67,7 @@ export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
 export const MAX_POLL_INTERVAL_SECONDS = 30;
 export const SUFFIX_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-interface Range {
-  min: number;
-  max: number;
-  integer?: boolean;
-  exclusiveMin?: boolean;
-}
-
-const HYPERPARAMETER_RANGES: Record<keyof Hyperparameters, Range> = {
+const HYPERPARAMETER_RANGES: Record<keyof Hyperparameters, NumberRange> = {
   nEpochs: { min: 1, max: 50, integer: true },
   batchSize: { min: 1, max: 256, integer: true },
   learningRateMultiplier: { min: 0, max: 10, exclusiveMin: true },
@@ -77,20 +81,18 @@ export interface JobCheck {
 }
 
 export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
+  const { failures, fail } = failureCollector();
   const warnings: string[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason: `${property}: ${reason}` });
-  const known = (value: unknown) => value !== undefined && value !== null && !isUnknown(value);
   const inputs: Record<string, unknown> = {
     waitForCompletion: false,
     completionTimeoutSeconds: DEFAULT_COMPLETION_TIMEOUT_SECONDS,
     pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS,
-    ...Object.fromEntries(Object.entries(news).filter(([, v]) => v !== undefined && v !== null)),
+    ...givenOnly(news),
   };
 
   if (news.model === undefined || news.model === null || news.model === "") {
     fail("model", `is required: the base model to fine-tune, e.g. ${KNOWN_BASE_MODELS[3]}.`);
-  } else if (known(news.model)) {
+  } else if (isKnown(news.model)) {
     if (typeof news.model !== "string") fail("model", "must be a string.");
     else if (!KNOWN_BASE_MODELS.includes(news.model as (typeof KNOWN_BASE_MODELS)[number])) {
       warnings.push(
@@ -106,41 +108,37 @@ export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
     ["validationFileId", "validationFilePurpose"],
   ] as const) {
     const purpose = news[purposeKey];
-    if (known(purpose) && purpose !== "fine-tune") {
+    if (isKnown(purpose) && purpose !== "fine-tune") {
       fail(idKey, `the file has purpose "${String(purpose)}"; fine-tuning needs a file uploaded with purpose "fine-tune".`);
     }
   }
-  if (known(news.suffix) && (typeof news.suffix !== "string" || !SUFFIX_PATTERN.test(news.suffix))) {
+  if (isKnown(news.suffix) && (typeof news.suffix !== "string" || !SUFFIX_PATTERN.test(news.suffix))) {
     fail("suffix", `"${String(news.suffix)}" must be 1 to 64 characters: letters, digits, "-" and "_".`);
   }
-  if (known(news.seed) && !(Number.isInteger(news.seed) && (news.seed as number) >= 0 && (news.seed as number) <= 2147483647)) {
-    fail("seed", `must be a whole number from 0 to 2147483647 (got ${JSON.stringify(news.seed)}).`);
-  }
+  checkNumber(news.seed, "seed", { integer: true, min: 0, max: 2147483647 }, fail);
   checkHyperparameters(news.hyperparameters, "hyperparameters", false, fail);
-  if (known(news.method)) {
+  if (isKnown(news.method)) {
     const method = news.method as Record<string, unknown>;
     if (typeof method !== "object" || Array.isArray(method)) fail("method", "must be an object { type, hyperparameters }.");
     else {
-      if (known(method.type) && !METHOD_TYPES.includes(method.type as MethodType)) {
+      if (isKnown(method.type) && !METHOD_TYPES.includes(method.type as MethodType)) {
         fail("method.type", `"${String(method.type)}" is not a method; use one of ${METHOD_TYPES.join(", ")}.`);
       }
       if (method.type === undefined) fail("method.type", `is required; use one of ${METHOD_TYPES.join(", ")}.`);
       checkHyperparameters(method.hyperparameters, "method.hyperparameters", method.type === "dpo", fail);
-      if (known(news.hyperparameters) && known(method.hyperparameters)) {
+      if (isKnown(news.hyperparameters) && isKnown(method.hyperparameters)) {
         fail("hyperparameters", "give hyperparameters either at the top level or in method.hyperparameters, not both.");
       }
     }
   }
-  for (const key of ["waitForCompletion"]) {
-    if (known(news[key]) && typeof news[key] !== "boolean") fail(key, "must be true or false.");
-  }
-  checkNumber(news, "completionTimeoutSeconds", { min: 1, max: 30 * 24 * 3600 }, fail);
-  checkNumber(news, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
-  if (known(news.adoptExistingId) && (typeof news.adoptExistingId !== "string" || !/^ftjob-[A-Za-z0-9_-]+$/.test(news.adoptExistingId))) {
+  checkBoolean(news.waitForCompletion, "waitForCompletion", fail);
+  checkNumber(news.completionTimeoutSeconds, "completionTimeoutSeconds", { min: 1, max: 30 * 24 * 3600 }, fail);
+  checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
+  if (isKnown(news.adoptExistingId) && (typeof news.adoptExistingId !== "string" || !/^ftjob-[A-Za-z0-9_-]+$/.test(news.adoptExistingId))) {
     fail("adoptExistingId", `"${String(news.adoptExistingId)}" is not a fine-tuning job id; they look like ftjob-abc123.`);
   }
   for (const key of ["endpoint", "apiVersion"]) {
-    if (known(news[key]) && (typeof news[key] !== "string" || news[key] === "")) fail(key, "must be a non-empty string.");
+    if (isKnown(news[key]) && (typeof news[key] !== "string" || news[key] === "")) fail(key, "must be a non-empty string.");
   }
   checkEndpointInput(news.endpoint, fail);
   return { inputs, failures, warnings };
@@ -150,7 +148,7 @@ function checkFileId(
   news: Record<string, unknown>,
   key: string,
   required: boolean,
-  fail: (property: string, reason: string) => void,
+  fail: Fail,
 ): void {
   const value = news[key];
   if (value === undefined || value === null || value === "") {
@@ -167,7 +165,7 @@ function checkHyperparameters(
   value: unknown,
   path: string,
   dpo: boolean,
-  fail: (property: string, reason: string) => void,
+  fail: Fail,
 ): void {
   if (value === undefined || value === null || isUnknown(value)) return;
   if (typeof value !== "object" || Array.isArray(value)) {
@@ -185,29 +183,6 @@ function checkHyperparameters(
     const range = HYPERPARAMETER_RANGES[key as keyof Hyperparameters];
     if (!inRange(setting, range)) fail(field, `must be "auto" or ${describeRange(range)} (got ${JSON.stringify(setting)}).`);
   }
-}
-
-function checkNumber(
-  news: Record<string, unknown>,
-  key: string,
-  range: Range,
-  fail: (property: string, reason: string) => void,
-): void {
-  const value = news[key];
-  if (value === undefined || value === null || isUnknown(value)) return;
-  if (!inRange(value, range)) fail(key, `must be ${describeRange(range)} (got ${JSON.stringify(value)}).`);
-}
-
-function inRange(value: unknown, range: Range): boolean {
-  if (typeof value !== "number" || !Number.isFinite(value)) return false;
-  if (range.integer && !Number.isInteger(value)) return false;
-  if (range.exclusiveMin ? value <= range.min : value < range.min) return false;
-  return value <= range.max;
-}
-
-function describeRange(range: Range): string {
-  const kind = range.integer ? "a whole number" : "a number";
-  return range.exclusiveMin ? `${kind} above ${range.min} and up to ${range.max}` : `${kind} from ${range.min} to ${range.max}`;
 }
 
 /** The service's snake_case hyperparameters. */

@@ -1,6 +1,7 @@
 /** Qianfan job and task inputs, validated offline by type and range; every message names the field. */
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
+import { checkBoolean, checkNumber, Fail, failureCollector, givenOnly, isKnown, NumberRange } from "../core/validation";
 
 export const TRAIN_MODES = ["SFT", "PostPretrain", "DPO", "KTO"] as const;
 export const PARAMETER_SCALES = ["FullFineTuning", "LoRA", "PromptTuning"] as const;
@@ -31,47 +32,30 @@ export interface QianfanTaskInputs {
   pollIntervalSeconds: number;
 }
 
-type Fail = (property: string, reason: string) => void;
-
 interface Check {
   inputs: Record<string, unknown>;
   failures: pulumi.dynamic.CheckFailure[];
 }
 
-function collector(): { failures: pulumi.dynamic.CheckFailure[]; fail: Fail } {
-  const failures: pulumi.dynamic.CheckFailure[] = [];
-  return { failures, fail: (property, reason) => failures.push({ property, reason: `${property}: ${reason}` }) };
-}
-
-const known = (value: unknown) => value !== undefined && value !== null && !isUnknown(value);
-
 export function checkQianfanJob(news: Record<string, unknown>): Check {
-  const { failures, fail } = collector();
-  if (!known(news.name) && !isUnknown(news.name)) fail("name", "is required: 2 to 20 characters.");
-  else if (known(news.name) && (typeof news.name !== "string" || [...news.name].length < 2 || [...news.name].length > 20)) {
+  const { failures, fail } = failureCollector();
+  if (!isKnown(news.name) && !isUnknown(news.name)) fail("name", "is required: 2 to 20 characters.");
+  else if (isKnown(news.name) && (typeof news.name !== "string" || [...news.name].length < 2 || [...news.name].length > 20)) {
     fail("name", `must be 2 to 20 characters (got ${JSON.stringify(news.name)}).`);
   }
-  if (known(news.description) && (typeof news.description !== "string" || [...news.description].length > 500)) {
+  if (isKnown(news.description) && (typeof news.description !== "string" || [...news.description].length > 500)) {
     fail("description", "must be a string of at most 500 characters.");
   }
-  if (!known(news.model) && !isUnknown(news.model)) fail("model", "is required: the base model version, e.g. ERNIE-Speed-8K.");
-  else if (known(news.model) && typeof news.model !== "string") fail("model", "must be a string.");
+  if (!isKnown(news.model) && !isUnknown(news.model)) fail("model", "is required: the base model version, e.g. ERNIE-Speed-8K.");
+  else if (isKnown(news.model) && typeof news.model !== "string") fail("model", "must be a string.");
   const trainMode = news.trainMode ?? "SFT";
-  if (known(trainMode) && !TRAIN_MODES.includes(trainMode as (typeof TRAIN_MODES)[number])) {
+  if (isKnown(trainMode) && !TRAIN_MODES.includes(trainMode as (typeof TRAIN_MODES)[number])) {
     fail("trainMode", `"${String(trainMode)}" is not a training mode; use one of ${TRAIN_MODES.join(", ")}.`);
   }
   return { inputs: { ...news, trainMode }, failures };
 }
 
-interface NumberRule {
-  integer?: boolean;
-  min: number;
-  max: number;
-  exclusiveMin?: boolean;
-  exclusiveMax?: boolean;
-}
-
-const HYPERPARAMETERS: Record<string, NumberRule | "string" | "boolean" | "string[]" | "maxSeqLen"> = {
+const HYPERPARAMETERS: Record<string, NumberRange | "string" | "boolean" | "string[]" | "maxSeqLen"> = {
   epoch: { integer: true, min: 1, max: 50 },
   batchSize: { integer: true, min: 1, max: 4096 },
   learningRate: { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true },
@@ -88,35 +72,35 @@ const HYPERPARAMETERS: Record<string, NumberRule | "string" | "boolean" | "strin
 };
 
 export function checkQianfanTask(news: Record<string, unknown>): Check {
-  const { failures, fail } = collector();
-  if (!known(news.jobId) && !isUnknown(news.jobId)) fail("jobId", "is required: a QianfanFineTuneJob's jobId.");
-  else if (known(news.jobId) && (typeof news.jobId !== "string" || !/^job-[A-Za-z0-9]+$/.test(news.jobId))) {
+  const { failures, fail } = failureCollector();
+  if (!isKnown(news.jobId) && !isUnknown(news.jobId)) fail("jobId", "is required: a QianfanFineTuneJob's jobId.");
+  else if (isKnown(news.jobId) && (typeof news.jobId !== "string" || !/^job-[A-Za-z0-9]+$/.test(news.jobId))) {
     fail("jobId", `"${String(news.jobId)}" is not a Qianfan job id (job-…).`);
   }
-  if (known(news.parameterScale) && !PARAMETER_SCALES.includes(news.parameterScale as (typeof PARAMETER_SCALES)[number])) {
+  if (isKnown(news.parameterScale) && !PARAMETER_SCALES.includes(news.parameterScale as (typeof PARAMETER_SCALES)[number])) {
     fail("parameterScale", `"${String(news.parameterScale)}" is not a parameter scale; use one of ${PARAMETER_SCALES.join(", ")}.`);
   }
   checkHyperParameters(news.hyperParameterConfig, fail);
   checkDataset(news.datasetConfig, fail);
-  if (known(news.incrementTaskId) && (typeof news.incrementTaskId !== "string" || !/^task-[A-Za-z0-9]+$/.test(news.incrementTaskId))) {
+  if (isKnown(news.incrementTaskId) && (typeof news.incrementTaskId !== "string" || !/^task-[A-Za-z0-9]+$/.test(news.incrementTaskId))) {
     fail("incrementTaskId", `"${String(news.incrementTaskId)}" is not a Qianfan task id (task-…).`);
   }
   checkNumber(news.incrementCheckpointStep, "incrementCheckpointStep", { integer: true, min: 1, max: 1e9 }, fail);
-  if (known(news.waitForCompletion) && typeof news.waitForCompletion !== "boolean") fail("waitForCompletion", "must be true or false.");
+  checkBoolean(news.waitForCompletion, "waitForCompletion", fail);
   checkNumber(news.completionTimeoutSeconds, "completionTimeoutSeconds", { min: 1, max: 30 * 24 * 3600 }, fail);
   checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
   const inputs = {
     waitForCompletion: false,
     completionTimeoutSeconds: 24 * 3600,
     pollIntervalSeconds: 10,
-    ...Object.fromEntries(Object.entries(news).filter(([, v]) => v !== undefined && v !== null)),
+    ...givenOnly(news),
   };
   return { inputs, failures };
 }
 
 function checkHyperParameters(value: unknown, fail: Fail): void {
   if (isUnknown(value)) return;
-  if (!known(value) || typeof value !== "object" || Array.isArray(value)) {
+  if (!isKnown(value) || typeof value !== "object" || Array.isArray(value)) {
     fail("hyperParameterConfig", "is required: an object such as { epoch: 1, learningRate: 0.00003, maxSeqLen: 4096 }.");
     return;
   }
@@ -135,22 +119,22 @@ function checkHyperParameters(value: unknown, fail: Fail): void {
 
 function checkDataset(value: unknown, fail: Fail): void {
   if (isUnknown(value)) return;
-  if (!known(value) || typeof value !== "object" || Array.isArray(value)) {
+  if (!isKnown(value) || typeof value !== "object" || Array.isArray(value)) {
     fail("datasetConfig", 'is required: { sourceType: "Platform", versions: [{ versionId: "ds-…" }], splitRatio: 20 }.');
     return;
   }
   const dataset = value as Record<string, unknown>;
   const source = dataset.sourceType;
-  if (known(source) && !DATASET_SOURCES.includes(source as (typeof DATASET_SOURCES)[number])) {
+  if (isKnown(source) && !DATASET_SOURCES.includes(source as (typeof DATASET_SOURCES)[number])) {
     fail("datasetConfig.sourceType", `"${String(source)}" is not a source; use one of ${DATASET_SOURCES.join(", ")}.`);
-  } else if (!known(source) && !isUnknown(source)) fail("datasetConfig.sourceType", `is required; use one of ${DATASET_SOURCES.join(", ")}.`);
+  } else if (!isKnown(source) && !isUnknown(source)) fail("datasetConfig.sourceType", `is required; use one of ${DATASET_SOURCES.join(", ")}.`);
   const versions = dataset.versions;
   if (!isUnknown(versions)) {
     if (!Array.isArray(versions) || versions.length === 0) fail("datasetConfig.versions", "must be a non-empty list of dataset versions.");
     else {
       versions.forEach((version: Record<string, unknown>, i) => {
         const at = `datasetConfig.versions[${i}]`;
-        if (source === "Platform" && known(version?.versionId) === false && !isUnknown(version?.versionId)) {
+        if (source === "Platform" && isKnown(version?.versionId) === false && !isUnknown(version?.versionId)) {
           fail(`${at}.versionId`, "is required for sourceType Platform: a published dataset version id (ds-…).");
         }
         if (source === "Bos" && !(typeof version?.versionBosUri === "string" && version.versionBosUri.startsWith("bos:/"))) {
@@ -161,19 +145,4 @@ function checkDataset(value: unknown, fail: Fail): void {
     }
   }
   checkNumber(dataset.splitRatio, "datasetConfig.splitRatio", { integer: true, min: 0, max: 20 }, fail);
-}
-
-function checkNumber(value: unknown, field: string, rule: NumberRule, fail: Fail): void {
-  if (value === undefined || value === null || isUnknown(value)) return;
-  const ok =
-    typeof value === "number" &&
-    Number.isFinite(value) &&
-    (!rule.integer || Number.isInteger(value)) &&
-    (rule.exclusiveMin ? value > rule.min : value >= rule.min) &&
-    (rule.exclusiveMax ? value < rule.max : value <= rule.max);
-  if (!ok) {
-    const low = rule.exclusiveMin ? `above ${rule.min}` : `from ${rule.min}`;
-    const high = rule.exclusiveMax ? `below ${rule.max}` : `to ${rule.max}`;
-    fail(field, `must be ${rule.integer ? "a whole number" : "a number"} ${low} ${high} (got ${JSON.stringify(value)}).`);
-  }
 }

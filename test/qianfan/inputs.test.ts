@@ -43,7 +43,7 @@ describe("checkQianfanTask", () => {
     ["an unknown parameter scale", { ...task, parameterScale: "QLoRA" }, 'parameterScale: "QLoRA" is not a parameter scale'],
     ["no hyperparameters", { ...task, hyperParameterConfig: undefined }, "hyperParameterConfig: is required"],
     ["60 epochs", { ...task, hyperParameterConfig: { epoch: 60 } }, "hyperParameterConfig.epoch: must be a whole number from 1 to 50 (got 60)"],
-    ["a learning rate of 1", { ...task, hyperParameterConfig: { learningRate: 1 } }, "hyperParameterConfig.learningRate: must be a number above 0 below 1 (got 1)"],
+    ["a learning rate of 1", { ...task, hyperParameterConfig: { learningRate: 1 } }, "hyperParameterConfig.learningRate: must be a number above 0 and below 1 (got 1)"],
     ["maxSeqLen 3000", { ...task, hyperParameterConfig: { maxSeqLen: 3000 } }, "hyperParameterConfig.maxSeqLen: must be one of 512, 1024"],
     ["a string epoch", { ...task, hyperParameterConfig: { epoch: "1" } }, "hyperParameterConfig.epoch: must be a whole number"],
     ["loraTargetModules not a list", { ...task, hyperParameterConfig: { loraTargetModules: "q" } }, "hyperParameterConfig.loraTargetModules: must be a list of strings"],
