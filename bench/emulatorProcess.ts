@@ -23,7 +23,7 @@ export class BenchEmulator {
       stdio: ["ignore", "pipe", "inherit"],
     });
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().split("\n")[0]!.trim()));
+      child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().split("\n")[0]!.trim()));
       child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
     });
     return new BenchEmulator(url, child);

@@ -80,8 +80,8 @@ async function measure(kind: ResourceKind, program: string, state: StackState): 
   const resource = state.resources.find((r) => r.type === token);
   const stateText = resource?.outputs[PROVIDER_KEY];
   if (typeof stateText !== "string") throw new Error(`${program}: no ${PROVIDER_KEY} in the state of a ${token}`);
-  const byValue = await serializedProvider(require(path.join(REPOSITORY_ROOT, "dist", "provider", `${hooksModule}.js`)));
-  const nodeModules = await serializedProvider(require(installedHooksModule(hooksModule)));
+  const byValue = await serializedProvider(require(path.join(REPOSITORY_ROOT, "dist", "provider", `${hooksModule}.js`)) as object);
+  const nodeModules = await serializedProvider(require(installedHooksModule(hooksModule)) as object);
   const stateBytes = Buffer.byteLength(stateText);
   const byValueBytes = Buffer.byteLength(byValue);
   return {

@@ -44,8 +44,11 @@ export async function benchQuickstart(): Promise<QuickstartBenchResult> {
 function runNode(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     execFile(process.execPath, [script, ...args], { cwd: REPOSITORY_ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") reject(error);
-      else resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
+      if (error && typeof error.code !== "number") {
+        // An Error, which its type (Omit<>s of ExecException and ErrnoException) does not say.
+        const failure: Error = error;
+        reject(failure);
+      } else resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
     });
   });
 }

@@ -38,7 +38,7 @@ export class SinkServer {
   static async start(): Promise<SinkServer> {
     const child = spawn(process.execPath, ["-e", SERVER], { stdio: ["ignore", "pipe", "inherit"] });
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout!.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+      child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
       child.once("exit", (code) => reject(new Error(`sink server exited with ${code}`)));
     });
     return new SinkServer(url, child);

@@ -7,11 +7,15 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { MockCallResult, MockResourceResult } from "@pulumi/pulumi/runtime";
 import { RunnerMessage, ParentMessage } from "./messages";
+
+/** A loader in Node's (internal) Module._extensions. */
+type ModuleLoader = (module: { _compile: (code: string, file: string) => void }, filename: string) => void;
 
 const [programDir = ".", project = "project", stack = "stack", previewFlag = "false"] = process.argv.slice(2);
 const programPath = path.resolve(programDir);
-const fromProgram = (id: string) => require(require.resolve(id, { paths: [programPath] }));
+const fromProgram = (id: string): unknown => require(require.resolve(id, { paths: [programPath] }));
 
 registerTypeScript();
 const pulumi = fromProgram("@pulumi/pulumi") as typeof import("@pulumi/pulumi");
@@ -25,11 +29,12 @@ function send(message: RunnerMessage): void {
   process.send!(message);
 }
 
-function request(kind: "newResource" | "call", payload: unknown): Promise<any> {
+/** What the parent answers is what the mocks return: the parent runs the test's own mocks. */
+function request<T>(kind: "newResource" | "call", payload: unknown): Promise<T> {
   const id = nextId++;
   keepAlive ??= setInterval(() => undefined, 1 << 30);
-  return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+  return new Promise<T>((resolve, reject) => {
+    pending.set(id, { resolve: (value) => resolve(value as T), reject });
     send({ kind, id, payload });
   });
 }
@@ -51,10 +56,13 @@ const errors: string[] = [];
 process.on("unhandledRejection", (reason) => errors.push(reason instanceof Error ? reason.message : String(reason)));
 process.on("uncaughtException", (error) => errors.push(error.message));
 
-pulumi.runtime.setMocks(
+// setMocks is async in its signature only: it has installed the mocks when it returns, before the program is
+// loaded below; a rejection would reach the unhandledRejection handler above, as before.
+void pulumi.runtime.setMocks(
   {
-    newResource: (args) => request("newResource", { ...args, inputs: withUnknownSentinels(args.inputs) }),
-    call: (args) => request("call", args),
+    newResource: (args) =>
+      request<MockResourceResult>("newResource", { ...args, inputs: withUnknownSentinels(args.inputs) }),
+    call: (args) => request<MockCallResult>("call", args),
   },
   project,
   stack,
@@ -63,11 +71,11 @@ pulumi.runtime.setMocks(
 
 let stackOutputs: Record<string, unknown> = {};
 try {
-  const program = require(programPath);
-  const exported = typeof program === "function" ? program() : program;
+  const program: unknown = require(programPath);
+  const exported = typeof program === "function" ? (program as () => unknown)() : program;
   void Promise.resolve(exported).then((value) =>
     pulumi.output(value ?? {}).apply((resolved) => {
-      stackOutputs = JSON.parse(JSON.stringify(resolved ?? {}));
+      stackOutputs = JSON.parse(JSON.stringify(resolved ?? {})) as Record<string, unknown>;
     }),
   );
 } catch (error) {
@@ -80,7 +88,7 @@ process.once("beforeExit", () => {
 });
 
 /** Values not known yet (preview) reach the mocks as `pulumi.unknown`; the engine sends providers this string. */
-function withUnknownSentinels(value: unknown): any {
+function withUnknownSentinels(value: unknown): unknown {
   if (pulumi.isUnknown(value)) return UNKNOWN_SENTINEL;
   if (Array.isArray(value)) return value.map(withUnknownSentinels);
   if (typeof value === "object" && value !== null) {
@@ -92,8 +100,8 @@ function withUnknownSentinels(value: unknown): any {
 /** Transpile-only TypeScript loading, as the Pulumi CLI does for TypeScript programs. */
 function registerTypeScript(): void {
   const ts = fromProgram("typescript") as typeof import("typescript");
-  const extensions = (require("node:module") as { _extensions: Record<string, Function> })._extensions;
-  extensions[".ts"] = (module: { _compile(code: string, file: string): void }, filename: string) => {
+  const extensions = (require("node:module") as { _extensions: Record<string, ModuleLoader> })._extensions;
+  extensions[".ts"] = (module, filename) => {
     const source = fs.readFileSync(filename, "utf8");
     const output = ts.transpileModule(source, {
       fileName: filename,

@@ -12,6 +12,13 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 export type PropertyMap = Record<string, unknown>;
 
+/** A unary method of the generated gRPC client, looked up by name. */
+type UnaryMethod<T> = (
+  this: providerRpc.ResourceProviderClient,
+  request: unknown,
+  callback: (error: grpc.ServiceError | null, response: T) => void,
+) => void;
+
 export interface ProviderHostOptions {
   /** Where the engine would start the plugin: the Pulumi project directory. */
   cwd: string;
@@ -60,7 +67,7 @@ function initFailureOf(error: grpc.ServiceError): InitFailure | undefined {
     const failed = providerProto.ErrorResourceInitFailed.deserializeBinary(detail.getValue_asU8());
     return {
       id: failed.getId(),
-      properties: (failed.getProperties()?.toJavaScript() ?? {}) as PropertyMap,
+      properties: failed.getProperties()?.toJavaScript() ?? {},
       reasons: failed.getReasonsList(),
     };
   }
@@ -90,7 +97,7 @@ export class ProviderHost {
     const logs: string[] = [];
     const port = await new Promise<number>((resolve, reject) => {
       let buffered = "";
-      child.stdout!.on("data", (chunk: Buffer) => {
+      child.stdout.on("data", (chunk: Buffer) => {
         buffered += chunk.toString();
         const lines = buffered.split("\n");
         buffered = lines.pop() ?? "";
@@ -99,7 +106,7 @@ export class ProviderHost {
           else logs.push(line);
         }
       });
-      child.stderr!.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+      child.stderr.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
       let port = 0;
       const resolvePort = (p: number) => {
         port = p;
@@ -111,8 +118,8 @@ export class ProviderHost {
     const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     const host = new ProviderHost(child, client);
     host.logs.push(...logs);
-    child.stdout!.on("data", (chunk: Buffer) => host.logs.push(...chunk.toString().split("\n").filter(Boolean)));
-    child.stderr!.on("data", (chunk: Buffer) => host.logs.push(...chunk.toString().split("\n").filter(Boolean)));
+    child.stdout.on("data", (chunk: Buffer) => host.logs.push(...chunk.toString().split("\n").filter(Boolean)));
+    child.stderr.on("data", (chunk: Buffer) => host.logs.push(...chunk.toString().split("\n").filter(Boolean)));
     await host.configure(options.config ?? {});
     return host;
   }
@@ -131,7 +138,7 @@ export class ProviderHost {
     req.setNews(toStruct(news));
     const resp = await this.unary<providerProto.CheckResponse>("check", req);
     return {
-      inputs: (resp.getInputs()?.toJavaScript() ?? {}) as PropertyMap,
+      inputs: resp.getInputs()?.toJavaScript() ?? {},
       failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
     };
   }
@@ -158,7 +165,7 @@ export class ProviderHost {
     req.setProperties(toStruct(properties));
     req.setPreview(preview);
     const resp = await this.unary<providerProto.CreateResponse>("create", req);
-    return { id: resp.getId(), properties: (resp.getProperties()?.toJavaScript() ?? {}) as PropertyMap };
+    return { id: resp.getId(), properties: resp.getProperties()?.toJavaScript() ?? {} };
   }
 
   async read(
@@ -175,7 +182,7 @@ export class ProviderHost {
     const resp = await this.unary<providerProto.ReadResponse>("read", req);
     return {
       id: resp.getId(),
-      properties: (resp.getProperties()?.toJavaScript() ?? {}) as PropertyMap,
+      properties: resp.getProperties()?.toJavaScript() ?? {},
       inputs: resp.getInputs()?.toJavaScript() as PropertyMap | undefined,
     };
   }
@@ -187,7 +194,7 @@ export class ProviderHost {
     req.setOlds(toStruct(olds));
     req.setNews(toStruct(news));
     const resp = await this.unary<providerProto.UpdateResponse>("update", req);
-    return (resp.getProperties()?.toJavaScript() ?? {}) as PropertyMap;
+    return resp.getProperties()?.toJavaScript() ?? {};
   }
 
   async delete(urn: string, id: string, properties: PropertyMap): Promise<void> {
@@ -208,7 +215,7 @@ export class ProviderHost {
 
   private unary<T>(method: string, request: unknown): Promise<T> {
     return new Promise((resolve, reject) => {
-      const call = (this.client as unknown as Record<string, Function>)[method]!;
+      const call = (this.client as unknown as Record<string, UnaryMethod<T>>)[method]!;
       call.call(this.client, request, (error: grpc.ServiceError | null, response: T) => {
         if (error) reject(new ProviderCallError(method, error.code, error.details, initFailureOf(error)));
         else resolve(response);

@@ -39,7 +39,7 @@ export const allowedBaseModels: ResourceValidationPolicy = {
           ? [config.allowedQianfanModels, "allowedQianfanModels"]
           : [undefined, ""];
     if (!allowed) return;
-    const model = args.props.model;
+    const model: unknown = args.props.model;
     if (typeof model !== "string" || model === "") return;
     if (!allowed.includes(model)) {
       report(

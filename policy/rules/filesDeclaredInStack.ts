@@ -27,14 +27,14 @@ export const filesDeclaredInStack: StackValidationPolicy = {
     for (const resource of args.resources) {
       if (!FILE_TYPES.includes(resource.type)) continue;
       for (const key of ["fileId", "id"]) {
-        const id = resource.props[key];
+        const id: unknown = resource.props[key];
         if (typeof id === "string" && id !== "") declared.add(id);
       }
     }
     for (const job of args.resources) {
       if (job.type !== FINE_TUNE_JOB_TYPE) continue;
       for (const field of ["trainingFileId", "validationFileId"]) {
-        const id = job.props[field];
+        const id: unknown = job.props[field];
         if (typeof id !== "string" || id === "" || declared.has(id)) continue;
         report(
           `${field} is ${show(id)}, which is not the fileId of a TrainingFile or Upload in this stack; ` +

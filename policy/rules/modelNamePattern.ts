@@ -30,7 +30,7 @@ export const modelNamePattern: ResourceValidationPolicy = {
   validateResource: (args, report) => {
     const config = configOf<ModelNamePatternConfig>(modelNamePattern, args);
     if (args.type === FINE_TUNE_JOB_TYPE) {
-      const suffix = args.props.suffix;
+      const suffix: unknown = args.props.suffix;
       if (isBlank(suffix)) {
         if (config.requireSuffix) {
           report(
@@ -43,7 +43,7 @@ export const modelNamePattern: ResourceValidationPolicy = {
         );
       }
     } else if (args.type === QIANFAN_JOB_TYPE) {
-      const name = args.props.name;
+      const name: unknown = args.props.name;
       if (
         name !== undefined &&
         (typeof name !== "string" || !new RegExp(config.qianfanNamePattern).test(name))

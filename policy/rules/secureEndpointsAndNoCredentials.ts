@@ -125,7 +125,7 @@ export const secureEndpointsAndNoCredentials: ResourceValidationPolicy = {
       secureEndpointsAndNoCredentials,
       args,
     );
-    const endpoint = args.props.endpoint;
+    const endpoint: unknown = args.props.endpoint;
     if (typeof endpoint === "string") {
       const problem = endpointProblem(endpoint, allowedHttpHosts);
       if (problem) report(problem);

@@ -44,7 +44,7 @@ class NotApplicable extends Error {}
 export interface ResourceSpec {
   type: string;
   name?: string;
-  props: Record<string, any>;
+  props: Record<string, unknown>;
   opts?: Partial<PolicyResourceOptions>;
 }
 
@@ -131,12 +131,12 @@ export async function stackViolations(
 
 /** A copy of `value` with `path` (dot-separated) set to `next`, or deleted when `next` is undefined. */
 export function withPath<T extends object>(value: T, path: string, next: unknown): T {
-  const copy = structuredClone(value) as Record<string, any>;
+  const copy = structuredClone(value) as Record<string, unknown>;
   const keys = path.split(".");
   let target = copy;
   for (const key of keys.slice(0, -1)) {
     target[key] ??= {};
-    target = target[key];
+    target = target[key] as Record<string, unknown>;
   }
   const last = keys[keys.length - 1]!;
   if (next === undefined) delete target[last];

@@ -3,7 +3,7 @@
  * written, and reported when one thing is broken.
  */
 import * as path from "node:path";
-import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import type { StackValidationPolicy } from "@pulumi/policy";
 import { captureRegistrations, Registration } from "../../harness";
 import { policies } from "../../policy/policies";
 import { stackViolations, violations } from "./helpers";
@@ -21,7 +21,7 @@ async function allViolations(registrations: Registration[]): Promise<string[]> {
   const messages: string[] = [];
   for (const policy of policies) {
     if ("validateResource" in policy) {
-      for (const spec of specs) messages.push(...(await violations(policy as ResourceValidationPolicy, spec)));
+      for (const spec of specs) messages.push(...(await violations(policy, spec)));
     } else {
       messages.push(...(await stackViolations(policy as StackValidationPolicy, stackSpecs)).map((v) => v.message));
     }

@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { nodeVersionProblem } = require("../../scripts/check-node.js") as {
-  nodeVersionProblem(version: string, execPath: string): string | undefined;
+  nodeVersionProblem: (version: string, execPath: string) => string | undefined;
 };
 
 describe("the Node.js version check run before npm test and npm start", () => {
