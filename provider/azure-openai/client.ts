@@ -74,7 +74,7 @@ export function toFinetuneError(operation: string, error: unknown): Error {
       vendor: "azure-openai",
       operation,
       status: error.status,
-      headers: error.headers ?? new Headers(),
+      headers: error.headers instanceof Headers ? error.headers : new Headers(),
       body,
     });
   }

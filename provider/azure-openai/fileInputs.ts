@@ -9,7 +9,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { parseEndpoint } from "../core/endpoint";
 import { InputError } from "../core/errors";
 import { isUnknown, UNKNOWN } from "../core/unknown";
-import { checkBoolean, checkNumber, Fail, failureCollector, givenOnly, isKnown } from "../core/validation";
+import { checkBoolean, checkNumber, Fail, failureCollector, givenOnly, isKnown, shown } from "../core/validation";
 import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
 import { describeProblems, validateTrainingData } from "./trainingData";
 
@@ -75,7 +75,7 @@ export async function checkFileInputs(news: Record<string, unknown>, kind: FileR
 
   const purpose = news.purpose ?? "fine-tune";
   if (isKnown(purpose) && !FILE_PURPOSES.includes(purpose as FilePurpose)) {
-    fail("purpose", `"${String(purpose)}" is not a file purpose; use one of ${FILE_PURPOSES.join(", ")}.`);
+    fail("purpose", `${shown(purpose)} is not a file purpose; use one of ${FILE_PURPOSES.join(", ")}.`);
   }
   const filename =
     news.filename ?? (typeof source === "string" && !isUnknown(source) ? basename(source) : hasContent ? "training.jsonl" : undefined);

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import type { FileObject } from "openai/resources/files";
-import { ConflictError, FinetuneError, InputError, NotFoundError, outcomeUnknown } from "../core/errors";
+import { ConflictError, FinetuneError, InputError, NotFoundError } from "../core/errors";
 import { progress } from "../core/progress";
 import { systemWaitClock } from "../core/clock";
 import { poll } from "../core/poll";
@@ -30,7 +30,7 @@ export interface PlacedFile {
 
 /** Azure reports more states than the SDK's type lists (pending, running, deleting, deleted). */
 export function fileStatus(file: FileObject): string {
-  return file.status as string;
+  return file.status;
 }
 
 export async function placeFile(

@@ -1,10 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../core/errors";
 import { FinetuneResource } from "../core/resource";
-import type { Checkpoint } from "./fineTuneJobProvider";
 import type { MethodType } from "./fineTuneJobInputs";
 import type { TrainingFile } from "./trainingFile";
 import type { Upload } from "./upload";
+import type { FineTuneJobOutputs } from "./fineTuneJobProvider";
+import fineTuneJobHooks = require("./hooks/fineTuneJob");
 
 export interface HyperparametersArgs {
   /** 1 to 50, or "auto". */
@@ -46,17 +47,17 @@ export interface FineTuneJobArgs {
 
 /** An Azure OpenAI fine-tuning job (`pulumi-nodejs:dynamic/azure-openai:FineTuneJob`). */
 export class FineTuneJob extends FinetuneResource {
-  declare readonly jobId: pulumi.Output<string>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly fineTunedModel: pulumi.Output<string | undefined>;
-  declare readonly trainedTokens: pulumi.Output<number | undefined>;
-  declare readonly resultFiles: pulumi.Output<string[]>;
-  declare readonly createdAt: pulumi.Output<number>;
-  declare readonly finishedAt: pulumi.Output<number | undefined>;
-  declare readonly estimatedFinish: pulumi.Output<number | undefined>;
-  declare readonly error: pulumi.Output<{ code: string; message: string; param?: string } | undefined>;
-  declare readonly resolvedHyperparameters: pulumi.Output<Record<string, number | string | undefined>>;
-  declare readonly checkpoints: pulumi.Output<Checkpoint[]>;
+  declare readonly jobId: pulumi.Output<FineTuneJobOutputs["jobId"]>;
+  declare readonly status: pulumi.Output<FineTuneJobOutputs["status"]>;
+  declare readonly fineTunedModel: pulumi.Output<FineTuneJobOutputs["fineTunedModel"]>;
+  declare readonly trainedTokens: pulumi.Output<FineTuneJobOutputs["trainedTokens"]>;
+  declare readonly resultFiles: pulumi.Output<FineTuneJobOutputs["resultFiles"]>;
+  declare readonly createdAt: pulumi.Output<FineTuneJobOutputs["createdAt"]>;
+  declare readonly finishedAt: pulumi.Output<FineTuneJobOutputs["finishedAt"]>;
+  declare readonly estimatedFinish: pulumi.Output<FineTuneJobOutputs["estimatedFinish"]>;
+  declare readonly error: pulumi.Output<FineTuneJobOutputs["error"]>;
+  declare readonly resolvedHyperparameters: pulumi.Output<FineTuneJobOutputs["resolvedHyperparameters"]>;
+  declare readonly checkpoints: pulumi.Output<FineTuneJobOutputs["checkpoints"]>;
 
   constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
     const { trainingFile, validationFile, ...rest } = args;
@@ -83,6 +84,6 @@ export class FineTuneJob extends FinetuneResource {
       resolvedHyperparameters: undefined,
       checkpoints: undefined,
     };
-    super(require("./hooks/fineTuneJob"), "azure-openai", "FineTuneJob", name, { ...outputs, ...rest, ...files }, opts);
+    super(fineTuneJobHooks, "azure-openai", "FineTuneJob", name, { ...outputs, ...rest, ...files }, opts);
   }
 }

@@ -14,6 +14,7 @@ import {
   inRange,
   isKnown,
   NumberRange,
+  shown,
 } from "../core/validation";
 import { checkEndpointInput } from "./fileInputs";
 
@@ -109,11 +110,11 @@ export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
   ] as const) {
     const purpose = news[purposeKey];
     if (isKnown(purpose) && purpose !== "fine-tune") {
-      fail(idKey, `the file has purpose "${String(purpose)}"; fine-tuning needs a file uploaded with purpose "fine-tune".`);
+      fail(idKey, `the file has purpose ${shown(purpose)}; fine-tuning needs a file uploaded with purpose "fine-tune".`);
     }
   }
   if (isKnown(news.suffix) && (typeof news.suffix !== "string" || !SUFFIX_PATTERN.test(news.suffix))) {
-    fail("suffix", `"${String(news.suffix)}" must be 1 to 64 characters: letters, digits, "-" and "_".`);
+    fail("suffix", `${shown(news.suffix)} must be 1 to 64 characters: letters, digits, "-" and "_".`);
   }
   checkNumber(news.seed, "seed", { integer: true, min: 0, max: 2147483647 }, fail);
   checkHyperparameters(news.hyperparameters, "hyperparameters", false, fail);
@@ -122,7 +123,7 @@ export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
     if (typeof method !== "object" || Array.isArray(method)) fail("method", "must be an object { type, hyperparameters }.");
     else {
       if (isKnown(method.type) && !METHOD_TYPES.includes(method.type as MethodType)) {
-        fail("method.type", `"${String(method.type)}" is not a method; use one of ${METHOD_TYPES.join(", ")}.`);
+        fail("method.type", `${shown(method.type)} is not a method; use one of ${METHOD_TYPES.join(", ")}.`);
       }
       if (method.type === undefined) fail("method.type", `is required; use one of ${METHOD_TYPES.join(", ")}.`);
       checkHyperparameters(method.hyperparameters, "method.hyperparameters", method.type === "dpo", fail);
@@ -135,7 +136,7 @@ export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
   checkNumber(news.completionTimeoutSeconds, "completionTimeoutSeconds", { min: 1, max: 30 * 24 * 3600 }, fail);
   checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
   if (isKnown(news.adoptExistingId) && (typeof news.adoptExistingId !== "string" || !/^ftjob-[A-Za-z0-9_-]+$/.test(news.adoptExistingId))) {
-    fail("adoptExistingId", `"${String(news.adoptExistingId)}" is not a fine-tuning job id; they look like ftjob-abc123.`);
+    fail("adoptExistingId", `${shown(news.adoptExistingId)} is not a fine-tuning job id; they look like ftjob-abc123.`);
   }
   for (const key of ["endpoint", "apiVersion"]) {
     if (isKnown(news[key]) && (typeof news[key] !== "string" || news[key] === "")) fail(key, "must be a non-empty string.");
@@ -157,7 +158,7 @@ function checkFileId(
   }
   if (isUnknown(value)) return;
   if (typeof value !== "string" || !/^file-[A-Za-z0-9_-]+$/.test(value)) {
-    fail(key, `"${String(value)}" is not a file id; file ids look like file-abc123.`);
+    fail(key, `${shown(value)} is not a file id; file ids look like file-abc123.`);
   }
 }
 

@@ -6,7 +6,7 @@ import type { FineTuningJob, JobCreateParams } from "openai/resources/fine-tunin
 import { systemWaitClock } from "../core/clock";
 import { createOnce } from "../core/createOnce";
 import { deletingFirst, diffProps } from "../core/diff";
-import { ConflictError, FinetuneError, InputError, NotFoundError, ResourceInitError } from "../core/errors";
+import { ConflictError, FinetuneError, InputError, NotFoundError, ResourceInitError, messageOf } from "../core/errors";
 import type { ResourceImplementation } from "../core/lifecycle";
 import { findFirst } from "../core/paging";
 import { progress } from "../core/progress";
@@ -185,7 +185,7 @@ async function waitForTraining(client: AzureOpenAIClient, created: FineTuningJob
     });
   } catch (error) {
     const latest = (await retrieveJob(client, created.id).catch(() => undefined)) ?? created;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     throw new ResourceInitError(message, created.id, await jobOutputs(client, inputs, latest));
   }
   if (job.status === "succeeded") {
@@ -292,7 +292,7 @@ async function latestCheckpoints(client: AzureOpenAIClient, jobId: string): Prom
       id: c.id,
       step: c.step_number,
       fineTunedModelCheckpoint: c.fine_tuned_model_checkpoint,
-      metrics: Object.fromEntries(Object.entries(c.metrics ?? {}).filter(([, v]) => typeof v === "number")) as Record<string, number>,
+      metrics: Object.fromEntries(Object.entries(c.metrics ?? {}).filter(([, v]) => typeof v === "number")),
     }));
   } catch (error) {
     if (error instanceof NotFoundError) return [];

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
+import type { JobCompletionOutputs } from "./jobCompletionProvider";
+import jobCompletionHooks = require("./hooks/jobCompletion");
 
 export interface JobCompletionArgs {
   jobId: pulumi.Input<string>;
@@ -16,10 +18,10 @@ export interface JobCompletionArgs {
  * `fineTunedModel`. Removing it does nothing remotely.
  */
 export class JobCompletion extends FinetuneResource {
-  declare readonly status: pulumi.Output<string>;
-  declare readonly fineTunedModel: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<JobCompletionOutputs["status"]>;
+  declare readonly fineTunedModel: pulumi.Output<JobCompletionOutputs["fineTunedModel"]>;
 
   constructor(name: string, args: JobCompletionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(require("./hooks/jobCompletion"), "azure-openai", "JobCompletion", name, { status: undefined, fineTunedModel: undefined, ...args }, opts);
+    super(jobCompletionHooks, "azure-openai", "JobCompletion", name, { status: undefined, fineTunedModel: undefined, ...args }, opts);
   }
 }

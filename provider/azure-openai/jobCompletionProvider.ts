@@ -11,6 +11,7 @@ import { azureClient } from "./client";
 import { DEFAULT_COMPLETION_TIMEOUT_SECONDS, DEFAULT_POLL_INTERVAL_SECONDS } from "./fineTuneJobInputs";
 import { waitForJob } from "./jobPolling";
 import { azureSettingsFailures } from "./settingsCheck";
+import { shown } from "../core/validation";
 
 export interface JobCompletionInputs {
   jobId: string;
@@ -22,7 +23,7 @@ export interface JobCompletionInputs {
 
 export interface JobCompletionOutputs extends JobCompletionInputs {
   status: string;
-  fineTunedModel?: string;
+  fineTunedModel: string;
 }
 
 const LABEL = "JobCompletion";
@@ -34,7 +35,7 @@ export const jobCompletionProvider: ResourceImplementation<JobCompletionInputs, 
     const failures: pulumi.dynamic.CheckFailure[] = [];
     const jobId = news.jobId;
     if (!isUnknown(jobId) && (typeof jobId !== "string" || !/^ftjob-[A-Za-z0-9_-]+$/.test(jobId))) {
-      failures.push({ property: "jobId", reason: `jobId: "${String(jobId)}" is not a fine-tuning job id (ftjob-…).` });
+      failures.push({ property: "jobId", reason: `jobId: ${shown(jobId)} is not a fine-tuning job id (ftjob-…).` });
     }
     failures.push(...azureSettingsFailures(news));
     return {
@@ -68,7 +69,7 @@ export const jobCompletionProvider: ResourceImplementation<JobCompletionInputs, 
   async read(id, state) {
     try {
       const job = await azureClient(state).call("read fine-tuning job", (openai) => openai.fineTuning.jobs.retrieve(id));
-      return { ...state, status: job.status, fineTunedModel: job.fine_tuned_model ?? undefined };
+      return { ...state, status: job.status, fineTunedModel: job.fine_tuned_model ?? state.fineTunedModel };
     } catch (error) {
       if (error instanceof NotFoundError) return undefined;
       throw error;

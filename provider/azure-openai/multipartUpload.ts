@@ -108,7 +108,7 @@ async function sendParts(
     failure ??= { error };
     return undefined;
   });
-  const partIds: string[] = new Array(parts);
+  const partIds = new Array<string>(parts);
   const inFlight = new Set<Promise<void>>();
   const started = clock.now();
   let sentBytes = 0;

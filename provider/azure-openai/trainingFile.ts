@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import type { FilePurpose } from "./fileInputs";
+import type { TrainingFileOutputs } from "./trainingFileProvider";
+import trainingFileHooks = require("./hooks/trainingFile");
 
 /** Inputs shared by TrainingFile and Upload. */
 export interface FileArgs {
@@ -31,14 +33,14 @@ export interface TrainingFileArgs extends FileArgs {
 
 /** A training data file on Azure OpenAI (`pulumi-nodejs:dynamic/azure-openai:TrainingFile`). */
 export class TrainingFile extends FinetuneResource {
-  declare readonly fileId: pulumi.Output<string>;
-  declare readonly bytes: pulumi.Output<number>;
-  declare readonly filename: pulumi.Output<string>;
-  declare readonly purpose: pulumi.Output<FilePurpose>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly statusDetails: pulumi.Output<string | undefined>;
-  declare readonly createdAt: pulumi.Output<number>;
-  declare readonly contentSha256: pulumi.Output<string>;
+  declare readonly fileId: pulumi.Output<TrainingFileOutputs["fileId"]>;
+  declare readonly bytes: pulumi.Output<TrainingFileOutputs["bytes"]>;
+  declare readonly filename: pulumi.Output<TrainingFileOutputs["filename"]>;
+  declare readonly purpose: pulumi.Output<TrainingFileOutputs["purpose"]>;
+  declare readonly status: pulumi.Output<TrainingFileOutputs["status"]>;
+  declare readonly statusDetails: pulumi.Output<TrainingFileOutputs["statusDetails"]>;
+  declare readonly createdAt: pulumi.Output<TrainingFileOutputs["createdAt"]>;
+  declare readonly contentSha256: pulumi.Output<TrainingFileOutputs["contentSha256"]>;
 
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
@@ -51,6 +53,6 @@ export class TrainingFile extends FinetuneResource {
       createdAt: undefined,
       contentSha256: undefined,
     };
-    super(require("./hooks/trainingFile"), "azure-openai", "TrainingFile", name, { ...outputs, ...args }, opts);
+    super(trainingFileHooks, "azure-openai", "TrainingFile", name, { ...outputs, ...args }, opts);
   }
 }

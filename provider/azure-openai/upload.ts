@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
-import type { FilePurpose } from "./fileInputs";
 import type { FileArgs } from "./trainingFile";
+import type { UploadOutputs } from "./uploadProvider";
+import uploadHooks = require("./hooks/upload");
 
 export interface UploadArgs extends FileArgs {
   /** Path of the local file to send in parts. */
@@ -19,18 +20,18 @@ export interface UploadArgs extends FileArgs {
  * id of the file the upload produced.
  */
 export class Upload extends FinetuneResource {
-  declare readonly uploadId: pulumi.Output<string | undefined>;
-  declare readonly status: pulumi.Output<string>;
-  declare readonly expiresAt: pulumi.Output<number | undefined>;
-  declare readonly fileId: pulumi.Output<string>;
-  declare readonly fileStatus: pulumi.Output<string>;
-  declare readonly statusDetails: pulumi.Output<string | undefined>;
-  declare readonly bytes: pulumi.Output<number>;
-  declare readonly md5: pulumi.Output<string | undefined>;
-  declare readonly contentSha256: pulumi.Output<string>;
-  declare readonly filename: pulumi.Output<string>;
-  declare readonly purpose: pulumi.Output<FilePurpose>;
-  declare readonly createdAt: pulumi.Output<number>;
+  declare readonly uploadId: pulumi.Output<UploadOutputs["uploadId"]>;
+  declare readonly status: pulumi.Output<UploadOutputs["status"]>;
+  declare readonly expiresAt: pulumi.Output<UploadOutputs["expiresAt"]>;
+  declare readonly fileId: pulumi.Output<UploadOutputs["fileId"]>;
+  declare readonly fileStatus: pulumi.Output<UploadOutputs["fileStatus"]>;
+  declare readonly statusDetails: pulumi.Output<UploadOutputs["statusDetails"]>;
+  declare readonly bytes: pulumi.Output<UploadOutputs["bytes"]>;
+  declare readonly md5: pulumi.Output<UploadOutputs["md5"]>;
+  declare readonly contentSha256: pulumi.Output<UploadOutputs["contentSha256"]>;
+  declare readonly filename: pulumi.Output<UploadOutputs["filename"]>;
+  declare readonly purpose: pulumi.Output<UploadOutputs["purpose"]>;
+  declare readonly createdAt: pulumi.Output<UploadOutputs["createdAt"]>;
 
   constructor(name: string, args: UploadArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
@@ -47,6 +48,6 @@ export class Upload extends FinetuneResource {
       purpose: undefined,
       createdAt: undefined,
     };
-    super(require("./hooks/upload"), "azure-openai", "Upload", name, { ...outputs, ...args }, opts);
+    super(uploadHooks, "azure-openai", "Upload", name, { ...outputs, ...args }, opts);
   }
 }

@@ -3,7 +3,7 @@
  * out — is never simply sent again: what it may have made is looked for first, and used if found, so a retried
  * create never leaves two objects. Only when nothing was made is the create sent again, at most `attempts` times.
  */
-import { outcomeUnknown } from "./errors";
+import { messageOf, outcomeUnknown } from "./errors";
 import { progress } from "./progress";
 
 export interface CreateOnce<T> {
@@ -45,7 +45,7 @@ export async function createOnce<T>(spec: CreateOnce<T>): Promise<T> {
         return found;
       }
       if (refusedAsDone || attempt >= attempts) throw error;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = messageOf(error);
       progress(
         spec.findCreated
           ? `${spec.label}: the ${spec.request} failed before creating anything (${reason}); sending again`

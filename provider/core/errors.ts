@@ -130,6 +130,11 @@ export function outcomeUnknown(error: unknown): boolean {
   return error instanceof NetworkError && error.requestSent;
 }
 
+/** What a caught value says: an Error's message, or the value itself. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function vendorName(vendor: Vendor): string {
   return vendor === "azure-openai" ? "Azure OpenAI" : "Baidu Qianfan";
 }

@@ -4,7 +4,7 @@
  * retry; this package's own fetch recognises it and streams the range from disk through one small reused buffer
  * at a time instead, because on memory that is fresh to the process every new 64 MiB costs more than sending it.
  */
-import { FinetuneError } from "./errors";
+import { FinetuneError, messageOf } from "./errors";
 
 /** A multipart/form-data body's bytes before and after the file's. */
 export interface MultipartEnvelope {
@@ -38,7 +38,7 @@ export function fileGotShorter(path: string): FinetuneError {
 /** A part's file could not be read: the error names the file, and, being this package's own, is not retried. */
 export function fileReadFailure(path: string, error: unknown): FinetuneError {
   if (error instanceof FinetuneError) return error;
-  const reason = (error as { code?: string }).code ?? (error instanceof Error ? error.message : String(error));
+  const reason = (error as { code?: string }).code ?? messageOf(error);
   return new FinetuneError(`Could not read ${path} to upload it (${reason}); do not move or change it during pulumi up.`, {
     cause: error,
   });

@@ -4,7 +4,7 @@
  * injectable so tests run without waiting.
  */
 import { realSleep } from "./clock";
-import { FinetuneError, Vendor } from "./errors";
+import { FinetuneError, messageOf, Vendor } from "./errors";
 import type { Fetch } from "./fetch";
 import { nodeHttpFetch } from "./nodeHttpFetch";
 import { progress } from "./progress";
@@ -134,7 +134,7 @@ export function networkCause(error: unknown): string {
   const code = errorCode(error);
   if (code) return code;
   if (error instanceof Error && error.name === "TimeoutError") return "timed out";
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }
 
 function combineSignals(outer: AbortSignal | undefined, timeoutMs: number) {

@@ -7,6 +7,11 @@ import { isUnknown } from "./unknown";
 
 export type Fail = (field: string, reason: string) => void;
 
+/** A user's value as a message quotes it: strings in quotes, anything else as JSON ("[object Object]" never). */
+export function shown(value: unknown): string {
+  return JSON.stringify(value) ?? String(value);
+}
+
 export function failureCollector(): { failures: pulumi.dynamic.CheckFailure[]; fail: Fail } {
   const failures: pulumi.dynamic.CheckFailure[] = [];
   return { failures, fail: (field, reason) => failures.push({ property: field, reason: `${field}: ${reason}` }) };

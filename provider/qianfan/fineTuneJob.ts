@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import type { TRAIN_MODES } from "./inputs";
+import type { QianfanJobOutputs } from "./jobProvider";
+import fineTuneJobHooks = require("./hooks/fineTuneJob");
 
 export interface QianfanFineTuneJobArgs {
   /** 2 to 20 characters. */
@@ -15,9 +17,9 @@ export interface QianfanFineTuneJobArgs {
 
 /** A Baidu Qianfan fine-tuning job (`pulumi-nodejs:dynamic/qianfan:FineTuneJob`), the container of tasks. */
 export class QianfanFineTuneJob extends FinetuneResource {
-  declare readonly jobId: pulumi.Output<string>;
+  declare readonly jobId: pulumi.Output<QianfanJobOutputs["jobId"]>;
 
   constructor(name: string, args: QianfanFineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(require("./hooks/fineTuneJob"), "qianfan", "FineTuneJob", name, { jobId: undefined, ...args }, opts);
+    super(fineTuneJobHooks, "qianfan", "FineTuneJob", name, { jobId: undefined, ...args }, opts);
   }
 }

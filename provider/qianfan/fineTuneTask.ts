@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import type { PARAMETER_SCALES } from "./inputs";
+import type { QianfanTaskOutputs } from "./taskProvider";
+import fineTuneTaskHooks = require("./hooks/fineTuneTask");
 
 export interface QianfanDatasetVersionArgs {
   /** A published platform dataset version (sourceType Platform). */
@@ -34,17 +36,17 @@ export interface QianfanFineTuneTaskArgs {
 
 /** One training run of a Qianfan fine-tuning job (`pulumi-nodejs:dynamic/qianfan:FineTuneTask`). */
 export class QianfanFineTuneTask extends FinetuneResource {
-  declare readonly taskId: pulumi.Output<string>;
-  declare readonly runStatus: pulumi.Output<"Waiting" | "Running" | "Done" | "Stopped" | "Failed">;
-  declare readonly runProgress: pulumi.Output<string | undefined>;
-  declare readonly jobName: pulumi.Output<string | undefined>;
-  declare readonly model: pulumi.Output<string | undefined>;
-  declare readonly trainMode: pulumi.Output<string | undefined>;
-  declare readonly vdlLink: pulumi.Output<string | undefined>;
-  declare readonly metrics: pulumi.Output<Record<string, unknown> | undefined>;
-  declare readonly createDate: pulumi.Output<string | undefined>;
-  declare readonly finishDate: pulumi.Output<string | undefined>;
-  declare readonly checkpointList: pulumi.Output<unknown[] | undefined>;
+  declare readonly taskId: pulumi.Output<QianfanTaskOutputs["taskId"]>;
+  declare readonly runStatus: pulumi.Output<QianfanTaskOutputs["runStatus"]>;
+  declare readonly runProgress: pulumi.Output<QianfanTaskOutputs["runProgress"]>;
+  declare readonly jobName: pulumi.Output<QianfanTaskOutputs["jobName"]>;
+  declare readonly model: pulumi.Output<QianfanTaskOutputs["model"]>;
+  declare readonly trainMode: pulumi.Output<QianfanTaskOutputs["trainMode"]>;
+  declare readonly vdlLink: pulumi.Output<QianfanTaskOutputs["vdlLink"]>;
+  declare readonly metrics: pulumi.Output<QianfanTaskOutputs["metrics"]>;
+  declare readonly createDate: pulumi.Output<QianfanTaskOutputs["createDate"]>;
+  declare readonly finishDate: pulumi.Output<QianfanTaskOutputs["finishDate"]>;
+  declare readonly checkpointList: pulumi.Output<QianfanTaskOutputs["checkpointList"]>;
 
   constructor(name: string, args: QianfanFineTuneTaskArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
@@ -60,6 +62,6 @@ export class QianfanFineTuneTask extends FinetuneResource {
       finishDate: undefined,
       checkpointList: undefined,
     };
-    super(require("./hooks/fineTuneTask"), "qianfan", "FineTuneTask", name, { ...outputs, ...args }, opts);
+    super(fineTuneTaskHooks, "qianfan", "FineTuneTask", name, { ...outputs, ...args }, opts);
   }
 }

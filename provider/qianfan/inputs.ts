@@ -1,7 +1,7 @@
 /** Qianfan job and task inputs, validated offline by type and range; every message names the field. */
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
-import { checkBoolean, checkNumber, Fail, failureCollector, givenOnly, isKnown, NumberRange } from "../core/validation";
+import { checkBoolean, checkNumber, Fail, failureCollector, givenOnly, isKnown, NumberRange, shown } from "../core/validation";
 
 export const TRAIN_MODES = ["SFT", "PostPretrain", "DPO", "KTO"] as const;
 export const PARAMETER_SCALES = ["FullFineTuning", "LoRA", "PromptTuning"] as const;
@@ -50,7 +50,7 @@ export function checkQianfanJob(news: Record<string, unknown>): Check {
   else if (isKnown(news.model) && typeof news.model !== "string") fail("model", "must be a string.");
   const trainMode = news.trainMode ?? "SFT";
   if (isKnown(trainMode) && !TRAIN_MODES.includes(trainMode as (typeof TRAIN_MODES)[number])) {
-    fail("trainMode", `"${String(trainMode)}" is not a training mode; use one of ${TRAIN_MODES.join(", ")}.`);
+    fail("trainMode", `${shown(trainMode)} is not a training mode; use one of ${TRAIN_MODES.join(", ")}.`);
   }
   return { inputs: { ...news, trainMode }, failures };
 }
@@ -75,15 +75,15 @@ export function checkQianfanTask(news: Record<string, unknown>): Check {
   const { failures, fail } = failureCollector();
   if (!isKnown(news.jobId) && !isUnknown(news.jobId)) fail("jobId", "is required: a QianfanFineTuneJob's jobId.");
   else if (isKnown(news.jobId) && (typeof news.jobId !== "string" || !/^job-[A-Za-z0-9]+$/.test(news.jobId))) {
-    fail("jobId", `"${String(news.jobId)}" is not a Qianfan job id (job-…).`);
+    fail("jobId", `${shown(news.jobId)} is not a Qianfan job id (job-…).`);
   }
   if (isKnown(news.parameterScale) && !PARAMETER_SCALES.includes(news.parameterScale as (typeof PARAMETER_SCALES)[number])) {
-    fail("parameterScale", `"${String(news.parameterScale)}" is not a parameter scale; use one of ${PARAMETER_SCALES.join(", ")}.`);
+    fail("parameterScale", `${shown(news.parameterScale)} is not a parameter scale; use one of ${PARAMETER_SCALES.join(", ")}.`);
   }
   checkHyperParameters(news.hyperParameterConfig, fail);
   checkDataset(news.datasetConfig, fail);
   if (isKnown(news.incrementTaskId) && (typeof news.incrementTaskId !== "string" || !/^task-[A-Za-z0-9]+$/.test(news.incrementTaskId))) {
-    fail("incrementTaskId", `"${String(news.incrementTaskId)}" is not a Qianfan task id (task-…).`);
+    fail("incrementTaskId", `${shown(news.incrementTaskId)} is not a Qianfan task id (task-…).`);
   }
   checkNumber(news.incrementCheckpointStep, "incrementCheckpointStep", { integer: true, min: 1, max: 1e9 }, fail);
   checkBoolean(news.waitForCompletion, "waitForCompletion", fail);
@@ -126,7 +126,7 @@ function checkDataset(value: unknown, fail: Fail): void {
   const dataset = value as Record<string, unknown>;
   const source = dataset.sourceType;
   if (isKnown(source) && !DATASET_SOURCES.includes(source as (typeof DATASET_SOURCES)[number])) {
-    fail("datasetConfig.sourceType", `"${String(source)}" is not a source; use one of ${DATASET_SOURCES.join(", ")}.`);
+    fail("datasetConfig.sourceType", `${shown(source)} is not a source; use one of ${DATASET_SOURCES.join(", ")}.`);
   } else if (!isKnown(source) && !isUnknown(source)) fail("datasetConfig.sourceType", `is required; use one of ${DATASET_SOURCES.join(", ")}.`);
   const versions = dataset.versions;
   if (!isUnknown(versions)) {

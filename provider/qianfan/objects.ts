@@ -1,7 +1,7 @@
 /** The Qianfan remote objects this package manages, as the console API's Describe* actions return them. */
 import { NotFoundError } from "../core/errors";
 import { listQianfan, QianfanClient } from "./client";
-import type { QianfanJobInputs } from "./inputs";
+import type { QianfanJobInputs, TASK_STATUSES } from "./inputs";
 
 export interface QianfanJobSummary {
   jobId: string;
@@ -19,7 +19,7 @@ export interface TaskDetail {
   model?: string;
   trainMode?: string;
   parameterScale?: string;
-  runStatus: string;
+  runStatus: (typeof TASK_STATUSES)[number];
   runProgress?: string;
   vdlLink?: string;
   metrics?: Record<string, unknown>;
@@ -29,7 +29,7 @@ export interface TaskDetail {
 }
 
 /** A task in one of these states trains no more. */
-export const FINISHED_TASK_STATUSES = ["Done", "Stopped", "Failed"];
+export const FINISHED_TASK_STATUSES: readonly string[] = ["Done", "Stopped", "Failed"] satisfies TaskDetail["runStatus"][];
 
 export function listJobs(client: QianfanClient): AsyncGenerator<QianfanJobSummary, void, undefined> {
   return listQianfan<QianfanJobSummary, "jobList">(client, "DescribeFineTuningJobs", {}, "jobList", "list Qianfan fine-tuning jobs");

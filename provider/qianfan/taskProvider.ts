@@ -4,7 +4,7 @@
  */
 import { createOnce } from "../core/createOnce";
 import { deletingFirst, diffProps } from "../core/diff";
-import { FinetuneError, NotFoundError, ResourceInitError } from "../core/errors";
+import { FinetuneError, NotFoundError, ResourceInitError, messageOf } from "../core/errors";
 import type { ResourceImplementation } from "../core/lifecycle";
 import { collect } from "../core/paging";
 import { poll } from "../core/poll";
@@ -131,7 +131,7 @@ async function waitForTask(client: QianfanClient, detail: TaskDetail, inputs: Qi
     );
   } catch (error) {
     const latest = (await describeTask(client, detail.taskId).catch(() => undefined)) ?? detail;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     throw new ResourceInitError(message, detail.taskId, taskOutputs(inputs, latest));
   }
   if (final.runStatus === "Done") return final;

@@ -11,6 +11,7 @@ import { redactSecrets } from "../core/redact";
 import { parseAge } from "./age";
 import { SWEEP_TAG_ENV, sweepTagProblem } from "../azure-openai/sweepMarker";
 import { sweep } from "./sweep";
+import { messageOf } from "../core/errors";
 
 const USAGE = `Usage: pulumi-finetune-sweep --tag <tag> --older-than <age> [--delete] [--endpoint <url>] [--api-version <v>]
 
@@ -61,7 +62,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     const report = await sweep({ client, tag, olderThanSeconds, dryRun: !values.delete });
     return report.failed.length > 0 ? 1 : 0;
   } catch (error) {
-    console.error(`pulumi-finetune-sweep: ${redactSecrets(error instanceof Error ? error.message : String(error))}`);
+    console.error(`pulumi-finetune-sweep: ${redactSecrets(messageOf(error))}`);
     return 1;
   }
 }

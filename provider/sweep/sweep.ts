@@ -9,6 +9,7 @@ import { deleteJob } from "../azure-openai/fineTuneJobProvider";
 import { listAllFiles, listAllJobs } from "../azure-openai/listing";
 import { formatAge } from "./age";
 import { planSweep, SweepCriteria, SweepItem, SweepPlan } from "./plan";
+import { messageOf } from "../core/errors";
 
 export interface SweepRequest {
   client: AzureOpenAIClient;
@@ -52,7 +53,7 @@ export async function sweep(request: SweepRequest): Promise<SweepReport> {
       else await deleteFile(client, item.id, "sweep");
       report.removed.push(item);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       report.failed.push({ item, message });
       log(`  could not delete ${describe(item)}: ${message}`);
     }
