@@ -4,8 +4,9 @@ import { type Emulator, startEmulator } from "./emulator";
 export const AZURE_API_KEY_ENV = "PULUMI_FINETUNE_EMULATOR_AZURE_API_KEY";
 
 export interface CliIo {
-  stdout(line: string): void;
-  stderr(line: string): void;
+  // Function properties (not methods), so that `io.stdout` may be passed on as a log function.
+  stdout: (line: string) => void;
+  stderr: (line: string) => void;
   env: Readonly<Record<string, string | undefined>>;
 }
 

@@ -19,8 +19,11 @@ export interface Reply {
 export interface RequestContext<S> {
   /** The vendor's state: the Azure store for Azure routes, the Qianfan store for Qianfan's. */
   store: S;
-  /** A path parameter declared in the route key, e.g. param("id") for "/openai/files/{id}". */
-  param(name: string): string;
+  /**
+   * A path parameter declared in the route key, e.g. param("id") for "/openai/files/{id}".
+   * A function property, not a method, so that handlers may destructure it from the context.
+   */
+  param: (name: string) => string;
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: BodyReader;

@@ -204,10 +204,12 @@ export class AzureStore {
 
 const STOPPED = "stopped";
 
+/** Rejects once the signal aborts, with an Error whose `cause` is `signal.reason`. */
 function rejectWhenAborted(signal: AbortSignal): Promise<never> {
   return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+    const abort = () => reject(new Error("Aborted.", { cause: signal.reason }));
+    if (signal.aborted) abort();
+    else signal.addEventListener("abort", abort, { once: true });
   });
 }
 

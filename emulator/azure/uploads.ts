@@ -146,7 +146,9 @@ function asObject(value: unknown): Record<string, unknown> {
   throw new HttpError(400, "The request body must be a JSON object.");
 }
 
-const isPlainFilename = (name: string) => name.trim() !== "" && !/[/\\\u0000-\u001f]/.test(name);
+/** Not blank, and without a path separator or a control code (U+0000 to U+001F). */
+const isPlainFilename = (name: string) =>
+  name.trim() !== "" && !/[/\\]/.test(name) && ![...name].some((char) => char.charCodeAt(0) < 0x20);
 
 // MIME types compare case-insensitively, and parameters such as charset do not change the type.
 const isFineTuneMimeType = (mimeType: string) =>

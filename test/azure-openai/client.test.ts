@@ -23,7 +23,7 @@ const netError = (code: string) =>
 function scripted(...answers: (Response | Error)[]) {
   const requests: { url: URL; method: string; headers: Headers }[] = [];
   const fetch: Fetch = async (input, init) => {
-    requests.push({ url: new URL(String(input)), method: init?.method ?? "GET", headers: new Headers(init?.headers) });
+    requests.push({ url: new URL(input instanceof Request ? input.url : input.toString()), method: init?.method ?? "GET", headers: new Headers(init?.headers) });
     const next = answers.shift();
     if (!next) throw new Error("fake fetch called more often than scripted");
     if (next instanceof Error) throw next;

@@ -9,7 +9,7 @@ import type { Fetch } from "../../provider/core/fetch";
 function serving(pages: Record<string, object>) {
   const asked: (string | null)[] = [];
   const fetch: Fetch = async (input) => {
-    const after = new URL(String(input)).searchParams.get("after");
+    const after = new URL(input instanceof Request ? input.url : input.toString()).searchParams.get("after");
     asked.push(after);
     const page = pages[after ?? "first"];
     if (!page) throw new Error(`no page after ${after}`);

@@ -98,7 +98,7 @@ describe("TrainingFile through the engine protocol", () => {
     const ok = await upWith({ source: file });
     expect(ok.errors).toEqual([]);
     expect(ok.outputs.filename).toBe("train.jsonl");
-    expect((await stack.emulator.store.readFileContent(ok.outputs.fileId as string)).toString()).toBe(GOOD);
+    expect(stack.emulator.store.readFileContent(ok.outputs.fileId as string).toString()).toBe(GOOD);
 
     const missing = await upWith({ source: path.join(dir, "nope.jsonl") });
     expect(missing.errors.join("\n")).toMatch(/source: cannot read ".*nope\.jsonl" \(ENOENT\)/);
@@ -225,7 +225,7 @@ describe("TrainingFile creates that are safe to retry, adoption, and large files
   ])("refuses to adopt %j", async (extra, message) => {
     stack = await startTestStack({ program: "trainingFile" });
     const existing = await stack.emulator.store.createFile({ filename: "x.jsonl", purpose: "fine-tune", content: Buffer.from(GOOD) });
-    const adopt = JSON.parse(JSON.stringify(extra).replace("EXISTING", existing.id));
+    const adopt = { ...extra, adoptExistingId: extra.adoptExistingId.replace("EXISTING", existing.id) };
     const result = await upWith({ content: GOOD, ...adopt });
     expect(result.errors.join("\n")).toContain(message);
     expect(stack.emulator.store.listFiles().map((f) => f.id)).toEqual([existing.id]);
@@ -257,7 +257,7 @@ describe("a program whose inputs flow from one resource to the next", () => {
 
     const up = await stack.engine.up(emptyState());
     expect(up.errors).toEqual([]);
-    const second = await stack.emulator.store.readFileContent(up.outputs.secondId as string);
+    const second = stack.emulator.store.readFileContent(up.outputs.secondId as string);
     expect(second.toString()).toContain(`after ${up.outputs.firstId as string}`);
 
     const destroyed = await stack.engine.destroy(up.state);

@@ -38,7 +38,7 @@ describe("Upload through the engine protocol", () => {
     });
     const files = stack.emulator.store.listFiles();
     expect(files.map((f) => f.id)).toEqual([result.outputs.fileId]);
-    expect(Buffer.compare(await stack.emulator.store.readFileContent(files[0]!.id), fs.readFileSync(source))).toBe(0);
+    expect(Buffer.compare(stack.emulator.store.readFileContent(files[0]!.id), fs.readFileSync(source))).toBe(0);
     expect(stack.host.logs.join("\n")).toMatch(new RegExp(`Upload upload-\\w+: ${parts}/${parts} parts \\(100%\\)`));
   });
 

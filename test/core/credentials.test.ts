@@ -178,7 +178,7 @@ describe("resolveQianfanSettings", () => {
 });
 
 describe("Qianfan signature expiry", () => {
-  const { resolveQianfanSettings: resolve } = jest.requireActual("../../provider/core/credentials") as typeof import("../../provider/core/credentials");
+  const { resolveQianfanSettings: resolve } = jest.requireActual<typeof import("../../provider/core/credentials")>("../../provider/core/credentials");
   const keys = { QIANFAN_ACCESS_KEY: "ak-0123456", QIANFAN_SECRET_KEY: "sk-0123456" };
   const none = { get: () => undefined };
 

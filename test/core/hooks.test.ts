@@ -95,7 +95,12 @@ describe("defineHooks", () => {
   });
 
   it("rethrows a non-Error value unchanged", async () => {
-    const { provider } = recorder({ delete: async () => Promise.reject("plain") });
+    const plain: unknown = "plain"; // typed unknown: a non-Error rejection, on purpose
+    const { provider } = recorder({
+      delete: async () => {
+        throw plain;
+      },
+    });
     await expect(provider.delete("id", {})).rejects.toBe("plain");
   });
 

@@ -12,7 +12,7 @@ const netError = (code: string) =>
 function scripted(...answers: (Response | Error)[]) {
   const calls: { url: string; method: string; body: unknown }[] = [];
   const fetch: Fetch = async (input, init) => {
-    calls.push({ url: String(input), method: init?.method ?? "GET", body: init?.body });
+    calls.push({ url: input instanceof Request ? input.url : input.toString(), method: init?.method ?? "GET", body: init?.body });
     const next = answers.shift();
     if (!next) throw new Error("fake fetch called more often than scripted");
     if (next instanceof Error) throw next;

@@ -44,9 +44,13 @@ describe("ArrivalOrderMd5", () => {
 
   describe("hashing parts as their bytes arrive", () => {
     // A streamed part must never be read back: this reader makes the answer undefined if it is.
-    const neverRead = () => async function* (): AsyncGenerator<Buffer> {
-      throw new Error("read back a part that was hashed as it arrived");
-    };
+    const neverRead = () => (): AsyncIterable<Buffer> => ({
+      [Symbol.asyncIterator]: () => ({
+        next: async () => {
+          throw new Error("read back a part that was hashed as it arrived");
+        },
+      }),
+    });
     const receive = (d: ArrivalOrderMd5, sequence: number, text: string, offset = 0) =>
       d.received(sequence, offset, Buffer.from(text));
 

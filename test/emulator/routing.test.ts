@@ -105,7 +105,7 @@ describe("request body limit", () => {
       },
       body: body(),
       duplex: "half",
-    } as RequestInit);
+    });
     expect(res.status).toBe(413);
     expect(await readError(res)).toMatchObject({ code: "invalidPayload" });
     expect(emulator().store.listFiles()).toEqual([]);

@@ -130,7 +130,7 @@ describe("emulator body limit on streamed upload parts", () => {
       headers: { "api-key": DEFAULT_AZURE_API_KEY, "content-type": `multipart/form-data; boundary=${boundary}` },
       body,
       duplex: "half",
-    } as RequestInit);
+    });
     expect(res.status).toBe(413);
     expect(await readError(res)).toMatchObject({ code: "invalidPayload" });
     expect(emulator().store.getUpload(upload.id)).toMatchObject({ partCount: 0, receivedBytes: 0 });

@@ -8,7 +8,7 @@ const NOW = Date.parse("2026-11-26T10:00:00Z");
 function clientWith(responses: Response[], calls: { url: string; init: RequestInit }[] = [], sleeps: number[] = []) {
   return new QianfanClient(settings, {
     fetch: async (input, init) => {
-      calls.push({ url: String(input), init: init ?? {} });
+      calls.push({ url: input instanceof Request ? input.url : input.toString(), init: init ?? {} });
       const next = responses.shift();
       if (!next) throw new Error("no more responses");
       return next;
@@ -75,7 +75,7 @@ describe("QianfanClient", () => {
     const calls: { url: string; init: RequestInit }[] = [];
     const client = new QianfanClient({ ...settings, signatureExpirationSeconds: 300 }, {
       fetch: async (input, init) => {
-        calls.push({ url: String(input), init: init ?? {} });
+        calls.push({ url: input instanceof Request ? input.url : input.toString(), init: init ?? {} });
         return json(200, { requestId: "r", result: true });
       },
       now: () => NOW,

@@ -108,7 +108,7 @@ describe("TrainingFile check with a sweep tag", () => {
   ])("%s", async (_, config, properties) => {
     setStackConfig({ get: (key) => ({ "azure-openai:endpoint": "https://x.openai.azure.com", ...config })[key] });
     const result = await trainingFileProvider.check({}, { content: '{"prompt":"p","completion":"c"}\n', filename: "f".repeat(230) });
-    expect(result.failures!.map((f) => f.property)).toEqual(properties);
+    expect(result.failures.map((f) => f.property)).toEqual(properties);
   });
 });
 
