@@ -11,13 +11,22 @@ export async function generateChatJsonl(dir: string, bytes: number): Promise<str
       JSON.stringify({
         messages: [
           { role: "system", content: "You are a terse assistant for infrastructure questions." },
-          { role: "user", content: `Question ${i}: how many replicas does service ${i % 97} need at ${i % 13} rps?` },
-          { role: "assistant", content: `Service ${i % 97} needs ${(i % 7) + 1} replicas at ${i % 13} requests per second.` },
+          {
+            role: "user",
+            content: `Question ${i}: how many replicas does service ${i % 97} need at ${i % 13} rps?`,
+          },
+          {
+            role: "assistant",
+            content: `Service ${i % 97} needs ${(i % 7) + 1} replicas at ${i % 13} requests per second.`,
+          },
         ],
       }) + "\n";
     written += Buffer.byteLength(line);
-    if (!stream.write(line)) await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
+    if (!stream.write(line))
+      await new Promise<void>((resolve) => stream.once("drain", () => resolve()));
   }
-  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
   return file;
 }

@@ -14,7 +14,10 @@ const count = Number(process.argv[2] ?? 1);
 // runQuickstart runs its programs without arguments: the empty program declares nothing by default.
 const programDir = path.join(FIXTURE_PROGRAMS, EMPTY_PROGRAM.program);
 
-runQuickstart({ programDirs: Array.from({ length: count }, () => programDir), log: () => undefined }).then(
+runQuickstart({
+  programDirs: Array.from({ length: count }, () => programDir),
+  log: () => undefined,
+}).then(
   (result) => console.log(JSON.stringify(result)),
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

@@ -19,11 +19,17 @@ export class BenchEmulator {
   static async start(options: { dataDir?: string } = {}): Promise<BenchEmulator> {
     const bin = path.join(__dirname, "..", "emulator", "bin.js");
     const dataDir = options.dataDir === undefined ? [] : ["--data-dir", options.dataDir];
-    const child = spawn(process.execPath, [bin, "--port", "0", "--processing-ms", "0", ...dataDir], {
-      stdio: ["ignore", "pipe", "inherit"],
-    });
+    const child = spawn(
+      process.execPath,
+      [bin, "--port", "0", "--processing-ms", "0", ...dataDir],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().split("\n")[0]!.trim()));
+      child.stdout.once("data", (chunk: Buffer) =>
+        resolve(chunk.toString().split("\n")[0]!.trim()),
+      );
       child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
     });
     return new BenchEmulator(url, child);
@@ -32,7 +38,9 @@ export class BenchEmulator {
   /** CPU time (user + system) the emulator process has used so far, in seconds; undefined where /proc is missing. */
   cpuSeconds(): number | undefined {
     try {
-      const fields = readFileSync(`/proc/${this.child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+      const fields = readFileSync(`/proc/${this.child.pid}/stat`, "utf8")
+        .split(") ")[1]!
+        .split(" ");
       return (Number(fields[11]) + Number(fields[12])) / 100;
     } catch {
       return undefined;

@@ -13,7 +13,12 @@ import { setProgressSink } from "../provider/core/progress";
 
 const TIMINGS = { pendingMs: 5_000, validatingMs: 30_000, queuedMs: 25_000, runningMs: 600_000 };
 const TRAINING = Array.from({ length: 12 }, (_, i) =>
-  JSON.stringify({ messages: [{ role: "user", content: `q${i}` }, { role: "assistant", content: `a${i}` }] }),
+  JSON.stringify({
+    messages: [
+      { role: "user", content: `q${i}` },
+      { role: "assistant", content: `a${i}` },
+    ],
+  }),
 ).join("\n");
 
 export interface PollingBenchResult {
@@ -38,7 +43,11 @@ export interface TeardownBenchResult {
 
 function clientFor(url: string): AzureOpenAIClient {
   return new AzureOpenAIClient(
-    { endpoint: url, apiVersion: "2025-04-01-preview", auth: { kind: "apiKey", apiKey: DEFAULT_AZURE_API_KEY } },
+    {
+      endpoint: url,
+      apiVersion: "2025-04-01-preview",
+      auth: { kind: "apiKey", apiKey: DEFAULT_AZURE_API_KEY },
+    },
     {},
   );
 }
@@ -55,13 +64,19 @@ export async function benchPolling(): Promise<PollingBenchResult> {
   const waitClock = { now: () => clock.now(), sleep: async (ms: number) => clock.advance(ms) };
   try {
     const client = clientFor(emulator.url);
-    const file = await emulator.store.createFile({ filename: "t.jsonl", purpose: "fine-tune", content: Buffer.from(TRAINING) });
+    const file = await emulator.store.createFile({
+      filename: "t.jsonl",
+      purpose: "fine-tune",
+      content: Buffer.from(TRAINING),
+    });
     clock.advance(1000);
 
     const fixedJob = await startJob(client, file.id);
     const fixedStart = emulator.requests.length;
     for (;;) {
-      const job = await client.call("poll", (openai) => openai.fineTuning.jobs.retrieve(fixedJob.id));
+      const job = await client.call("poll", (openai) =>
+        openai.fineTuning.jobs.retrieve(fixedJob.id),
+      );
       if (["succeeded", "failed", "cancelled"].includes(job.status)) break;
       clock.advance(5000);
     }
@@ -73,7 +88,15 @@ export async function benchPolling(): Promise<PollingBenchResult> {
     const restore = setProgressSink((line) => printed.push({ line, at: clock.now() }));
     const start = emulator.requests.length;
     try {
-      await waitForJob({ client, jobId: job.id, label: "FineTuneJob", timeoutMs: 3_600_000, pollIntervalSeconds: 5, clock: waitClock, timeoutHint: "" });
+      await waitForJob({
+        client,
+        jobId: job.id,
+        label: "FineTuneJob",
+        timeoutMs: 3_600_000,
+        pollIntervalSeconds: 5,
+        clock: waitClock,
+        timeoutHint: "",
+      });
     } finally {
       restore();
     }
@@ -82,7 +105,10 @@ export async function benchPolling(): Promise<PollingBenchResult> {
       ["validating_files", TIMINGS.pendingMs],
       ["queued", TIMINGS.pendingMs + TIMINGS.validatingMs],
       ["running", TIMINGS.pendingMs + TIMINGS.validatingMs + TIMINGS.queuedMs],
-      ["succeeded", TIMINGS.pendingMs + TIMINGS.validatingMs + TIMINGS.queuedMs + TIMINGS.runningMs],
+      [
+        "succeeded",
+        TIMINGS.pendingMs + TIMINGS.validatingMs + TIMINGS.queuedMs + TIMINGS.runningMs,
+      ],
     ];
     const lags = changes.map(([status, offset]) => {
       const line = printed.find((p) => p.line.includes(`: ${status} (`));
@@ -91,7 +117,7 @@ export async function benchPolling(): Promise<PollingBenchResult> {
     const maxProgressLagSeconds = Math.max(...lags);
     const requestRatio = packageRequests / fixedPollRequests;
     return {
-      jobMinutes: (changes[3]![1]) / 60_000,
+      jobMinutes: changes[3]![1] / 60_000,
       fixedPollRequests,
       packageRequests,
       requestRatio,
@@ -113,14 +139,20 @@ export async function benchTeardown(jobs = 20, latencyMs = 200): Promise<Teardow
   const restore = setProgressSink(() => undefined);
   try {
     const client = clientFor(emulator.url);
-    const file = await emulator.store.createFile({ filename: "t.jsonl", purpose: "fine-tune", content: Buffer.from(TRAINING) });
+    const file = await emulator.store.createFile({
+      filename: "t.jsonl",
+      purpose: "fine-tune",
+      content: Buffer.from(TRAINING),
+    });
     await new Promise((resolve) => setTimeout(resolve, 20));
     const created: { id: string }[] = [];
     for (let i = 0; i < jobs + 1; i++) created.push(await startJob(client, file.id));
     emulator.faults.add({ route: "*", latencyMs, times: Infinity });
     const inputs = { pollIntervalSeconds: 1 } as FineTuneJobInputs;
     const oneSeconds = await timed(() => deleteJob(client, created[0]!.id, inputs));
-    const allSeconds = await timed(() => Promise.all(created.slice(1).map((job) => deleteJob(client, job.id, inputs))));
+    const allSeconds = await timed(() =>
+      Promise.all(created.slice(1).map((job) => deleteJob(client, job.id, inputs))),
+    );
     const ratio = allSeconds / oneSeconds;
     return { jobs, latencyMs, oneSeconds, allSeconds, ratio, target: 1.5, met: ratio <= 1.5 };
   } finally {

@@ -45,8 +45,13 @@ export interface PreviewBenchResult {
   met: boolean;
 }
 
-export async function benchPreview(programs: readonly FixtureProgram[], runs = 5): Promise<PreviewBenchResult> {
-  const baseline = await withStack(EMPTY_PROGRAM, async (stack, env) => previewRuns(stack, EMPTY_PROGRAM, env, emptyState(), runs));
+export async function benchPreview(
+  programs: readonly FixtureProgram[],
+  runs = 5,
+): Promise<PreviewBenchResult> {
+  const baseline = await withStack(EMPTY_PROGRAM, async (stack, env) =>
+    previewRuns(stack, EMPTY_PROGRAM, env, emptyState(), runs),
+  );
   const figures = (measured: PreviewRuns, resources: number): PreviewFigures => ({
     ...measured,
     msPerResource: measured.medianMs / resources,
@@ -59,11 +64,17 @@ export async function benchPreview(programs: readonly FixtureProgram[], runs = 5
     const { fresh, afterUp } = await withStack(fixture, async (stack, env) => {
       const fresh = await previewRuns(stack, fixture, env, emptyState(), runs);
       const up = await stack.engine.up(emptyState(), env);
-      if (up.errors.length > 0) throw new Error(`up of ${fixture.program} failed: ${up.errors.join("; ")}`);
+      if (up.errors.length > 0)
+        throw new Error(`up of ${fixture.program} failed: ${up.errors.join("; ")}`);
       return { fresh, afterUp: await previewRuns(stack, fixture, env, up.state, runs) };
     });
     const resources = fixture.kinds.length;
-    results.push({ program: fixture.program, resources, fresh: figures(fresh, resources), afterUp: figures(afterUp, resources) });
+    results.push({
+      program: fixture.program,
+      resources,
+      fresh: figures(fresh, resources),
+      afterUp: figures(afterUp, resources),
+    });
   }
   return {
     runs,
@@ -74,7 +85,10 @@ export async function benchPreview(programs: readonly FixtureProgram[], runs = 5
   };
 }
 
-async function withStack<T>(fixture: FixtureProgram, use: (stack: FixtureStack, env: Record<string, string>) => Promise<T>): Promise<T> {
+async function withStack<T>(
+  fixture: FixtureProgram,
+  use: (stack: FixtureStack, env: Record<string, string>) => Promise<T>,
+): Promise<T> {
   const stack = await startFixtureStack(fixture.program, fixture.emulator);
   try {
     return await use(stack, await fixture.env(stack.emulator));
@@ -94,10 +108,13 @@ async function previewRuns(
   const runsMs: number[] = [];
   for (let i = 0; i < runs; i++) {
     const { seconds, value } = await timed(() => stack.engine.preview(state, env));
-    if (value.errors.length > 0) throw new Error(`preview of ${fixture.program} failed: ${value.errors.join("; ")}`);
+    if (value.errors.length > 0)
+      throw new Error(`preview of ${fixture.program} failed: ${value.errors.join("; ")}`);
     const dynamic = value.steps.filter((s) => s.type.startsWith("pulumi-nodejs:dynamic")).length;
     if (dynamic !== fixture.kinds.length) {
-      throw new Error(`preview of ${fixture.program} went through ${dynamic} resources, expected ${fixture.kinds.length}`);
+      throw new Error(
+        `preview of ${fixture.program} went through ${dynamic} resources, expected ${fixture.kinds.length}`,
+      );
     }
     runsMs.push(seconds * 1000);
   }

@@ -13,7 +13,12 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { emptyState, StackState } from "../harness";
 import { secretForms } from "../provider/core/redact";
-import { FIXTURE_PROGRAMS, REPOSITORY_ROOT, STACK_CREDENTIALS, startFixtureStack } from "./fixtureStack";
+import {
+  FIXTURE_PROGRAMS,
+  REPOSITORY_ROOT,
+  STACK_CREDENTIALS,
+  startFixtureStack,
+} from "./fixtureStack";
 import { FixtureProgram } from "./fixturePrograms";
 import { RESOURCE_KINDS, ResourceKind } from "./resourceKinds";
 
@@ -43,7 +48,9 @@ export interface ProvidersBenchResult {
   met: { noCredential: boolean; stateIsRequire: boolean };
 }
 
-export async function benchProviders(programs: readonly FixtureProgram[]): Promise<ProvidersBenchResult> {
+export async function benchProviders(
+  programs: readonly FixtureProgram[],
+): Promise<ProvidersBenchResult> {
   const resources: ProviderSize[] = [];
   for (const fixture of programs) {
     const state = await upState(fixture);
@@ -58,8 +65,12 @@ export async function benchProviders(programs: readonly FixtureProgram[]): Promi
     resources,
     hooksModulesNotMeasured,
     met: {
-      noCredential: resources.every((r) => !r.credentialIn.state && !r.credentialIn.byValue && !r.credentialIn.nodeModules),
-      stateIsRequire: resources.every((r) => r.stateText.includes(`require("pulumi-finetune/${r.hooksModule}")`)),
+      noCredential: resources.every(
+        (r) => !r.credentialIn.state && !r.credentialIn.byValue && !r.credentialIn.nodeModules,
+      ),
+      stateIsRequire: resources.every((r) =>
+        r.stateText.includes(`require("pulumi-finetune/${r.hooksModule}")`),
+      ),
     },
   };
 }
@@ -68,20 +79,30 @@ async function upState(fixture: FixtureProgram): Promise<StackState> {
   const stack = await startFixtureStack(fixture.program, fixture.emulator);
   try {
     const result = await stack.engine.up(emptyState(), await fixture.env(stack.emulator));
-    if (result.errors.length > 0) throw new Error(`up of ${fixture.program} failed: ${result.errors.join("; ")}`);
+    if (result.errors.length > 0)
+      throw new Error(`up of ${fixture.program} failed: ${result.errors.join("; ")}`);
     return result.state;
   } finally {
     await stack.close();
   }
 }
 
-async function measure(kind: ResourceKind, program: string, state: StackState): Promise<ProviderSize> {
+async function measure(
+  kind: ResourceKind,
+  program: string,
+  state: StackState,
+): Promise<ProviderSize> {
   const { token, hooksModule } = RESOURCE_KINDS[kind];
   const resource = state.resources.find((r) => r.type === token);
   const stateText = resource?.outputs[PROVIDER_KEY];
-  if (typeof stateText !== "string") throw new Error(`${program}: no ${PROVIDER_KEY} in the state of a ${token}`);
-  const byValue = await serializedProvider(require(path.join(REPOSITORY_ROOT, "dist", "provider", `${hooksModule}.js`)) as object);
-  const nodeModules = await serializedProvider(require(installedHooksModule(hooksModule)) as object);
+  if (typeof stateText !== "string")
+    throw new Error(`${program}: no ${PROVIDER_KEY} in the state of a ${token}`);
+  const byValue = await serializedProvider(
+    require(path.join(REPOSITORY_ROOT, "dist", "provider", `${hooksModule}.js`)) as object,
+  );
+  const nodeModules = await serializedProvider(
+    require(installedHooksModule(hooksModule)) as object,
+  );
   const stateBytes = Buffer.byteLength(stateText);
   const byValueBytes = Buffer.byteLength(byValue);
   return {
@@ -94,7 +115,11 @@ async function measure(kind: ResourceKind, program: string, state: StackState): 
     ratio: stateBytes / byValueBytes,
     nodeModulesBytes: Buffer.byteLength(nodeModules),
     nodeModulesMatchesState: nodeModules === stateText,
-    credentialIn: { state: holdsCredential(stateText), byValue: holdsCredential(byValue), nodeModules: holdsCredential(nodeModules) },
+    credentialIn: {
+      state: holdsCredential(stateText),
+      byValue: holdsCredential(byValue),
+      nodeModules: holdsCredential(nodeModules),
+    },
   };
 }
 
@@ -111,7 +136,14 @@ async function serializedProvider(provider: object): Promise<string> {
 function installedHooksModule(hooksModule: string): string {
   const file = require.resolve(`pulumi-finetune/${hooksModule}`, { paths: [FIXTURE_PROGRAMS] });
   if (!file.split(path.sep).includes("node_modules")) {
-    return path.join(REPOSITORY_ROOT, "node_modules", "pulumi-finetune", "dist", "provider", `${hooksModule}.js`);
+    return path.join(
+      REPOSITORY_ROOT,
+      "node_modules",
+      "pulumi-finetune",
+      "dist",
+      "provider",
+      `${hooksModule}.js`,
+    );
   }
   return file;
 }
@@ -130,5 +162,7 @@ function hooksModulesInDist(): string[] {
 }
 
 function holdsCredential(text: string): boolean {
-  return STACK_CREDENTIALS.some((credential) => secretForms(credential).some((form) => text.includes(form)));
+  return STACK_CREDENTIALS.some((credential) =>
+    secretForms(credential).some((form) => text.includes(form)),
+  );
 }

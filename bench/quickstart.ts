@@ -22,15 +22,30 @@ export interface QuickstartBenchResult {
 const EXAMPLE_HEADER = /^##### examples\//;
 
 export async function benchQuickstart(): Promise<QuickstartBenchResult> {
-  const quickstart = await timed(() => runNode(path.join(REPOSITORY_ROOT, "dist", "scripts", "quickstart.js")));
+  const quickstart = await timed(() =>
+    runNode(path.join(REPOSITORY_ROOT, "dist", "scripts", "quickstart.js")),
+  );
   const lines = quickstart.value.stdout.split("\n");
   const examples = lines.filter((line) => EXAMPLE_HEADER.test(line)).length;
-  if (examples === 0) throw new Error(`the quick start ran no example:\n${quickstart.value.stdout}${quickstart.value.stderr}`);
-  const baseline = await timed(() => runNode(path.join(REPOSITORY_ROOT, "dist", "bench", "emptyQuickstart.js"), String(examples)));
-  if (baseline.value.code !== 0) throw new Error(`the quick start baseline failed:\n${baseline.value.stderr}`);
-  const baselineResult = JSON.parse(baseline.value.stdout.trim().split("\n").pop()!) as { via: QuickstartBenchResult["via"] };
-  const via = lines.some((line) => line.startsWith("Pulumi CLI not found")) ? "engine-harness" : "pulumi-cli";
-  if (baselineResult.via !== via) throw new Error(`the quick start ran through ${via}, its baseline through ${baselineResult.via}`);
+  if (examples === 0)
+    throw new Error(
+      `the quick start ran no example:\n${quickstart.value.stdout}${quickstart.value.stderr}`,
+    );
+  const baseline = await timed(() =>
+    runNode(path.join(REPOSITORY_ROOT, "dist", "bench", "emptyQuickstart.js"), String(examples)),
+  );
+  if (baseline.value.code !== 0)
+    throw new Error(`the quick start baseline failed:\n${baseline.value.stderr}`);
+  const baselineResult = JSON.parse(baseline.value.stdout.trim().split("\n").pop()!) as {
+    via: QuickstartBenchResult["via"];
+  };
+  const via = lines.some((line) => line.startsWith("Pulumi CLI not found"))
+    ? "engine-harness"
+    : "pulumi-cli";
+  if (baselineResult.via !== via)
+    throw new Error(
+      `the quick start ran through ${via}, its baseline through ${baselineResult.via}`,
+    );
   return {
     examples,
     via,
@@ -41,14 +56,22 @@ export async function benchQuickstart(): Promise<QuickstartBenchResult> {
   };
 }
 
-function runNode(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runNode(
+  script: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [script, ...args], { cwd: REPOSITORY_ROOT, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && typeof error.code !== "number") {
-        // An Error, which its type (Omit<>s of ExecException and ErrnoException) does not say.
-        const failure: Error = error;
-        reject(failure);
-      } else resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [script, ...args],
+      { cwd: REPOSITORY_ROOT, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== "number") {
+          // An Error, which its type (Omit<>s of ExecException and ErrnoException) does not say.
+          const failure: Error = error;
+          reject(failure);
+        } else resolve({ code: typeof error?.code === "number" ? error.code : 0, stdout, stderr });
+      },
+    );
   });
 }

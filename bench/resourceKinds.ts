@@ -14,10 +14,28 @@ export interface ResourceKindInfo {
 }
 
 export const RESOURCE_KINDS: Readonly<Record<ResourceKind, ResourceKindInfo>> = {
-  TrainingFile: { token: "pulumi-nodejs:dynamic/azure-openai:TrainingFile", hooksModule: "azure-openai/hooks/trainingFile" },
-  Upload: { token: "pulumi-nodejs:dynamic/azure-openai:Upload", hooksModule: "azure-openai/hooks/upload" },
-  FineTuneJob: { token: "pulumi-nodejs:dynamic/azure-openai:FineTuneJob", hooksModule: "azure-openai/hooks/fineTuneJob" },
-  JobCompletion: { token: "pulumi-nodejs:dynamic/azure-openai:JobCompletion", hooksModule: "azure-openai/hooks/jobCompletion" },
-  QianfanFineTuneJob: { token: "pulumi-nodejs:dynamic/qianfan:FineTuneJob", hooksModule: "qianfan/hooks/fineTuneJob" },
-  QianfanFineTuneTask: { token: "pulumi-nodejs:dynamic/qianfan:FineTuneTask", hooksModule: "qianfan/hooks/fineTuneTask" },
+  TrainingFile: {
+    token: "pulumi-nodejs:dynamic/azure-openai:TrainingFile",
+    hooksModule: "azure-openai/hooks/trainingFile",
+  },
+  Upload: {
+    token: "pulumi-nodejs:dynamic/azure-openai:Upload",
+    hooksModule: "azure-openai/hooks/upload",
+  },
+  FineTuneJob: {
+    token: "pulumi-nodejs:dynamic/azure-openai:FineTuneJob",
+    hooksModule: "azure-openai/hooks/fineTuneJob",
+  },
+  JobCompletion: {
+    token: "pulumi-nodejs:dynamic/azure-openai:JobCompletion",
+    hooksModule: "azure-openai/hooks/jobCompletion",
+  },
+  QianfanFineTuneJob: {
+    token: "pulumi-nodejs:dynamic/qianfan:FineTuneJob",
+    hooksModule: "qianfan/hooks/fineTuneJob",
+  },
+  QianfanFineTuneTask: {
+    token: "pulumi-nodejs:dynamic/qianfan:FineTuneTask",
+    hooksModule: "qianfan/hooks/fineTuneTask",
+  },
 };

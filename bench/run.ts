@@ -19,7 +19,11 @@ async function main(): Promise<void> {
   const megabytes = Number(process.env.BENCH_UPLOAD_MB ?? 256);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-finetune-bench-"));
   try {
-    const upload = await benchUpload({ megabytes, dir, repeats: Number(process.env.BENCH_REPEATS ?? 5) });
+    const upload = await benchUpload({
+      megabytes,
+      dir,
+      repeats: Number(process.env.BENCH_REPEATS ?? 5),
+    });
     const polling = await benchPolling();
     const teardown = await benchTeardown();
     // The engine benchmarks run programs that load the package from node_modules.
@@ -40,24 +44,40 @@ async function main(): Promise<void> {
       preview,
       quickstart,
     };
-    fs.writeFileSync(path.join(ROOT, "bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+    fs.writeFileSync(
+      path.join(ROOT, "bench", "results.json"),
+      JSON.stringify(results, null, 2) + "\n",
+    );
     const mb = (upload.fileBytes / 1024 / 1024).toFixed(0);
-    const createRows = (measure: UploadCreateMeasure, judged: boolean): [string, string, string][] => {
+    const createRows = (
+      measure: UploadCreateMeasure,
+      judged: boolean,
+    ): [string, string, string][] => {
       const which = `Upload create, ${measure.concurrency} part(s) at a time`;
       return [
-        [`upload ${mb} MiB: ${which}`, `${measure.seconds.toFixed(2)} s`, judged ? "judged against the targets" : "for comparison"],
+        [
+          `upload ${mb} MiB: ${which}`,
+          `${measure.seconds.toFixed(2)} s`,
+          judged ? "judged against the targets" : "for comparison",
+        ],
         [
           `  speed-up over naive${judged ? " (target ≥ 2×)" : ""}`,
           `${measure.speedupOverNaive.toFixed(2)}×`,
           judged ? mark(upload.met.speedupOverNaive) : "",
         ],
-        [`  time / floor${judged ? " (target ≤ 1.5×)" : ""}`, `${measure.ratioToFloor.toFixed(2)}×`, judged ? mark(upload.met.ratioToFloor) : ""],
+        [
+          `  time / floor${judged ? " (target ≤ 1.5×)" : ""}`,
+          `${measure.ratioToFloor.toFixed(2)}×`,
+          judged ? mark(upload.met.ratioToFloor) : "",
+        ],
         [
           "  CPU during it: client + emulator, over the cores",
           measure.cpuSeconds.cpuBoundSeconds === undefined
             ? "n/a"
             : `${measure.cpuSeconds.client.toFixed(2)} + ${measure.cpuSeconds.emulator!.toFixed(2)} s`,
-          measure.cpuSeconds.cpuBoundSeconds === undefined ? "" : `≥ ${measure.cpuSeconds.cpuBoundSeconds.toFixed(2)} s wall`,
+          measure.cpuSeconds.cpuBoundSeconds === undefined
+            ? ""
+            : `≥ ${measure.cpuSeconds.cpuBoundSeconds.toFixed(2)} s wall`,
         ],
         [
           "  against a discarding server (the client's own cost) / floor",
@@ -72,20 +92,52 @@ async function main(): Promise<void> {
       ];
     };
     const rows: [string, string, string][] = [
-      [`upload ${mb} MiB: floor (read once + MD5 + SHA-256)`, `${upload.floorSeconds.toFixed(2)} s`, "baseline"],
+      [
+        `upload ${mb} MiB: floor (read once + MD5 + SHA-256)`,
+        `${upload.floorSeconds.toFixed(2)} s`,
+        "baseline",
+      ],
       [`upload ${mb} MiB: naive sequential SDK calls`, `${upload.naiveSeconds.toFixed(2)} s`, ""],
       ...createRows(upload.upload, true),
       ...createRows(upload.defaultConcurrency, false),
       ["JSONL validation throughput", `${upload.validationMbPerSecond.toFixed(0)} MiB/s`, ""],
       ["hashing floor throughput", `${upload.hashingMbPerSecond.toFixed(0)} MiB/s`, ""],
       ["validation time / hashing time", `${upload.validationToHashingRatio.toFixed(2)}×`, ""],
-      [`job wait, ${polling.jobMinutes.toFixed(1)} emulated min: fixed 5 s poll`, `${polling.fixedPollRequests} req`, "baseline"],
-      [`job wait, ${polling.jobMinutes.toFixed(1)} emulated min: FineTuneJob`, `${polling.packageRequests} req`, ""],
-      ["requests / fixed poll (target ≤ 0.33)", `${polling.requestRatio.toFixed(2)}×`, mark(polling.met.requestRatio)],
-      ["latest progress line after a status change (≤ 30 s)", `${polling.maxProgressLagSeconds.toFixed(1)} s`, mark(polling.met.progressLag)],
-      [`destroy 1 running job (${teardown.latencyMs} ms latency)`, `${teardown.oneSeconds.toFixed(2)} s`, "baseline"],
-      [`destroy ${teardown.jobs} running jobs in parallel`, `${teardown.allSeconds.toFixed(2)} s`, ""],
-      ["parallel teardown / single (target ≤ 1.5×)", `${teardown.ratio.toFixed(2)}×`, mark(teardown.met)],
+      [
+        `job wait, ${polling.jobMinutes.toFixed(1)} emulated min: fixed 5 s poll`,
+        `${polling.fixedPollRequests} req`,
+        "baseline",
+      ],
+      [
+        `job wait, ${polling.jobMinutes.toFixed(1)} emulated min: FineTuneJob`,
+        `${polling.packageRequests} req`,
+        "",
+      ],
+      [
+        "requests / fixed poll (target ≤ 0.33)",
+        `${polling.requestRatio.toFixed(2)}×`,
+        mark(polling.met.requestRatio),
+      ],
+      [
+        "latest progress line after a status change (≤ 30 s)",
+        `${polling.maxProgressLagSeconds.toFixed(1)} s`,
+        mark(polling.met.progressLag),
+      ],
+      [
+        `destroy 1 running job (${teardown.latencyMs} ms latency)`,
+        `${teardown.oneSeconds.toFixed(2)} s`,
+        "baseline",
+      ],
+      [
+        `destroy ${teardown.jobs} running jobs in parallel`,
+        `${teardown.allSeconds.toFixed(2)} s`,
+        "",
+      ],
+      [
+        "parallel teardown / single (target ≤ 1.5×)",
+        `${teardown.ratio.toFixed(2)}×`,
+        mark(teardown.met),
+      ],
       ...providers.resources.map((r): [string, string, string] => [
         `serialized provider, ${r.kind}: in state / by value (${r.stateBytes} B / ${r.byValueBytes} B)`,
         `${r.ratio.toFixed(3)}×`,
@@ -97,9 +149,19 @@ async function main(): Promise<void> {
         mark(providers.met.noCredential),
       ],
       ...(providers.hooksModulesNotMeasured.length > 0
-        ? [["hooks modules not measured", providers.hooksModulesNotMeasured.join(", "), ""] as [string, string, string]]
+        ? [
+            ["hooks modules not measured", providers.hooksModulesNotMeasured.join(", "), ""] as [
+              string,
+              string,
+              string,
+            ],
+          ]
         : []),
-      [`preview, program with no resources (median of ${preview.runs})`, `${preview.baseline.medianMs.toFixed(0)} ms`, "baseline"],
+      [
+        `preview, program with no resources (median of ${preview.runs})`,
+        `${preview.baseline.medianMs.toFixed(0)} ms`,
+        "baseline",
+      ],
       ...preview.programs.flatMap((p): [string, string, string][] => [
         [
           `preview ${p.program} (${p.resources} res), fresh: ms per resource`,
@@ -125,8 +187,11 @@ async function main(): Promise<void> {
       ["quick start / baseline", `${quickstart.ratio.toFixed(2)}×`, ""],
     ];
     const width = Math.max(...rows.map((r) => r[0].length));
-    console.log(`\npulumi-finetune benchmark, ${results.node}, ${results.cpus} CPUs (${results.cpuModel})\n`);
-    for (const [name, value, note] of rows) console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${note}`);
+    console.log(
+      `\npulumi-finetune benchmark, ${results.node}, ${results.cpus} CPUs (${results.cpuModel})\n`,
+    );
+    for (const [name, value, note] of rows)
+      console.log(`${name.padEnd(width)}  ${value.padStart(10)}  ${note}`);
     const markdown = [
       `pulumi-finetune benchmark, ${results.date.slice(0, 10)}, Node ${results.node}, ${results.cpus} CPUs (${results.cpuModel})`,
       "",

@@ -13,14 +13,30 @@ const STAGED = path.join(REPOSITORY_ROOT, "node_modules", "pulumi-finetune");
 
 /** Returns whether it had to stage. */
 export function ensureStagedPackage(): boolean {
-  const manifest = JSON.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, "package.json"), "utf8")) as { files: string[] };
-  const { scripts: _scripts, devDependencies: _dev, allowScripts: _allow, ...published } = manifest as Record<string, unknown>;
+  const manifest = JSON.parse(
+    fs.readFileSync(path.join(REPOSITORY_ROOT, "package.json"), "utf8"),
+  ) as { files: string[] };
+  const {
+    scripts: _scripts,
+    devDependencies: _dev,
+    allowScripts: _allow,
+    ...published
+  } = manifest as Record<string, unknown>;
   const current =
     fs.existsSync(path.join(STAGED, "package.json")) &&
-    isDeepStrictEqual(JSON.parse(fs.readFileSync(path.join(STAGED, "package.json"), "utf8")), published) &&
-    manifest.files.every((entry) => sameTree(path.join(REPOSITORY_ROOT, entry), path.join(STAGED, entry)));
+    isDeepStrictEqual(
+      JSON.parse(fs.readFileSync(path.join(STAGED, "package.json"), "utf8")),
+      published,
+    ) &&
+    manifest.files.every((entry) =>
+      sameTree(path.join(REPOSITORY_ROOT, entry), path.join(STAGED, entry)),
+    );
   if (current) return false;
-  const staged = spawnSync(process.execPath, [path.join(REPOSITORY_ROOT, "scripts", "stage-package.js")], { stdio: "inherit" });
+  const staged = spawnSync(
+    process.execPath,
+    [path.join(REPOSITORY_ROOT, "scripts", "stage-package.js")],
+    { stdio: "inherit" },
+  );
   if (staged.status !== 0) throw new Error(`scripts/stage-package.js exited with ${staged.status}`);
   return true;
 }
@@ -36,5 +52,8 @@ function sameTree(built: string, staged: string): boolean {
       names.every((name) => sameTree(path.join(built, name), path.join(staged, name)))
     );
   }
-  return builtStat.size === fs.statSync(staged).size && fs.readFileSync(built).equals(fs.readFileSync(staged));
+  return (
+    builtStat.size === fs.statSync(staged).size &&
+    fs.readFileSync(built).equals(fs.readFileSync(staged))
+  );
 }

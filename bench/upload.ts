@@ -63,7 +63,11 @@ export interface UploadBenchResult {
   met: { speedupOverNaive: boolean; ratioToFloor: boolean; rss: boolean };
 }
 
-export async function benchUpload(options: { megabytes: number; dir: string; repeats: number }): Promise<UploadBenchResult> {
+export async function benchUpload(options: {
+  megabytes: number;
+  dir: string;
+  repeats: number;
+}): Promise<UploadBenchResult> {
   const file = await generateChatJsonl(options.dir, options.megabytes * MiB);
   const bytes = (await fs.stat(file)).size;
   const partSizeMb = 64;
@@ -88,11 +92,21 @@ export async function benchUpload(options: { megabytes: number; dir: string; rep
     );
 
     const measureAt = (concurrency: number) =>
-      measureUploadCreate({ emulator, file, partSizeMb, concurrency, repeats, floorSeconds, naiveSeconds });
+      measureUploadCreate({
+        emulator,
+        file,
+        partSizeMb,
+        concurrency,
+        repeats,
+        floorSeconds,
+        naiveSeconds,
+      });
     const upload = await measureAt(1);
     const defaultConcurrency = await measureAt(DEFAULT_CONCURRENCY);
 
-    const validationSeconds = await timed(() => validateTrainingData(createReadStream(file, { highWaterMark: MiB })));
+    const validationSeconds = await timed(() =>
+      validateTrainingData(createReadStream(file, { highWaterMark: MiB })),
+    );
     const result = {
       fileBytes: bytes,
       partSizeMb,
@@ -110,7 +124,9 @@ export async function benchUpload(options: { megabytes: number; dir: string; rep
       met: {
         speedupOverNaive: upload.speedupOverNaive >= 2,
         ratioToFloor: upload.ratioToFloor <= 1.5,
-        rss: [upload, defaultConcurrency].every((measure) => measure.peakRssGrowthMb <= measure.rssBudgetMb),
+        rss: [upload, defaultConcurrency].every(
+          (measure) => measure.peakRssGrowthMb <= measure.rssBudgetMb,
+        ),
       },
     };
   } finally {
@@ -128,8 +144,12 @@ async function measureUploadCreate(options: {
   naiveSeconds: number;
 }): Promise<UploadCreateMeasure> {
   const { emulator, partSizeMb, concurrency, repeats, floorSeconds } = options;
-  const checked = await checkFileInputs({ source: options.file, partSizeMb, concurrency }, "Upload");
-  if (checked.failures.length > 0) throw new Error(checked.failures.map((f) => f.reason).join("\n"));
+  const checked = await checkFileInputs(
+    { source: options.file, partSizeMb, concurrency },
+    "Upload",
+  );
+  if (checked.failures.length > 0)
+    throw new Error(checked.failures.map((f) => f.reason).join("\n"));
   const inputs: UploadInputs = {
     source: options.file,
     purpose: "fine-tune",
@@ -162,14 +182,19 @@ async function measureUploadCreate(options: {
         seconds,
         rssGrowth,
         client: (clientCpu.user + clientCpu.system) / 1e6,
-        emulator: emulatorCpuBefore === undefined || emulatorCpuAfter === undefined ? undefined : emulatorCpuAfter - emulatorCpuBefore,
+        emulator:
+          emulatorCpuBefore === undefined || emulatorCpuAfter === undefined
+            ? undefined
+            : emulatorCpuAfter - emulatorCpuBefore,
       });
       await removeWhenProcessed(emulator, fileId);
     }
     const sink = await SinkServer.start();
     try {
       process.env.AZURE_OPENAI_ENDPOINT = sink.url;
-      clientOnlySeconds = median(await repeat(repeats, () => timed(() => uploadProvider.create(inputs))));
+      clientOnlySeconds = median(
+        await repeat(repeats, () => timed(() => uploadProvider.create(inputs))),
+      );
     } finally {
       process.env.AZURE_OPENAI_ENDPOINT = emulator.url;
       await sink.stop();
@@ -178,7 +203,9 @@ async function measureUploadCreate(options: {
     quiet();
   }
   const seconds = median(runs.map((run) => run.seconds));
-  const middle = [...runs].sort((a, b) => a.seconds - b.seconds)[Math.floor((runs.length - 1) / 2)]!;
+  const middle = [...runs].sort((a, b) => a.seconds - b.seconds)[
+    Math.floor((runs.length - 1) / 2)
+  ]!;
   return {
     concurrency,
     seconds,
@@ -187,7 +214,10 @@ async function measureUploadCreate(options: {
     cpuSeconds: {
       client: middle.client,
       emulator: middle.emulator,
-      cpuBoundSeconds: middle.emulator === undefined ? undefined : (middle.client + middle.emulator) / os.cpus().length,
+      cpuBoundSeconds:
+        middle.emulator === undefined
+          ? undefined
+          : (middle.client + middle.emulator) / os.cpus().length,
     },
     clientOnlySeconds,
     clientOnlyRatioToFloor: clientOnlySeconds / floorSeconds,
@@ -227,14 +257,24 @@ async function hashFile(file: string): Promise<void> {
 }
 
 /** What a script written against the SDK does: one part at a time, MD5 as it goes. */
-async function naiveUpload(emulator: BenchEmulator, file: string, bytes: number, partSize: number): Promise<string> {
+async function naiveUpload(
+  emulator: BenchEmulator,
+  file: string,
+  bytes: number,
+  partSize: number,
+): Promise<string> {
   const client = new AzureOpenAI({
     endpoint: emulator.url,
     apiKey: emulator.apiKey,
     apiVersion: "2025-04-01-preview",
     maxRetries: 0,
   });
-  const upload = await client.uploads.create({ bytes, filename: "naive.jsonl", purpose: "fine-tune", mime_type: "text/jsonl" });
+  const upload = await client.uploads.create({
+    bytes,
+    filename: "naive.jsonl",
+    purpose: "fine-tune",
+    mime_type: "text/jsonl",
+  });
   const md5 = createHash("md5");
   const partIds: string[] = [];
   const handle = await fs.open(file, "r");
@@ -243,19 +283,28 @@ async function naiveUpload(emulator: BenchEmulator, file: string, bytes: number,
       const buffer = Buffer.alloc(Math.min(partSize, bytes - offset));
       await handle.read(buffer, 0, buffer.length, offset);
       md5.update(buffer);
-      const part = await client.uploads.parts.create(upload.id, { data: await toFile(buffer, "part") });
+      const part = await client.uploads.parts.create(upload.id, {
+        data: await toFile(buffer, "part"),
+      });
       partIds.push(part.id);
     }
   } finally {
     await handle.close();
   }
-  const completed = await client.uploads.complete(upload.id, { part_ids: partIds, md5: md5.digest("hex") });
+  const completed = await client.uploads.complete(upload.id, {
+    part_ids: partIds,
+    md5: md5.digest("hex"),
+  });
   return completed.file!.id;
 }
 
 /** Waits for the emulator's background check of the file, so it does not compete with the next run, then deletes it. */
 async function removeWhenProcessed(emulator: BenchEmulator, fileId: string): Promise<void> {
-  const client = new AzureOpenAI({ endpoint: emulator.url, apiKey: emulator.apiKey, apiVersion: "2025-04-01-preview" });
+  const client = new AzureOpenAI({
+    endpoint: emulator.url,
+    apiKey: emulator.apiKey,
+    apiVersion: "2025-04-01-preview",
+  });
   for (;;) {
     const status = (await client.files.retrieve(fileId)).status as string;
     if (status !== "pending" && status !== "running") break;

@@ -92,8 +92,10 @@ export function createApp(store: Store, options: AppOptions): Server {
     let reply: Reply | "dropped";
     try {
       if (found.kind === "none") {
-        throw vendor.noRoute?.(method, url) ??
-          new HttpError(404, `No route for ${method} ${url.pathname}.`);
+        throw (
+          vendor.noRoute?.(method, url) ??
+          new HttpError(404, `No route for ${method} ${url.pathname}.`)
+        );
       }
       if (found.kind === "wrongMethod") {
         const allow = found.allowed.join(", ");

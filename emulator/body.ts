@@ -1,6 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import { HttpError } from "./errors";
-import { collectMultipart, FileSink, FormFileInfo, MultipartForm, parseMultipartStream, StreamedForm } from "./multipart";
+import {
+  collectMultipart,
+  FileSink,
+  FormFileInfo,
+  MultipartForm,
+  parseMultipartStream,
+  StreamedForm,
+} from "./multipart";
 
 export const DEFAULT_MAX_BODY_BYTES = 600 * 1024 * 1024;
 
@@ -37,7 +44,8 @@ export class BodyReader {
     if (this.read) throw new Error("The request body was already read.");
     this.read = Promise.reject(new Error("The request body was streamed."));
     this.read.catch(() => undefined);
-    if (Number(this.req.headers["content-length"]) > this.maxBytes) throw bodyTooLarge(this.maxBytes);
+    if (Number(this.req.headers["content-length"]) > this.maxBytes)
+      throw bodyTooLarge(this.maxBytes);
     let total = 0;
     // Not destroyed on a refusal: the 413 answer must still go out, and closes the connection.
     for await (const chunk of this.req.iterator({ destroyOnReturn: false })) {

@@ -33,7 +33,10 @@ export function boundaryOf(contentType: string): string | undefined {
 }
 
 /** Reads the whole form, file fields included, into memory. */
-export async function collectMultipart(source: AsyncIterable<Buffer>, contentType: string): Promise<MultipartForm> {
+export async function collectMultipart(
+  source: AsyncIterable<Buffer>,
+  contentType: string,
+): Promise<MultipartForm> {
   const chunks = new Map<string, Buffer[]>();
   const form = await parseMultipartStream(source, contentType, (file) => {
     const received: Buffer[] = [];
@@ -42,7 +45,11 @@ export async function collectMultipart(source: AsyncIterable<Buffer>, contentTyp
   });
   const files = new Map<string, MultipartFile>();
   for (const [name, file] of form.files) {
-    files.set(name, { filename: file.filename, contentType: file.contentType, data: Buffer.concat(chunks.get(name)!) });
+    files.set(name, {
+      filename: file.filename,
+      contentType: file.contentType,
+      data: Buffer.concat(chunks.get(name)!),
+    });
   }
   return new MultipartForm(form.fields, files);
 }
@@ -67,13 +74,20 @@ const MAX_HEADER_BYTES = 16 * 1024;
 const MAX_FIELD_BYTES = 1024 * 1024;
 const CRLF = Buffer.from("\r\n");
 
-export const malformedMultipart = () => new HttpError(400, "The multipart/form-data body is malformed.");
+export const malformedMultipart = () =>
+  new HttpError(400, "The multipart/form-data body is malformed.");
 
 type State =
   | { kind: "preamble" }
   | { kind: "afterDelimiter" }
   | { kind: "headers" }
-  | { kind: "content"; name: string; file?: { info: FormFileInfo; sink: FileSink; bytes: number }; text: Buffer[]; textBytes: number }
+  | {
+      kind: "content";
+      name: string;
+      file?: { info: FormFileInfo; sink: FileSink; bytes: number };
+      text: Buffer[];
+      textBytes: number;
+    }
   | { kind: "done" };
 
 export async function parseMultipartStream(
@@ -145,7 +159,10 @@ export async function parseMultipartStream(
         const name = parameter(disposition, "name");
         if (!/^form-data\b/i.test(disposition) || name === undefined) throw malformedMultipart();
         const filename = parameter(disposition, "filename");
-        const info = filename === undefined ? undefined : { name, filename, contentType: headers.get("content-type") };
+        const info =
+          filename === undefined
+            ? undefined
+            : { name, filename, contentType: headers.get("content-type") };
         state = {
           kind: "content",
           name,
@@ -175,7 +192,8 @@ export async function parseMultipartStream(
     }
   };
 
-  const join = (chunk: Buffer) => (pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]));
+  const join = (chunk: Buffer) =>
+    (pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]));
   for await (const chunk of source) {
     if (state.kind === "done") continue;
     const carried = pending.length;
@@ -204,7 +222,8 @@ function parseHeaders(text: string): Map<string, string> {
   const headers = new Map<string, string>();
   for (const line of text.split("\r\n")) {
     const colon = line.indexOf(":");
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    if (colon > 0)
+      headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
   return headers;
 }

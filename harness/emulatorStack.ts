@@ -55,7 +55,13 @@ export async function startEmulatorStack(options: EmulatorStackOptions): Promise
         ...options.hostEnv,
       },
     });
-    const engine = new Engine({ programDir: options.programDir, project: options.project, stack: "dev", host, env: options.programEnv });
+    const engine = new Engine({
+      programDir: options.programDir,
+      project: options.project,
+      stack: "dev",
+      host,
+      env: options.programEnv,
+    });
     return {
       emulator,
       host,

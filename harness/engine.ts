@@ -99,13 +99,23 @@ export class Engine {
         continue;
       }
       try {
-        const read = await this.options.host.read(resource.urn, resource.id, resource.outputs, resource.inputs);
+        const read = await this.options.host.read(
+          resource.urn,
+          resource.id,
+          resource.outputs,
+          resource.inputs,
+        );
         if (!read.id) {
           steps.push(step("forget", resource));
           continue;
         }
         const changed = !isDeepStrictEqual(read.properties, resource.outputs);
-        resources.push({ ...resource, id: read.id, outputs: read.properties, inputs: read.inputs ?? resource.inputs });
+        resources.push({
+          ...resource,
+          id: read.id,
+          outputs: read.properties,
+          inputs: read.inputs ?? resource.inputs,
+        });
         steps.push(step(changed ? "refresh" : "same", resource));
       } catch (error) {
         errors.push(`${resource.urn}: ${messageOf(error)}`);
@@ -152,7 +162,9 @@ export class Engine {
           return { id: created.id, state: rewrapSecrets(created.properties, secretKeys) };
         }
         const diff = await host.diff(urn, old.id, old.outputs, news);
-        const changed = diff.changes === "some" || (diff.changes === "unknown" && !isDeepStrictEqual(old.inputs, news));
+        const changed =
+          diff.changes === "some" ||
+          (diff.changes === "unknown" && !isDeepStrictEqual(old.inputs, news));
         if (!changed) {
           steps.push({ op: "same", ...base });
           next.push({ ...old, inputs: news });
@@ -168,7 +180,8 @@ export class Engine {
           return { id: created.id, state: rewrapSecrets(created.properties, secretKeys) };
         }
         steps.push({ op: "update", ...base });
-        if (preview) return { id: old.id, state: rewrapSecrets({ ...old.outputs, ...news }, secretKeys) };
+        if (preview)
+          return { id: old.id, state: rewrapSecrets({ ...old.outputs, ...news }, secretKeys) };
         const outputs = await host.update(urn, old.id, old.outputs, news);
         next.push({ ...old, inputs: news, outputs });
         return { id: old.id, state: rewrapSecrets(outputs, secretKeys) };
@@ -177,13 +190,25 @@ export class Engine {
         const initFailure = error instanceof ProviderCallError ? error.initFailure : undefined;
         if (initFailure) {
           // Created but not ready: the engine keeps it, so that a later up or destroy can deal with it.
-          next.push({ urn, type: args.type, name: args.name, id: initFailure.id, inputs, outputs: initFailure.properties });
+          next.push({
+            urn,
+            type: args.type,
+            name: args.name,
+            id: initFailure.id,
+            inputs,
+            outputs: initFailure.properties,
+          });
         } else if (old && !next.some((r) => r.urn === urn)) next.push(old);
         throw error;
       }
     };
 
-    const run = await runProgram({ ...this.options, env: { ...this.options.env, ...env }, preview, onNewResource });
+    const run = await runProgram({
+      ...this.options,
+      env: { ...this.options.env, ...env },
+      preview,
+      onNewResource,
+    });
     const registered = new Set(next.map((r) => r.urn));
     const leftovers = prior.resources.filter((r) => !registered.has(r.urn));
     const toDelete = [...replacedOld, ...leftovers.reverse()];
@@ -202,7 +227,9 @@ export class Engine {
     } else {
       for (const resource of leftovers) steps.push(step("delete", resource));
     }
-    const programErrors = [...new Set(run.errors)].filter((e) => !errors.some((known) => e.includes(stripUrn(known))));
+    const programErrors = [...new Set(run.errors)].filter(
+      (e) => !errors.some((known) => e.includes(stripUrn(known))),
+    );
     return {
       state: preview ? prior : { resources: next },
       steps,
@@ -226,7 +253,10 @@ function messageOf(error: unknown): string {
 }
 
 /** The engine sends plain values to a provider that does not accept secrets, and marks the outputs secret again. */
-function unwrapSecrets(inputs: Record<string, unknown>): { plain: PropertyMap; secretKeys: string[] } {
+function unwrapSecrets(inputs: Record<string, unknown>): {
+  plain: PropertyMap;
+  secretKeys: string[];
+} {
   const plain: PropertyMap = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(inputs)) {
@@ -249,5 +279,9 @@ function rewrapSecrets(props: PropertyMap, secretKeys: string[]): PropertyMap {
 }
 
 function isSecret(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE;
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SECRET_SIG] === SECRET_VALUE
+  );
 }

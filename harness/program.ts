@@ -15,7 +15,9 @@ export interface ProgramOptions {
   stack: string;
   preview: boolean;
   env?: Record<string, string | undefined>;
-  onNewResource(args: MockResourceArgs): Promise<{ id: string | undefined; state: Record<string, unknown> }>;
+  onNewResource(
+    args: MockResourceArgs,
+  ): Promise<{ id: string | undefined; state: Record<string, unknown> }>;
 }
 
 /** The runner must be plain JavaScript for the child: from sources (tests), use the build's copy. */
@@ -26,16 +28,24 @@ const RUNNER = __filename.endsWith(".js")
 export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
   return new Promise((resolve, reject) => {
     const programDir = path.resolve(options.programDir);
-    const child = fork(RUNNER, [programDir, options.project, options.stack, String(options.preview)], {
-      cwd: programDir,
-      env: { ...process.env, ...options.env },
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      execPath: process.execPath,
-    });
+    const child = fork(
+      RUNNER,
+      [programDir, options.project, options.stack, String(options.preview)],
+      {
+        cwd: programDir,
+        env: { ...process.env, ...options.env },
+        stdio: ["ignore", "pipe", "pipe", "ipc"],
+        execPath: process.execPath,
+      },
+    );
     const stdout: string[] = [];
     const stderr: string[] = [];
-    child.stdout!.on("data", (c: Buffer) => stdout.push(...c.toString().split("\n").filter(Boolean)));
-    child.stderr!.on("data", (c: Buffer) => stderr.push(...c.toString().split("\n").filter(Boolean)));
+    child.stdout!.on("data", (c: Buffer) =>
+      stdout.push(...c.toString().split("\n").filter(Boolean)),
+    );
+    child.stderr!.on("data", (c: Buffer) =>
+      stderr.push(...c.toString().split("\n").filter(Boolean)),
+    );
     let done: RunnerDone | undefined;
     child.on("message", (message: RunnerMessage) => {
       if (message.kind === "done") {
@@ -52,12 +62,16 @@ export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
       options
         .onNewResource(message.payload as MockResourceArgs)
         .then((result) => answer({ id: message.id, result }))
-        .catch((error: unknown) => answer({ id: message.id, error: error instanceof Error ? error.message : String(error) }));
+        .catch((error: unknown) =>
+          answer({ id: message.id, error: error instanceof Error ? error.message : String(error) }),
+        );
     });
     child.once("error", reject);
     child.once("exit", (code) => {
       if (!done) {
-        reject(new Error(`program runner exited with ${code} before finishing:\n${stderr.join("\n")}`));
+        reject(
+          new Error(`program runner exited with ${code} before finishing:\n${stderr.join("\n")}`),
+        );
         return;
       }
       resolve({ outputs: done.outputs, errors: done.errors, stdout });

@@ -11,9 +11,13 @@ import type { MockCallResult, MockResourceResult } from "@pulumi/pulumi/runtime"
 import { RunnerMessage, ParentMessage } from "./messages";
 
 /** A loader in Node's (internal) Module._extensions. */
-type ModuleLoader = (module: { _compile: (code: string, file: string) => void }, filename: string) => void;
+type ModuleLoader = (
+  module: { _compile: (code: string, file: string) => void },
+  filename: string,
+) => void;
 
-const [programDir = ".", project = "project", stack = "stack", previewFlag = "false"] = process.argv.slice(2);
+const [programDir = ".", project = "project", stack = "stack", previewFlag = "false"] =
+  process.argv.slice(2);
 const programPath = path.resolve(programDir);
 const fromProgram = (id: string): unknown => require(require.resolve(id, { paths: [programPath] }));
 
@@ -53,7 +57,9 @@ process.on("message", (message: ParentMessage) => {
 process.channel?.unref();
 
 const errors: string[] = [];
-process.on("unhandledRejection", (reason) => errors.push(reason instanceof Error ? reason.message : String(reason)));
+process.on("unhandledRejection", (reason) =>
+  errors.push(reason instanceof Error ? reason.message : String(reason)),
+);
 process.on("uncaughtException", (error) => errors.push(error.message));
 
 // setMocks is async in its signature only: it has installed the mocks when it returns, before the program is
@@ -61,7 +67,10 @@ process.on("uncaughtException", (error) => errors.push(error.message));
 void pulumi.runtime.setMocks(
   {
     newResource: (args) =>
-      request<MockResourceResult>("newResource", { ...args, inputs: withUnknownSentinels(args.inputs) }),
+      request<MockResourceResult>("newResource", {
+        ...args,
+        inputs: withUnknownSentinels(args.inputs),
+      }),
     call: (args) => request<MockCallResult>("call", args),
   },
   project,
@@ -84,7 +93,10 @@ try {
 
 process.once("beforeExit", () => {
   // Exit only once the message is out: a large one would otherwise be cut off.
-  process.send!({ kind: "done", id: 0, payload: { outputs: stackOutputs, errors } } satisfies RunnerMessage, () => process.exit(0));
+  process.send!(
+    { kind: "done", id: 0, payload: { outputs: stackOutputs, errors } } satisfies RunnerMessage,
+    () => process.exit(0),
+  );
 });
 
 /** Values not known yet (preview) reach the mocks as `pulumi.unknown`; the engine sends providers this string. */
@@ -100,7 +112,8 @@ function withUnknownSentinels(value: unknown): unknown {
 /** Transpile-only TypeScript loading, as the Pulumi CLI does for TypeScript programs. */
 function registerTypeScript(): void {
   const ts = fromProgram("typescript") as typeof import("typescript");
-  const extensions = (require("node:module") as { _extensions: Record<string, ModuleLoader> })._extensions;
+  const extensions = (require("node:module") as { _extensions: Record<string, ModuleLoader> })
+    ._extensions;
   extensions[".ts"] = (module, filename) => {
     const source = fs.readFileSync(filename, "utf8");
     const output = ts.transpileModule(source, {

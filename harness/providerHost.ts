@@ -106,20 +106,31 @@ export class ProviderHost {
           else logs.push(line);
         }
       });
-      child.stderr.on("data", (chunk: Buffer) => logs.push(...chunk.toString().split("\n").filter(Boolean)));
+      child.stderr.on("data", (chunk: Buffer) =>
+        logs.push(...chunk.toString().split("\n").filter(Boolean)),
+      );
       let port = 0;
       const resolvePort = (p: number) => {
         port = p;
         resolve(p);
       };
-      child.once("exit", (code) => reject(new Error(`dynamic-provider host exited (${code}): ${logs.join("\n")}`)));
+      child.once("exit", (code) =>
+        reject(new Error(`dynamic-provider host exited (${code}): ${logs.join("\n")}`)),
+      );
       child.once("error", reject);
     });
-    const client = new providerRpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    const client = new providerRpc.ResourceProviderClient(
+      `127.0.0.1:${port}`,
+      grpc.credentials.createInsecure(),
+    );
     const host = new ProviderHost(child, client);
     host.logs.push(...logs);
-    child.stdout.on("data", (chunk: Buffer) => host.logs.push(...chunk.toString().split("\n").filter(Boolean)));
-    child.stderr.on("data", (chunk: Buffer) => host.logs.push(...chunk.toString().split("\n").filter(Boolean)));
+    child.stdout.on("data", (chunk: Buffer) =>
+      host.logs.push(...chunk.toString().split("\n").filter(Boolean)),
+    );
+    child.stderr.on("data", (chunk: Buffer) =>
+      host.logs.push(...chunk.toString().split("\n").filter(Boolean)),
+    );
     await host.configure(options.config ?? {});
     return host;
   }
@@ -139,7 +150,9 @@ export class ProviderHost {
     const resp = await this.unary<providerProto.CheckResponse>("check", req);
     return {
       inputs: resp.getInputs()?.toJavaScript() ?? {},
-      failures: resp.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
+      failures: resp
+        .getFailuresList()
+        .map((f) => ({ property: f.getProperty(), reason: f.getReason() })),
     };
   }
 
@@ -153,13 +166,18 @@ export class ProviderHost {
     const kinds = providerProto.DiffResponse.DiffChanges;
     const changes = resp.getChanges();
     return {
-      changes: changes === kinds.DIFF_SOME ? "some" : changes === kinds.DIFF_NONE ? "none" : "unknown",
+      changes:
+        changes === kinds.DIFF_SOME ? "some" : changes === kinds.DIFF_NONE ? "none" : "unknown",
       replaces: resp.getReplacesList(),
       deleteBeforeReplace: resp.getDeletebeforereplace(),
     };
   }
 
-  async create(urn: string, properties: PropertyMap, preview = false): Promise<{ id: string; properties: PropertyMap }> {
+  async create(
+    urn: string,
+    properties: PropertyMap,
+    preview = false,
+  ): Promise<{ id: string; properties: PropertyMap }> {
     const req = new providerProto.CreateRequest();
     req.setUrn(urn);
     req.setProperties(toStruct(properties));
@@ -187,7 +205,12 @@ export class ProviderHost {
     };
   }
 
-  async update(urn: string, id: string, olds: PropertyMap, news: PropertyMap): Promise<PropertyMap> {
+  async update(
+    urn: string,
+    id: string,
+    olds: PropertyMap,
+    news: PropertyMap,
+  ): Promise<PropertyMap> {
     const req = new providerProto.UpdateRequest();
     req.setUrn(urn);
     req.setId(id);
@@ -217,7 +240,8 @@ export class ProviderHost {
     return new Promise((resolve, reject) => {
       const call = (this.client as unknown as Record<string, UnaryMethod<T>>)[method]!;
       call.call(this.client, request, (error: grpc.ServiceError | null, response: T) => {
-        if (error) reject(new ProviderCallError(method, error.code, error.details, initFailureOf(error)));
+        if (error)
+          reject(new ProviderCallError(method, error.code, error.details, initFailureOf(error)));
         else resolve(response);
       });
     });

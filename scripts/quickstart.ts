@@ -39,7 +39,8 @@ const STACK = "quickstart";
 
 export async function runQuickstart(options: QuickstartOptions = {}): Promise<QuickstartResult> {
   const log = options.log ?? ((line: string) => console.log(line));
-  const programDirs = options.programDirs ?? EXAMPLES.map((name) => path.join(REPOSITORY_ROOT, "examples", name));
+  const programDirs =
+    options.programDirs ?? EXAMPLES.map((name) => path.join(REPOSITORY_ROOT, "examples", name));
   const emulator = await startEmulator({ processingMs: options.processingMs ?? 1000 });
   log(`Emulator (Azure OpenAI and Qianfan APIs) listening on ${emulator.url}`);
   const config = {
@@ -61,10 +62,17 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
       );
     }
     const leftovers = inventory(emulator);
-    log(`\nCreated in the emulator during the run: ${created.length ? created.join(", ") : "nothing"}`);
+    log(
+      `\nCreated in the emulator during the run: ${created.length ? created.join(", ") : "nothing"}`,
+    );
     if (leftovers.length > 0) log(`LEFT BEHIND after destroy: ${leftovers.join(", ")}`);
     else log("After destroy the emulator holds nothing: every remote object was deleted.");
-    return { ok: leftovers.length === 0 && created.length > 0, via: cli ? "pulumi-cli" : "engine-harness", created, leftovers };
+    return {
+      ok: leftovers.length === 0 && created.length > 0,
+      via: cli ? "pulumi-cli" : "engine-harness",
+      created,
+      leftovers,
+    };
   } finally {
     await emulator.close();
   }
@@ -77,8 +85,12 @@ function inventory(emulator: Emulator): string[] {
     .filter((u) => u.status === "pending")
     .map((u) => `pending upload ${u.id} (${u.filename})`);
   const jobs = emulator.store.jobs.list().map((j) => `fine-tuning job ${j.id} (${j.model})`);
-  const qianfanJobs = emulator.store.qianfan.listJobs().map((j) => `Qianfan job ${j.jobId} (${j.name})`);
-  const qianfanTasks = emulator.store.qianfan.listTasks().map((t) => `Qianfan task ${t.taskId} (${t.jobId})`);
+  const qianfanJobs = emulator.store.qianfan
+    .listJobs()
+    .map((j) => `Qianfan job ${j.jobId} (${j.name})`);
+  const qianfanTasks = emulator.store.qianfan
+    .listTasks()
+    .map((t) => `Qianfan task ${t.taskId} (${t.jobId})`);
   return [...files, ...pending, ...jobs, ...qianfanJobs, ...qianfanTasks];
 }
 
@@ -88,8 +100,12 @@ async function runWithHarness(
   emulator: Emulator,
   log: (line: string) => void,
 ): Promise<string[]> {
-  log("Pulumi CLI not found on PATH: running the same preview, up, up, destroy through the engine-protocol harness");
-  log("(the Pulumi SDK's dynamic-provider host, driven over gRPC with the calls the engine makes).");
+  log(
+    "Pulumi CLI not found on PATH: running the same preview, up, up, destroy through the engine-protocol harness",
+  );
+  log(
+    "(the Pulumi SDK's dynamic-provider host, driven over gRPC with the calls the engine makes).",
+  );
   const project = `finetune-${path.basename(programDir)}`;
   const host = await ProviderHost.start({ cwd: programDir, project, stack: STACK, config });
   const engine = new Engine({ programDir, project, stack: STACK, host });
@@ -98,7 +114,8 @@ async function runWithHarness(
     const report = (title: string, result: OperationResult) => {
       log(`\n== ${title}`);
       for (const step of result.steps) log(`  ${step.op.padEnd(8)} ${step.type}  ${step.name}`);
-      for (const [key, value] of Object.entries(result.outputs)) log(`  output ${key}: ${JSON.stringify(value)}`);
+      for (const [key, value] of Object.entries(result.outputs))
+        log(`  output ${key}: ${JSON.stringify(value)}`);
       for (const error of result.errors) log(`  error: ${error}`);
       for (const file of inventory(emulator)) created.add(file);
       if (result.errors.length > 0) throw new Error(`${title} failed: ${result.errors.join("; ")}`);
@@ -109,10 +126,12 @@ async function runWithHarness(
     const second = await engine.up(first.state);
     report("pulumi up (again: must change nothing)", second);
     const changed = second.steps.filter((s) => s.op !== "same");
-    if (changed.length > 0) throw new Error(`the second up changed ${changed.map((s) => s.name).join(", ")}`);
+    if (changed.length > 0)
+      throw new Error(`the second up changed ${changed.map((s) => s.name).join(", ")}`);
     const destroyed = await engine.destroy(second.state);
     report("pulumi destroy", destroyed);
-    if (destroyed.state.resources.length > 0) throw new Error("destroy left resources in the state");
+    if (destroyed.state.resources.length > 0)
+      throw new Error("destroy left resources in the state");
     log("\nProvider log (what `pulumi up` prints from the provider):");
     for (const line of host.logs) log(`  ${line}`);
   } finally {
@@ -144,10 +163,16 @@ async function runWithCli(
   const created = new Set<string>();
   const pulumi = (...args: string[]) => {
     log(`\n$ pulumi ${args.join(" ")}`);
-    const result = spawnSync(cli, [...args, "--non-interactive"], { cwd: programDir, env, encoding: "utf8" });
-    for (const line of `${result.stdout}${result.stderr}`.split("\n")) if (line.trim()) log(`  ${line}`);
+    const result = spawnSync(cli, [...args, "--non-interactive"], {
+      cwd: programDir,
+      env,
+      encoding: "utf8",
+    });
+    for (const line of `${result.stdout}${result.stderr}`.split("\n"))
+      if (line.trim()) log(`  ${line}`);
     for (const file of inventory(emulator)) created.add(file);
-    if (result.status !== 0) throw new Error(`pulumi ${args[0]} failed with exit code ${result.status}`);
+    if (result.status !== 0)
+      throw new Error(`pulumi ${args[0]} failed with exit code ${result.status}`);
   };
   try {
     pulumi("stack", "init", STACK);

@@ -6,7 +6,13 @@
 import { emptyState } from "../harness";
 import { startTestStack, TestStack } from "./helpers/stack";
 
-const CHAT = JSON.stringify({ messages: [{ role: "user", content: "q" }, { role: "assistant", content: "a" }] }) + "\n";
+const CHAT =
+  JSON.stringify({
+    messages: [
+      { role: "user", content: "q" },
+      { role: "assistant", content: "a" },
+    ],
+  }) + "\n";
 const FILE_ARGS = { TRAINING_FILE_ARGS: JSON.stringify({ content: CHAT }) };
 
 interface Entry {
@@ -18,14 +24,77 @@ interface Entry {
 }
 
 const CATALOGUE: [string, Entry][] = [
-  ["no Azure endpoint anywhere", { program: "trainingFile", config: { "azure-openai:endpoint": undefined }, args: FILE_ARGS, reported: ["No Azure OpenAI endpoint found", "pulumi config set azure-openai:endpoint"] }],
-  ["a plain-http remote Azure endpoint", { program: "trainingFile", config: { "azure-openai:endpoint": "http://aoai.example.com" }, args: FILE_ARGS, reported: ["azure-openai:endpoint: plain http:// is refused for aoai.example.com"] }],
-  ["a malformed Azure endpoint", { program: "trainingFile", config: { "azure-openai:endpoint": "aoai example" }, args: FILE_ARGS, reported: ['azure-openai:endpoint: "aoai example" is not a URL'] }],
-  ["a bad sweep tag", { program: "trainingFile", config: { "azure-openai:sweepTag": "Has Spaces" }, args: FILE_ARGS, reported: ['azure-openai:sweepTag: "Has Spaces" is not a sweep tag'] }],
-  ["no Qianfan access key", { program: "qianfan", config: { "qianfan:accessKey": undefined }, reported: ["No Baidu Qianfan access key found", "pulumi config set --secret qianfan:accessKey"] }],
-  ["no Qianfan secret key", { program: "qianfan", config: { "qianfan:secretKey": undefined }, reported: ["No Baidu Qianfan secret key found"] }],
-  ["a plain-http remote Qianfan endpoint", { program: "qianfan", config: { "qianfan:endpoint": "http://qianfan.example.com" }, reported: ["qianfan:endpoint: plain http:// is refused for qianfan.example.com"] }],
-  ["a signature lifetime that is not a number", { program: "qianfan", config: { "qianfan:signatureExpirationSeconds": "soon" }, reported: ['qianfan:signatureExpirationSeconds: "soon" is not a whole number of seconds'] }],
+  [
+    "no Azure endpoint anywhere",
+    {
+      program: "trainingFile",
+      config: { "azure-openai:endpoint": undefined },
+      args: FILE_ARGS,
+      reported: ["No Azure OpenAI endpoint found", "pulumi config set azure-openai:endpoint"],
+    },
+  ],
+  [
+    "a plain-http remote Azure endpoint",
+    {
+      program: "trainingFile",
+      config: { "azure-openai:endpoint": "http://aoai.example.com" },
+      args: FILE_ARGS,
+      reported: ["azure-openai:endpoint: plain http:// is refused for aoai.example.com"],
+    },
+  ],
+  [
+    "a malformed Azure endpoint",
+    {
+      program: "trainingFile",
+      config: { "azure-openai:endpoint": "aoai example" },
+      args: FILE_ARGS,
+      reported: ['azure-openai:endpoint: "aoai example" is not a URL'],
+    },
+  ],
+  [
+    "a bad sweep tag",
+    {
+      program: "trainingFile",
+      config: { "azure-openai:sweepTag": "Has Spaces" },
+      args: FILE_ARGS,
+      reported: ['azure-openai:sweepTag: "Has Spaces" is not a sweep tag'],
+    },
+  ],
+  [
+    "no Qianfan access key",
+    {
+      program: "qianfan",
+      config: { "qianfan:accessKey": undefined },
+      reported: [
+        "No Baidu Qianfan access key found",
+        "pulumi config set --secret qianfan:accessKey",
+      ],
+    },
+  ],
+  [
+    "no Qianfan secret key",
+    {
+      program: "qianfan",
+      config: { "qianfan:secretKey": undefined },
+      reported: ["No Baidu Qianfan secret key found"],
+    },
+  ],
+  [
+    "a plain-http remote Qianfan endpoint",
+    {
+      program: "qianfan",
+      config: { "qianfan:endpoint": "http://qianfan.example.com" },
+      reported: ["qianfan:endpoint: plain http:// is refused for qianfan.example.com"],
+    },
+  ],
+  [
+    "a signature lifetime that is not a number",
+    {
+      program: "qianfan",
+      config: { "qianfan:signatureExpirationSeconds": "soon" },
+      reported: ['qianfan:signatureExpirationSeconds: "soon" is not a whole number of seconds'],
+    },
+  ],
   [
     "bad job inputs next to a training file id still unknown",
     {
@@ -54,7 +123,9 @@ afterEach(async () => {
 
 describe("the bad-input catalogue: stack config and unknown values", () => {
   it.each(CATALOGUE)("%s: reported at preview, with no HTTP request", async (_, entry) => {
-    const config = Object.fromEntries(Object.entries(entry.config ?? {}).map(([key, value]) => [key, value ?? ""]));
+    const config = Object.fromEntries(
+      Object.entries(entry.config ?? {}).map(([key, value]) => [key, value ?? ""]),
+    );
     stack = await startTestStack({ program: entry.program, config });
     const preview = await stack.engine.preview(emptyState(), entry.args ?? {});
     const errors = preview.errors.join("\n");

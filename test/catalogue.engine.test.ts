@@ -14,7 +14,13 @@ const write = (name: string, text: string) => {
   fs.writeFileSync(file, text);
   return file;
 };
-const chat = (q: string) => JSON.stringify({ messages: [{ role: "user", content: q }, { role: "assistant", content: "a" }] });
+const chat = (q: string) =>
+  JSON.stringify({
+    messages: [
+      { role: "user", content: q },
+      { role: "assistant", content: "a" },
+    ],
+  });
 const good = write("good.jsonl", chat("q") + "\n");
 const job = { model: "gpt-4o-mini-2024-07-18", trainingFileId: "file-abc" };
 const qjob = { name: "faq-sft", model: "ERNIE-Speed-8K" };
@@ -29,24 +35,79 @@ const CATALOGUE: Entry[] = [
   ["TrainingFile", {}, "source: give exactly one"],
   ["TrainingFile", { source: good, content: "x" }, "source: give exactly one"],
   ["TrainingFile", { source: path.join(dir, "missing.jsonl") }, "source: cannot read"],
-  ["TrainingFile", { source: dir }, "source: \"" + dir + "\" is not a regular file"],
+  ["TrainingFile", { source: dir }, 'source: "' + dir + '" is not a regular file'],
   ["TrainingFile", { source: write("badjson.jsonl", "{\n") }, "line 1: is not valid JSON"],
-  ["TrainingFile", { source: write("roles.jsonl", JSON.stringify({ messages: [{ role: "bot", content: "x" }] }) + "\n") }, 'messages[0].role "bot"'],
-  ["TrainingFile", { source: write("noassistant.jsonl", JSON.stringify({ messages: [{ role: "user", content: "x" }] }) + "\n") }, "no assistant message"],
+  [
+    "TrainingFile",
+    {
+      source: write(
+        "roles.jsonl",
+        JSON.stringify({ messages: [{ role: "bot", content: "x" }] }) + "\n",
+      ),
+    },
+    'messages[0].role "bot"',
+  ],
+  [
+    "TrainingFile",
+    {
+      source: write(
+        "noassistant.jsonl",
+        JSON.stringify({ messages: [{ role: "user", content: "x" }] }) + "\n",
+      ),
+    },
+    "no assistant message",
+  ],
   ["TrainingFile", { source: write("empty.jsonl", "") }, "the file has no examples"],
-  ["TrainingFile", { source: write("mixed.jsonl", chat("q") + "\n" + JSON.stringify({ prompt: "p", completion: "c" }) + "\n") }, "use one format per file"],
+  [
+    "TrainingFile",
+    {
+      source: write(
+        "mixed.jsonl",
+        chat("q") + "\n" + JSON.stringify({ prompt: "p", completion: "c" }) + "\n",
+      ),
+    },
+    "use one format per file",
+  ],
   ["TrainingFile", { content: "not json\n" }, "content: inline content line 1"],
   ["TrainingFile", { content: 42 }, "content: must be a string"],
-  ["TrainingFile", { source: good, purpose: "training" }, 'purpose: "training" is not a file purpose'],
+  [
+    "TrainingFile",
+    { source: good, purpose: "training" },
+    'purpose: "training" is not a file purpose',
+  ],
   ["TrainingFile", { source: good, filename: "a/b.jsonl" }, "filename: must be a plain file name"],
-  ["TrainingFile", { source: good, waitForProcessing: "yes" }, "waitForProcessing: must be true or false"],
+  [
+    "TrainingFile",
+    { source: good, waitForProcessing: "yes" },
+    "waitForProcessing: must be true or false",
+  ],
   ["TrainingFile", { source: good, validateContent: 1 }, "validateContent: must be true or false"],
-  ["TrainingFile", { source: good, processingTimeoutSeconds: 0 }, "processingTimeoutSeconds: must be a number from 1"],
-  ["TrainingFile", { source: good, processingTimeoutSeconds: "60" }, "processingTimeoutSeconds: must be a number"],
-  ["TrainingFile", { source: good, adoptExistingId: "ftjob-1" }, "adoptExistingId: \"ftjob-1\" is not a file id"],
-  ["TrainingFile", { source: good, endpoint: "http://aoai.example.com" }, "endpoint: plain http:// is refused for aoai.example.com"],
-  ["TrainingFile", { source: good, endpoint: "not a url" }, "endpoint: \"not a url\" is not a URL"],
-  ["TrainingFile", { source: good, endpoint: "ftp://files.example.com" }, "endpoint: \"ftp://files.example.com\" uses ftp:"],
+  [
+    "TrainingFile",
+    { source: good, processingTimeoutSeconds: 0 },
+    "processingTimeoutSeconds: must be a number from 1",
+  ],
+  [
+    "TrainingFile",
+    { source: good, processingTimeoutSeconds: "60" },
+    "processingTimeoutSeconds: must be a number",
+  ],
+  [
+    "TrainingFile",
+    { source: good, adoptExistingId: "ftjob-1" },
+    'adoptExistingId: "ftjob-1" is not a file id',
+  ],
+  [
+    "TrainingFile",
+    { source: good, endpoint: "http://aoai.example.com" },
+    "endpoint: plain http:// is refused for aoai.example.com",
+  ],
+  ["TrainingFile", { source: good, endpoint: "not a url" }, 'endpoint: "not a url" is not a URL'],
+  [
+    "TrainingFile",
+    { source: good, endpoint: "ftp://files.example.com" },
+    'endpoint: "ftp://files.example.com" uses ftp:',
+  ],
   ["TrainingFile", { source: good, apiVersion: "" }, "apiVersion: must be a non-empty string"],
   ["Upload", { content: "x" }, "content: Upload sends a local file"],
   ["Upload", { source: good, partSizeMb: 65 }, "partSizeMb: must be a number from 1 to 64"],
@@ -57,35 +118,115 @@ const CATALOGUE: Entry[] = [
   ["Upload", { source: path.join(dir, "nope.jsonl") }, "source: cannot read"],
   ["FineTuneJob", { trainingFileId: "file-a" }, "model: is required"],
   ["FineTuneJob", { model: "gpt-4o-mini-2024-07-18" }, "trainingFileId: is required"],
-  ["FineTuneJob", { ...job, trainingFileId: "abc" }, "trainingFileId: \"abc\" is not a file id"],
-  ["FineTuneJob", { ...job, validationFileId: "ftjob-1" }, "validationFileId: \"ftjob-1\" is not a file id"],
-  ["FineTuneJob", { ...job, suffix: "has space" }, "suffix: \"has space\" must be 1 to 64 characters"],
+  ["FineTuneJob", { ...job, trainingFileId: "abc" }, 'trainingFileId: "abc" is not a file id'],
+  [
+    "FineTuneJob",
+    { ...job, validationFileId: "ftjob-1" },
+    'validationFileId: "ftjob-1" is not a file id',
+  ],
+  [
+    "FineTuneJob",
+    { ...job, suffix: "has space" },
+    'suffix: "has space" must be 1 to 64 characters',
+  ],
   ["FineTuneJob", { ...job, seed: -5 }, "seed: must be a whole number from 0 to 2147483647"],
-  ["FineTuneJob", { ...job, hyperparameters: { nEpochs: 0 } }, "hyperparameters.nEpochs: must be \"auto\" or a whole number from 1 to 50"],
-  ["FineTuneJob", { ...job, hyperparameters: { batchSize: 512 } }, "hyperparameters.batchSize: must be"],
-  ["FineTuneJob", { ...job, hyperparameters: { learningRateMultiplier: -1 } }, "hyperparameters.learningRateMultiplier: must be"],
-  ["FineTuneJob", { ...job, hyperparameters: { epochs: 3 } }, "hyperparameters.epochs: is not a hyperparameter here"],
-  ["FineTuneJob", { ...job, method: { type: "ppo" } }, "method.type: \"ppo\" is not a method"],
-  ["FineTuneJob", { ...job, method: { type: "dpo", hyperparameters: { beta: 3 } } }, "method.hyperparameters.beta: must be"],
-  ["FineTuneJob", { ...job, waitForCompletion: "true" }, "waitForCompletion: must be true or false"],
-  ["FineTuneJob", { ...job, completionTimeoutSeconds: -1 }, "completionTimeoutSeconds: must be a number from 1"],
-  ["FineTuneJob", { ...job, pollIntervalSeconds: 0 }, "pollIntervalSeconds: must be a number from 1"],
-  ["FineTuneJob", { ...job, adoptExistingId: "file-1" }, "adoptExistingId: \"file-1\" is not a fine-tuning job id"],
-  ["FineTuneJob", { ...job, endpoint: "http://10.0.0.5" }, "endpoint: plain http:// is refused for 10.0.0.5"],
-  ["JobCompletion", { jobId: "file-1" }, "jobId: \"file-1\" is not a fine-tuning job id"],
+  [
+    "FineTuneJob",
+    { ...job, hyperparameters: { nEpochs: 0 } },
+    'hyperparameters.nEpochs: must be "auto" or a whole number from 1 to 50',
+  ],
+  [
+    "FineTuneJob",
+    { ...job, hyperparameters: { batchSize: 512 } },
+    "hyperparameters.batchSize: must be",
+  ],
+  [
+    "FineTuneJob",
+    { ...job, hyperparameters: { learningRateMultiplier: -1 } },
+    "hyperparameters.learningRateMultiplier: must be",
+  ],
+  [
+    "FineTuneJob",
+    { ...job, hyperparameters: { epochs: 3 } },
+    "hyperparameters.epochs: is not a hyperparameter here",
+  ],
+  ["FineTuneJob", { ...job, method: { type: "ppo" } }, 'method.type: "ppo" is not a method'],
+  [
+    "FineTuneJob",
+    { ...job, method: { type: "dpo", hyperparameters: { beta: 3 } } },
+    "method.hyperparameters.beta: must be",
+  ],
+  [
+    "FineTuneJob",
+    { ...job, waitForCompletion: "true" },
+    "waitForCompletion: must be true or false",
+  ],
+  [
+    "FineTuneJob",
+    { ...job, completionTimeoutSeconds: -1 },
+    "completionTimeoutSeconds: must be a number from 1",
+  ],
+  [
+    "FineTuneJob",
+    { ...job, pollIntervalSeconds: 0 },
+    "pollIntervalSeconds: must be a number from 1",
+  ],
+  [
+    "FineTuneJob",
+    { ...job, adoptExistingId: "file-1" },
+    'adoptExistingId: "file-1" is not a fine-tuning job id',
+  ],
+  [
+    "FineTuneJob",
+    { ...job, endpoint: "http://10.0.0.5" },
+    "endpoint: plain http:// is refused for 10.0.0.5",
+  ],
+  ["JobCompletion", { jobId: "file-1" }, 'jobId: "file-1" is not a fine-tuning job id'],
   ["QianfanFineTuneJob", { model: "ERNIE-Speed-8K" }, "name: is required"],
   ["QianfanFineTuneJob", { ...qjob, name: "x" }, "name: must be 2 to 20 characters"],
-  ["QianfanFineTuneJob", { ...qjob, description: "d".repeat(501) }, "description: must be a string of at most 500 characters"],
+  [
+    "QianfanFineTuneJob",
+    { ...qjob, description: "d".repeat(501) },
+    "description: must be a string of at most 500 characters",
+  ],
   ["QianfanFineTuneJob", { name: "faq" }, "model: is required"],
-  ["QianfanFineTuneJob", { ...qjob, trainMode: "RL" }, "trainMode: \"RL\" is not a training mode"],
-  ["QianfanFineTuneTask", { ...task, jobId: "task-1" }, "jobId: \"task-1\" is not a Qianfan job id"],
-  ["QianfanFineTuneTask", { ...task, parameterScale: "Huge" }, "parameterScale: \"Huge\" is not a parameter scale"],
-  ["QianfanFineTuneTask", { ...task, hyperParameterConfig: { epoch: 99 } }, "hyperParameterConfig.epoch: must be a whole number from 1 to 50"],
-  ["QianfanFineTuneTask", { ...task, hyperParameterConfig: { maxSeqLen: 100 } }, "hyperParameterConfig.maxSeqLen: must be one of"],
-  ["QianfanFineTuneTask", { ...task, datasetConfig: { sourceType: "Ftp", versions: [{ versionId: "ds-1" }] } }, "datasetConfig.sourceType: \"Ftp\" is not a source"],
-  ["QianfanFineTuneTask", { ...task, datasetConfig: { sourceType: "Platform", versions: [] } }, "datasetConfig.versions: must be a non-empty list"],
-  ["QianfanFineTuneTask", { ...task, datasetConfig: { ...task.datasetConfig, splitRatio: 50 } }, "datasetConfig.splitRatio: must be a whole number from 0 to 20"],
-  ["QianfanFineTuneTask", { ...task, waitForCompletion: 1 }, "waitForCompletion: must be true or false"],
+  ["QianfanFineTuneJob", { ...qjob, trainMode: "RL" }, 'trainMode: "RL" is not a training mode'],
+  ["QianfanFineTuneTask", { ...task, jobId: "task-1" }, 'jobId: "task-1" is not a Qianfan job id'],
+  [
+    "QianfanFineTuneTask",
+    { ...task, parameterScale: "Huge" },
+    'parameterScale: "Huge" is not a parameter scale',
+  ],
+  [
+    "QianfanFineTuneTask",
+    { ...task, hyperParameterConfig: { epoch: 99 } },
+    "hyperParameterConfig.epoch: must be a whole number from 1 to 50",
+  ],
+  [
+    "QianfanFineTuneTask",
+    { ...task, hyperParameterConfig: { maxSeqLen: 100 } },
+    "hyperParameterConfig.maxSeqLen: must be one of",
+  ],
+  [
+    "QianfanFineTuneTask",
+    { ...task, datasetConfig: { sourceType: "Ftp", versions: [{ versionId: "ds-1" }] } },
+    'datasetConfig.sourceType: "Ftp" is not a source',
+  ],
+  [
+    "QianfanFineTuneTask",
+    { ...task, datasetConfig: { sourceType: "Platform", versions: [] } },
+    "datasetConfig.versions: must be a non-empty list",
+  ],
+  [
+    "QianfanFineTuneTask",
+    { ...task, datasetConfig: { ...task.datasetConfig, splitRatio: 50 } },
+    "datasetConfig.splitRatio: must be a whole number from 0 to 20",
+  ],
+  [
+    "QianfanFineTuneTask",
+    { ...task, waitForCompletion: 1 },
+    "waitForCompletion: must be true or false",
+  ],
 ];
 
 let stack: TestStack;
@@ -98,12 +239,17 @@ describe("the bad-input catalogue", () => {
     expect(CATALOGUE.length).toBeGreaterThanOrEqual(50);
     stack = await startTestStack({ program: "catalogue" });
     const entries = CATALOGUE.map(([kind, args], i) => ({ kind, name: `bad${i}`, args }));
-    const preview = await stack.engine.preview(emptyState(), { CATALOGUE: JSON.stringify(entries) });
+    const preview = await stack.engine.preview(emptyState(), {
+      CATALOGUE: JSON.stringify(entries),
+    });
 
     const missing: string[] = [];
     CATALOGUE.forEach(([kind, , field], i) => {
-      const error = preview.errors.find((e) => e.startsWith(`urn:pulumi:dev::test::`) && e.includes(`::bad${i}: `));
-      if (!error?.includes(field)) missing.push(`#${i} ${kind}: wanted "${field}", got ${error ?? "no error"}`);
+      const error = preview.errors.find(
+        (e) => e.startsWith(`urn:pulumi:dev::test::`) && e.includes(`::bad${i}: `),
+      );
+      if (!error?.includes(field))
+        missing.push(`#${i} ${kind}: wanted "${field}", got ${error ?? "no error"}`);
     });
     expect(missing).toEqual([]);
     expect(stack.emulator.requests).toHaveLength(0);

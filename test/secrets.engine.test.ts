@@ -27,7 +27,12 @@ describe("secret hygiene across the quick start", () => {
       log: (line) => emulatorLog.push(line),
       faults: [
         { route: "POST /openai/files", status: 429, retryAfterMs: 10, times: 1 },
-        { route: "POST /v2/finetuning?Action=CreateFineTuningJob", status: 429, retryAfterMs: 10, times: 1 },
+        {
+          route: "POST /v2/finetuning?Action=CreateFineTuningJob",
+          status: 429,
+          retryAfterMs: 10,
+          times: 1,
+        },
       ],
     });
     const identity = await startManagedIdentityEndpoint(ENTRA_TOKEN, IDENTITY_HEADER);
@@ -43,13 +48,31 @@ describe("secret hygiene across the quick start", () => {
       /** Runs `steps` against one example with its own provider host; everything it returns and logs is kept. */
       const withExample = async (
         example: "quickstart" | "qianfan",
-        settings: { config: Record<string, string>; env?: Record<string, string | undefined>; programEnv?: Record<string, string> },
+        settings: {
+          config: Record<string, string>;
+          env?: Record<string, string | undefined>;
+          programEnv?: Record<string, string>;
+        },
         steps: (engine: Engine) => Promise<unknown[]>,
       ) => {
         const programDir = path.join(EXAMPLES, example);
-        const host = await ProviderHost.start({ cwd: programDir, project: example, stack: "dev", config: settings.config, env: settings.env });
+        const host = await ProviderHost.start({
+          cwd: programDir,
+          project: example,
+          stack: "dev",
+          config: settings.config,
+          env: settings.env,
+        });
         try {
-          const results = await steps(new Engine({ programDir, project: example, stack: "dev", host, env: settings.programEnv }));
+          const results = await steps(
+            new Engine({
+              programDir,
+              project: example,
+              stack: "dev",
+              host,
+              env: settings.programEnv,
+            }),
+          );
           seen.push(...results.map((result) => JSON.stringify(result)));
         } finally {
           seen.push(...host.logs);
@@ -59,14 +82,22 @@ describe("secret hygiene across the quick start", () => {
 
       for (const example of ["quickstart", "qianfan"] as const) {
         const env = { AZURE_OPENAI_API_KEY: AZURE_KEY, QIANFAN_SECRET_KEY: SECRET_KEY };
-        await withExample(example, { config, env, programEnv: { AZURE_OPENAI_API_KEY: AZURE_KEY } }, async (engine) => {
-          const up = await engine.up(emptyState());
-          expect(up.errors).toEqual([]);
-          return [up, await engine.refresh(up.state), await engine.destroy(up.state)];
-        });
+        await withExample(
+          example,
+          { config, env, programEnv: { AZURE_OPENAI_API_KEY: AZURE_KEY } },
+          async (engine) => {
+            const up = await engine.up(emptyState());
+            expect(up.errors).toEqual([]);
+            return [up, await engine.refresh(up.state), await engine.destroy(up.state)];
+          },
+        );
       }
       // A vendor error and a signature error, as a user would see them.
-      const wrongKeys = { ...config, "qianfan:secretKey": `${SECRET_KEY}-wrong`, "azure-openai:apiKey": `${AZURE_KEY}-wrong` };
+      const wrongKeys = {
+        ...config,
+        "qianfan:secretKey": `${SECRET_KEY}-wrong`,
+        "azure-openai:apiKey": `${AZURE_KEY}-wrong`,
+      };
       await withExample("qianfan", { config: wrongKeys }, async (engine) => {
         const failed = await engine.up(emptyState());
         expect(failed.errors.join("\n")).toContain("SignatureDoesNotMatch");
@@ -74,7 +105,10 @@ describe("secret hygiene across the quick start", () => {
       });
       // The quick start again with no key anywhere: Microsoft Entra ID, through @azure/identity's real
       // DefaultAzureCredential and a (loopback) managed-identity endpoint, with a retry on the way.
-      const viaEntra = { config: { "azure-openai:endpoint": emulator.url }, env: { AZURE_OPENAI_API_KEY: undefined, ...identity.env } };
+      const viaEntra = {
+        config: { "azure-openai:endpoint": emulator.url },
+        env: { AZURE_OPENAI_API_KEY: undefined, ...identity.env },
+      };
       emulator.faults.add({ route: "POST /openai/files", status: 503, times: 1 });
       await withExample("quickstart", viaEntra, async (engine) => {
         const up = await engine.up(emptyState());

@@ -52,10 +52,23 @@ function seeded(seed: number): () => number {
 function faults(random = seeded(SEED)): FaultRule[] {
   const pick = <T>(choices: readonly T[]) => choices[Math.floor(random() * choices.length)]!;
   const times = () => 1 + Math.floor(random() * 2);
-  const throttled = (route: string): FaultRule => ({ route, status: 429, retryAfterMs: 1 + Math.floor(random() * 10), times: times() });
+  const throttled = (route: string): FaultRule => ({
+    route,
+    status: 429,
+    retryAfterMs: 1 + Math.floor(random() * 10),
+    times: times(),
+  });
   const before = (route: string): FaultRule =>
-    pick<FaultRule>([throttled(route), { route, status: 503, retryAfterMs: 5, times: times() }, { route, status: 500, times: 1 }]);
-  const latency = (route: string): FaultRule => ({ route, latencyMs: 5 + Math.floor(random() * 45), times: 3 });
+    pick<FaultRule>([
+      throttled(route),
+      { route, status: 503, retryAfterMs: 5, times: times() },
+      { route, status: 500, times: 1 },
+    ]);
+  const latency = (route: string): FaultRule => ({
+    route,
+    latencyMs: 5 + Math.floor(random() * 45),
+    times: 3,
+  });
   return [
     ...CREATE_ROUTES.flatMap((route): FaultRule[] => [
       throttled(route),
@@ -78,7 +91,10 @@ afterAll(async () => {
 function remote(stackToCheck: TestStack): string[] {
   const store = stackToCheck.emulator.store;
   return [
-    ...store.listFiles().filter((f) => f.purpose === "fine-tune").map((f) => f.id),
+    ...store
+      .listFiles()
+      .filter((f) => f.purpose === "fine-tune")
+      .map((f) => f.id),
     ...store.jobs.list().map((j) => j.id),
     ...store.qianfan.listJobs().map((j) => j.jobId),
     ...store.qianfan.listTasks().map((t) => t.taskId),
@@ -91,7 +107,11 @@ describe("fault soak", () => {
   it(`runs ${SIZE * 5} resources through create, refresh, replace and destroy under injected faults`, async () => {
     stack = await startTestStack({
       program: "soak",
-      emulator: { faults: faults(), maxActiveJobs: 1000, jobTimings: { pendingMs: 100, validatingMs: 100, queuedMs: 100, runningMs: 600_000 } },
+      emulator: {
+        faults: faults(),
+        maxActiveJobs: 1000,
+        jobTimings: { pendingMs: 100, validatingMs: 100, queuedMs: 100, runningMs: 600_000 },
+      },
     });
     const env = (round: number) => ({ SOAK_SIZE: String(SIZE), SOAK_ROUND: String(round) });
     const started = Date.now();
@@ -133,7 +153,8 @@ describe("fault soak", () => {
     // Creates that keep failing: each resource ends in a typed error that names the service's answer, once the
     // retry budget is spent, and leaves nothing behind.
     stack.emulator.faults.clear();
-    for (const route of CREATE_ROUTES) stack.emulator.faults.add({ route, status: 503, retryAfterMs: 1, times: Infinity });
+    for (const route of CREATE_ROUTES)
+      stack.emulator.faults.add({ route, status: 503, retryAfterMs: 1, times: Infinity });
     const failing = await stack.engine.up(emptyState(), { SOAK_SIZE: "1", SOAK_ROUND: "3" });
     // The jobs and tasks wait on the files and Qianfan jobs, which fail, so they are never attempted.
     expect(failing.errors.map((e) => /dynamic\/([\w-]+:\w+)::/.exec(e)?.[1]).sort()).toEqual([
@@ -142,7 +163,9 @@ describe("fault soak", () => {
       "qianfan:FineTuneJob",
     ]);
     for (const error of failing.errors) {
-      expect(error).toMatch(/answered 503 \w+: .* The service failed after every retry; this is usually transient, so run the command again\. \[request id [\w-]+\]$/);
+      expect(error).toMatch(
+        /answered 503 \w+: .* The service failed after every retry; this is usually transient, so run the command again\. \[request id [\w-]+\]$/,
+      );
     }
     expect(remote(stack)).toEqual([]);
   }, 300_000);

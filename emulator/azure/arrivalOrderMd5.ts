@@ -14,7 +14,10 @@ const YIELD_EVERY_BYTES = 8 * 1024 * 1024;
 export class ArrivalOrderMd5 {
   private readonly hash = createHash("md5");
   private readonly hashedPartIds: string[] = [];
-  private readonly arrived = new Map<number, { partId: string; read: () => AsyncIterable<Buffer> }>();
+  private readonly arrived = new Map<
+    number,
+    { partId: string; read: () => AsyncIterable<Buffer> }
+  >();
   private issued = 0;
   private next = 0;
   /** The part being hashed as it arrives. */
@@ -30,7 +33,8 @@ export class ArrivalOrderMd5 {
   /** Bytes of a part, as they arrive: `offset` is how many of its bytes came before `chunk`. */
   received(sequence: number, offset: number, chunk: Buffer): void {
     if (this.broken) return;
-    if (offset === 0 && sequence === this.next && this.streaming === undefined && !this.running) this.streaming = sequence;
+    if (offset === 0 && sequence === this.next && this.streaming === undefined && !this.running)
+      this.streaming = sequence;
     if (this.streaming === sequence) this.hash.update(chunk);
   }
 
@@ -56,7 +60,8 @@ export class ArrivalOrderMd5 {
   /** The MD5 of exactly these parts in this order, if that is the order hashed; otherwise undefined. */
   async md5Of(partIds: readonly string[]): Promise<string | undefined> {
     while (this.running) await this.running;
-    if (this.broken || this.next !== this.issued || partIds.length !== this.hashedPartIds.length) return undefined;
+    if (this.broken || this.next !== this.issued || partIds.length !== this.hashedPartIds.length)
+      return undefined;
     if (partIds.some((id, index) => id !== this.hashedPartIds[index])) return undefined;
     return this.hash.copy().digest("hex");
   }
@@ -73,7 +78,11 @@ export class ArrivalOrderMd5 {
   }
 
   private async hashInOrder(): Promise<void> {
-    for (let part = this.arrived.get(this.next); part && !this.broken; part = this.arrived.get(this.next)) {
+    for (
+      let part = this.arrived.get(this.next);
+      part && !this.broken;
+      part = this.arrived.get(this.next)
+    ) {
       this.arrived.delete(this.next);
       let sinceYield = 0;
       for await (const chunk of part.read()) {

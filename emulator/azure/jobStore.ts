@@ -83,7 +83,10 @@ export interface NewJob {
 }
 
 /** What the create request asked for, kept as it was: a job's record and its view both carry it. */
-type JobRequest = Pick<NewJob, "model" | "trainingFile" | "validationFile" | "suffix" | "seed" | "methodType" | "hyperparameters">;
+type JobRequest = Pick<
+  NewJob,
+  "model" | "trainingFile" | "validationFile" | "suffix" | "seed" | "methodType" | "hyperparameters"
+>;
 
 function requestOf(job: JobRequest): JobRequest {
   const { model, trainingFile, validationFile, suffix, seed, methodType, hyperparameters } = job;

@@ -40,7 +40,10 @@ export const partContentKey = (uploadId: string, partId: string) =>
   `${uploadPartsKey(uploadId)}/${partId}`;
 
 /** The MD5 (lowercase hex) of the contents of `keys`, in order. */
-export async function md5OfContent(content: ContentStore, keys: readonly string[]): Promise<string> {
+export async function md5OfContent(
+  content: ContentStore,
+  keys: readonly string[],
+): Promise<string> {
   const hash = createHash("md5");
   for (const key of keys) {
     for await (const chunk of content.scan(key)) hash.update(chunk);

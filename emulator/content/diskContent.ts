@@ -1,4 +1,14 @@
-import { close, createReadStream, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, write } from "node:fs";
+import {
+  close,
+  createReadStream,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  write,
+} from "node:fs";
 import { mkdir, open, rename, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { dirname, join } from "node:path";
@@ -47,14 +57,17 @@ export class DiskContent implements ContentStore {
 
   read(key: string): Buffer {
     const pieces = this.piecesOf(key);
-    return pieces.length === 1 ? readFileSync(pieces[0]!) : Buffer.concat(pieces.map((piece) => readFileSync(piece)));
+    return pieces.length === 1
+      ? readFileSync(pieces[0]!)
+      : Buffer.concat(pieces.map((piece) => readFileSync(piece)));
   }
 
   stream(key: string): Readable {
     const pieces = this.piecesOf(key);
     return Readable.from(
       (async function* () {
-        for (const piece of pieces) yield* createReadStream(piece, { highWaterMark: READ_CHUNK_BYTES });
+        for (const piece of pieces)
+          yield* createReadStream(piece, { highWaterMark: READ_CHUNK_BYTES });
       })(),
     );
   }
@@ -107,7 +120,7 @@ class BlockWriter implements ContentWriter {
   }
 
   async write(chunk: Buffer): Promise<void> {
-    for (let offset = 0; offset < chunk.length; ) {
+    for (let offset = 0; offset < chunk.length;) {
       const copied = chunk.copy(this.filling, this.filled, offset);
       this.filled += copied;
       offset += copied;
@@ -123,7 +136,10 @@ class BlockWriter implements ContentWriter {
 
   abort(): void {
     rmSync(this.path, { force: true });
-    void this.writing.catch(() => undefined).then(() => this.close()).catch(() => undefined);
+    void this.writing
+      .catch(() => undefined)
+      .then(() => this.close())
+      .catch(() => undefined);
   }
 
   /** Once only: a part refused after it was stored is aborted too, and its descriptor may be another file's by then. */
@@ -148,7 +164,8 @@ const writeFd = promisify(write);
 const closeFile = promisify(close);
 
 async function writeAll(fd: number, block: Buffer, position: number): Promise<void> {
-  for (let written = 0; written < block.length; ) {
-    written += (await writeFd(fd, block, written, block.length - written, position + written)).bytesWritten;
+  for (let written = 0; written < block.length;) {
+    written += (await writeFd(fd, block, written, block.length - written, position + written))
+      .bytesWritten;
   }
 }

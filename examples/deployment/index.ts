@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { FineTuneJob, FineTunedDeployment, TrainingFile } from "pulumi-finetune";
 
 const config = new pulumi.Config();
-const data = (name: string) => path.relative(process.cwd(), path.join(__dirname, "..", "quickstart", "data", name));
+const data = (name: string) =>
+  path.relative(process.cwd(), path.join(__dirname, "..", "quickstart", "data", name));
 
 const training = new TrainingFile("training", { source: data("training.jsonl") });
 const validation = new TrainingFile("validation", { source: data("validation.jsonl") });

@@ -7,7 +7,13 @@ import { AzureOpenAI, APIConnectionError, APIError } from "openai";
 import { AzureOverrides, AzureSettings, resolveAzureSettings } from "../core/credentials";
 import { errorFromResponse } from "../core/errorFactory";
 import { FinetuneError, NetworkError } from "../core/errors";
-import { createTransport, networkCause, Transport, TransportOptions, wasSent } from "../core/transport";
+import {
+  createTransport,
+  networkCause,
+  Transport,
+  TransportOptions,
+  wasSent,
+} from "../core/transport";
 
 export type TransportOverrides = Omit<TransportOptions, "vendor">;
 
@@ -26,7 +32,11 @@ export class AzureOpenAIClient {
     readonly settings: AzureSettings,
     transportOptions: TransportOverrides = transportOverrides,
   ) {
-    this.transport = createTransport({ vendor: "azure-openai", isIdempotent: isIdempotentAzureRequest, ...transportOptions });
+    this.transport = createTransport({
+      vendor: "azure-openai",
+      isIdempotent: isIdempotentAzureRequest,
+      ...transportOptions,
+    });
     const auth =
       settings.auth.kind === "apiKey"
         ? { apiKey: settings.auth.apiKey }
@@ -52,7 +62,9 @@ export class AzureOpenAIClient {
 
 /** A client for a resource: its own `endpoint` and `apiVersion` inputs win over the stack's settings. */
 export function azureClient(resource: AzureOverrides = {}): AzureOpenAIClient {
-  return new AzureOpenAIClient(resolveAzureSettings({ endpoint: resource.endpoint, apiVersion: resource.apiVersion }));
+  return new AzureOpenAIClient(
+    resolveAzureSettings({ endpoint: resource.endpoint, apiVersion: resource.apiVersion }),
+  );
 }
 
 export function toFinetuneError(operation: string, error: unknown): Error {
@@ -69,7 +81,12 @@ export function toFinetuneError(operation: string, error: unknown): Error {
     const raw: unknown = error.error;
     // No JSON error object: the SDK keeps a text body only in its message, as "<status> <text>".
     const text = error.message.replace(/^\d{3} /, "").replace(/^status code \(no body\)$/, "");
-    const body = raw === undefined || raw === null ? text : typeof raw === "object" && "error" in raw ? raw : { error: raw };
+    const body =
+      raw === undefined || raw === null
+        ? text
+        : typeof raw === "object" && "error" in raw
+          ? raw
+          : { error: raw };
     return errorFromResponse({
       vendor: "azure-openai",
       operation,

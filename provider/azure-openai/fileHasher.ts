@@ -105,7 +105,8 @@ export function hashFileOnWorker(path: string, bytes: number): FileHashing {
   let settled = false;
   let stopped = false;
   const digests = new Promise<Digests>((resolve, reject) => {
-    const cannotRead = (reason: string) => new FinetuneError(`Could not read ${path} to hash it: ${reason}`);
+    const cannotRead = (reason: string) =>
+      new FinetuneError(`Could not read ${path} to hash it: ${reason}`);
     // After stop() nobody waits for the digests: failing them would only be an unhandled rejection.
     const fail = (reason: string) => () => stopped || reject(cannotRead(reason));
     const onError = (error: Error) => finish(fail(error.message), false);

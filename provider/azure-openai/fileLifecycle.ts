@@ -67,15 +67,21 @@ export async function placeFile(
       };
     }
   }
-  const bytes = inputs.content !== undefined ? Buffer.from(inputs.content) : await fs.readFile(inputs.source!);
+  const bytes =
+    inputs.content !== undefined ? Buffer.from(inputs.content) : await fs.readFile(inputs.source!);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   progress(`${label}: uploading ${filename} (${bytes.length} bytes, purpose ${inputs.purpose})`);
-  const file = await createFileOnce(client, bytes, {
-    filename,
-    bytes: bytes.length,
-    purpose: inputs.purpose,
-    since: Math.floor(systemWaitClock.now() / 1000),
-  }, label);
+  const file = await createFileOnce(
+    client,
+    bytes,
+    {
+      filename,
+      bytes: bytes.length,
+      purpose: inputs.purpose,
+      since: Math.floor(systemWaitClock.now() / 1000),
+    },
+    label,
+  );
   return { file, sha256, adopted: false };
 }
 
@@ -90,10 +96,15 @@ async function createFileOnce(
   label: string,
 ): Promise<FileObject> {
   const create = () => {
-    const form = multipartFileBody("file", fingerprint.filename, bytes.length, { purpose: fingerprint.purpose });
+    const form = multipartFileBody("file", fingerprint.filename, bytes.length, {
+      purpose: fingerprint.purpose,
+    });
     bytes.copy(form.content);
     return client.call("upload file", (openai) =>
-      openai.post<FileObject>("/files", { body: form.body, headers: { "content-type": form.contentType } }),
+      openai.post<FileObject>("/files", {
+        body: form.body,
+        headers: { "content-type": form.contentType },
+      }),
     );
   };
   const sha256 = createHash("sha256").update(bytes).digest("hex");
@@ -104,8 +115,14 @@ async function createFileOnce(
     create,
     findCreated: () =>
       findCreatedFile(client, fingerprint, async (file) => {
-        const content = await client.call("read file content", (openai) => openai.files.content(file.id));
-        return createHash("sha256").update(Buffer.from(await content.arrayBuffer())).digest("hex") === sha256;
+        const content = await client.call("read file content", (openai) =>
+          openai.files.content(file.id),
+        );
+        return (
+          createHash("sha256")
+            .update(Buffer.from(await content.arrayBuffer()))
+            .digest("hex") === sha256
+        );
       }),
     idOf: (file) => file.id,
   });
@@ -122,12 +139,18 @@ async function adoptFile(
     file = await client.call("read file to adopt", (openai) => openai.files.retrieve(id));
   } catch (error) {
     if (error instanceof NotFoundError) {
-      throw new InputError("adoptExistingId", `no file ${id} exists at this endpoint; remove adoptExistingId to upload instead.`);
+      throw new InputError(
+        "adoptExistingId",
+        `no file ${id} exists at this endpoint; remove adoptExistingId to upload instead.`,
+      );
     }
     throw error;
   }
   if (file.purpose !== inputs.purpose) {
-    throw new InputError("adoptExistingId", `file ${id} has purpose "${file.purpose}", but purpose is "${inputs.purpose}".`);
+    throw new InputError(
+      "adoptExistingId",
+      `file ${id} has purpose "${file.purpose}", but purpose is "${inputs.purpose}".`,
+    );
   }
   if (typeof inputs.contentBytes === "number" && file.bytes !== inputs.contentBytes) {
     throw new InputError(
@@ -135,7 +158,9 @@ async function adoptFile(
       `file ${id} has ${file.bytes} bytes but the declared content has ${inputs.contentBytes}: they are not the same file.`,
     );
   }
-  progress(`${label}: adopted existing file ${id}; the stack now owns it and deletes it when the resource is removed`);
+  progress(
+    `${label}: adopted existing file ${id}; the stack now owns it and deletes it when the resource is removed`,
+  );
   return { file, sha256: inputs.contentSha256, adopted: true };
 }
 
@@ -160,7 +185,8 @@ export async function waitForProcessed(
     timeoutMs: inputs.processingTimeoutSeconds * 1000,
     firstDelayMs: PROCESSING_FIRST_DELAY_MS,
     maxDelayMs: PROCESSING_MAX_DELAY_MS,
-    timeoutHint: "It was deleted so nothing is orphaned; raise processingTimeoutSeconds or set waitForProcessing: false.",
+    timeoutHint:
+      "It was deleted so nothing is orphaned; raise processingTimeoutSeconds or set waitForProcessing: false.",
   }).catch(async (error: unknown) => {
     await cleanUp();
     throw error;
@@ -170,14 +196,19 @@ export async function waitForProcessed(
     const details = (file.status_details ?? "the service gave no details").replace(/\.+$/, "");
     throw new FinetuneError(
       `${label} ${id} (${file.filename}) ended in status "${fileStatus(file)}": ${details}. ` +
-        (placed.adopted ? "The adopted file was left as it is." : "The remote file was deleted; fix the data and run again."),
+        (placed.adopted
+          ? "The adopted file was left as it is."
+          : "The remote file was deleted; fix the data and run again."),
     );
   }
   return file;
 }
 
 /** The file as the service has it now, or undefined when it is gone. */
-export async function refreshFile(client: AzureOpenAIClient, id: string): Promise<FileObject | undefined> {
+export async function refreshFile(
+  client: AzureOpenAIClient,
+  id: string,
+): Promise<FileObject | undefined> {
   try {
     const file = await client.call("read file", (openai) => openai.files.retrieve(id));
     return fileStatus(file) === "deleted" ? undefined : file;
@@ -187,7 +218,11 @@ export async function refreshFile(client: AzureOpenAIClient, id: string): Promis
   }
 }
 
-export async function deleteFile(client: AzureOpenAIClient, id: string, label: string): Promise<void> {
+export async function deleteFile(
+  client: AzureOpenAIClient,
+  id: string,
+  label: string,
+): Promise<void> {
   try {
     await client.call("delete file", (openai) => openai.files.delete(id));
     progress(`${label}: deleted ${id}`);

@@ -7,7 +7,14 @@ import { diffProps } from "../core/diff";
 import type { ResourceImplementation } from "../core/lifecycle";
 import { azureClient } from "./client";
 import { checkFileInputs, FileInputs, FilePurpose, FileResourceKind } from "./fileInputs";
-import { deleteFile, fileStatus, PlacedFile, placeFile, refreshFile, waitForProcessed } from "./fileLifecycle";
+import {
+  deleteFile,
+  fileStatus,
+  PlacedFile,
+  placeFile,
+  refreshFile,
+  waitForProcessed,
+} from "./fileLifecycle";
 import { azureSettingsFailures } from "./settingsCheck";
 import {
   configuredSweepTag,
@@ -69,12 +76,19 @@ export function fileResource<Inputs extends FileInputs, Outputs extends Inputs>(
 
     // The remote name may carry the sweep marker; the name the user gave is what can change.
     diff: async (_id, olds, news) =>
-      diffProps({ ...olds, filename: unmarkedFilename(olds.filename) }, news, spec.replaceKeys, spec.updateKeys),
+      diffProps(
+        { ...olds, filename: unmarkedFilename(olds.filename) },
+        news,
+        spec.replaceKeys,
+        spec.updateKeys,
+      ),
 
     async create(inputs) {
       const client = azureClient(inputs);
       const placed = await placeFile(client, inputs, label);
-      const file = inputs.waitForProcessing ? await waitForProcessed(client, placed, inputs, label) : placed.file;
+      const file = inputs.waitForProcessing
+        ? await waitForProcessed(client, placed, inputs, label)
+        : placed.file;
       return { id: file.id, outs: spec.outputs(inputs, file, placed) };
     },
 

@@ -32,7 +32,10 @@ export interface FineTuneJobArgs {
   seed?: pulumi.Input<number>;
   hyperparameters?: pulumi.Input<HyperparametersArgs>;
   /** `supervised` (default) or `dpo`, with that method's hyperparameters (`beta` for DPO). */
-  method?: pulumi.Input<{ type: pulumi.Input<MethodType>; hyperparameters?: pulumi.Input<HyperparametersArgs> }>;
+  method?: pulumi.Input<{
+    type: pulumi.Input<MethodType>;
+    hyperparameters?: pulumi.Input<HyperparametersArgs>;
+  }>;
   /** Wait for the job to finish during `pulumi up` (default false). */
   waitForCompletion?: pulumi.Input<boolean>;
   /** How long to wait (default 86400 s); on timeout the job keeps running and stays in the state. */
@@ -56,20 +59,32 @@ export class FineTuneJob extends FinetuneResource {
   declare readonly finishedAt: pulumi.Output<FineTuneJobOutputs["finishedAt"]>;
   declare readonly estimatedFinish: pulumi.Output<FineTuneJobOutputs["estimatedFinish"]>;
   declare readonly error: pulumi.Output<FineTuneJobOutputs["error"]>;
-  declare readonly resolvedHyperparameters: pulumi.Output<FineTuneJobOutputs["resolvedHyperparameters"]>;
+  declare readonly resolvedHyperparameters: pulumi.Output<
+    FineTuneJobOutputs["resolvedHyperparameters"]
+  >;
   declare readonly checkpoints: pulumi.Output<FineTuneJobOutputs["checkpoints"]>;
 
   constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
     const { trainingFile, validationFile, ...rest } = args;
     if (trainingFile && args.trainingFileId !== undefined) {
-      throw new InputError("trainingFile", `give trainingFile or trainingFileId, not both (FineTuneJob ${name}).`);
+      throw new InputError(
+        "trainingFile",
+        `give trainingFile or trainingFileId, not both (FineTuneJob ${name}).`,
+      );
     }
     if (validationFile && args.validationFileId !== undefined) {
-      throw new InputError("validationFile", `give validationFile or validationFileId, not both (FineTuneJob ${name}).`);
+      throw new InputError(
+        "validationFile",
+        `give validationFile or validationFileId, not both (FineTuneJob ${name}).`,
+      );
     }
     const files = {
-      ...(trainingFile ? { trainingFileId: trainingFile.fileId, trainingFilePurpose: trainingFile.purpose } : {}),
-      ...(validationFile ? { validationFileId: validationFile.fileId, validationFilePurpose: validationFile.purpose } : {}),
+      ...(trainingFile
+        ? { trainingFileId: trainingFile.fileId, trainingFilePurpose: trainingFile.purpose }
+        : {}),
+      ...(validationFile
+        ? { validationFileId: validationFile.fileId, validationFilePurpose: validationFile.purpose }
+        : {}),
     };
     const outputs = {
       jobId: undefined,
@@ -84,6 +99,13 @@ export class FineTuneJob extends FinetuneResource {
       resolvedHyperparameters: undefined,
       checkpoints: undefined,
     };
-    super(fineTuneJobHooks, "azure-openai", "FineTuneJob", name, { ...outputs, ...rest, ...files }, opts);
+    super(
+      fineTuneJobHooks,
+      "azure-openai",
+      "FineTuneJob",
+      name,
+      { ...outputs, ...rest, ...files },
+      opts,
+    );
   }
 }

@@ -110,36 +110,71 @@ export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
   ] as const) {
     const purpose = news[purposeKey];
     if (isKnown(purpose) && purpose !== "fine-tune") {
-      fail(idKey, `the file has purpose ${shown(purpose)}; fine-tuning needs a file uploaded with purpose "fine-tune".`);
+      fail(
+        idKey,
+        `the file has purpose ${shown(purpose)}; fine-tuning needs a file uploaded with purpose "fine-tune".`,
+      );
     }
   }
-  if (isKnown(news.suffix) && (typeof news.suffix !== "string" || !SUFFIX_PATTERN.test(news.suffix))) {
-    fail("suffix", `${shown(news.suffix)} must be 1 to 64 characters: letters, digits, "-" and "_".`);
+  if (
+    isKnown(news.suffix) &&
+    (typeof news.suffix !== "string" || !SUFFIX_PATTERN.test(news.suffix))
+  ) {
+    fail(
+      "suffix",
+      `${shown(news.suffix)} must be 1 to 64 characters: letters, digits, "-" and "_".`,
+    );
   }
   checkNumber(news.seed, "seed", { integer: true, min: 0, max: 2147483647 }, fail);
   checkHyperparameters(news.hyperparameters, "hyperparameters", false, fail);
   if (isKnown(news.method)) {
     const method = news.method as Record<string, unknown>;
-    if (typeof method !== "object" || Array.isArray(method)) fail("method", "must be an object { type, hyperparameters }.");
+    if (typeof method !== "object" || Array.isArray(method))
+      fail("method", "must be an object { type, hyperparameters }.");
     else {
       if (isKnown(method.type) && !METHOD_TYPES.includes(method.type as MethodType)) {
-        fail("method.type", `${shown(method.type)} is not a method; use one of ${METHOD_TYPES.join(", ")}.`);
+        fail(
+          "method.type",
+          `${shown(method.type)} is not a method; use one of ${METHOD_TYPES.join(", ")}.`,
+        );
       }
-      if (method.type === undefined) fail("method.type", `is required; use one of ${METHOD_TYPES.join(", ")}.`);
-      checkHyperparameters(method.hyperparameters, "method.hyperparameters", method.type === "dpo", fail);
+      if (method.type === undefined)
+        fail("method.type", `is required; use one of ${METHOD_TYPES.join(", ")}.`);
+      checkHyperparameters(
+        method.hyperparameters,
+        "method.hyperparameters",
+        method.type === "dpo",
+        fail,
+      );
       if (isKnown(news.hyperparameters) && isKnown(method.hyperparameters)) {
-        fail("hyperparameters", "give hyperparameters either at the top level or in method.hyperparameters, not both.");
+        fail(
+          "hyperparameters",
+          "give hyperparameters either at the top level or in method.hyperparameters, not both.",
+        );
       }
     }
   }
   checkBoolean(news.waitForCompletion, "waitForCompletion", fail);
-  checkNumber(news.completionTimeoutSeconds, "completionTimeoutSeconds", { min: 1, max: 30 * 24 * 3600 }, fail);
+  checkNumber(
+    news.completionTimeoutSeconds,
+    "completionTimeoutSeconds",
+    { min: 1, max: 30 * 24 * 3600 },
+    fail,
+  );
   checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
-  if (isKnown(news.adoptExistingId) && (typeof news.adoptExistingId !== "string" || !/^ftjob-[A-Za-z0-9_-]+$/.test(news.adoptExistingId))) {
-    fail("adoptExistingId", `${shown(news.adoptExistingId)} is not a fine-tuning job id; they look like ftjob-abc123.`);
+  if (
+    isKnown(news.adoptExistingId) &&
+    (typeof news.adoptExistingId !== "string" ||
+      !/^ftjob-[A-Za-z0-9_-]+$/.test(news.adoptExistingId))
+  ) {
+    fail(
+      "adoptExistingId",
+      `${shown(news.adoptExistingId)} is not a fine-tuning job id; they look like ftjob-abc123.`,
+    );
   }
   for (const key of ["endpoint", "apiVersion"]) {
-    if (isKnown(news[key]) && (typeof news[key] !== "string" || news[key] === "")) fail(key, "must be a non-empty string.");
+    if (isKnown(news[key]) && (typeof news[key] !== "string" || news[key] === ""))
+      fail(key, "must be a non-empty string.");
   }
   checkEndpointInput(news.endpoint, fail);
   return { inputs, failures, warnings };
@@ -153,7 +188,8 @@ function checkFileId(
 ): void {
   const value = news[key];
   if (value === undefined || value === null || value === "") {
-    if (required) fail(key, "is required: the id of a fine-tune file, e.g. a TrainingFile's fileId output.");
+    if (required)
+      fail(key, "is required: the id of a fine-tune file, e.g. a TrainingFile's fileId output.");
     return;
   }
   if (isUnknown(value)) return;
@@ -162,37 +198,39 @@ function checkFileId(
   }
 }
 
-function checkHyperparameters(
-  value: unknown,
-  path: string,
-  dpo: boolean,
-  fail: Fail,
-): void {
+function checkHyperparameters(value: unknown, path: string, dpo: boolean, fail: Fail): void {
   if (value === undefined || value === null || isUnknown(value)) return;
   if (typeof value !== "object" || Array.isArray(value)) {
-    fail(path, "must be an object such as { nEpochs: 3, batchSize: \"auto\" }.");
+    fail(path, 'must be an object such as { nEpochs: 3, batchSize: "auto" }.');
     return;
   }
   const allowed = Object.keys(HYPERPARAMETER_RANGES).filter((k) => dpo || k !== "beta");
   for (const [key, setting] of Object.entries(value)) {
     const field = `${path}.${key}`;
     if (!allowed.includes(key)) {
-      fail(field, `is not a hyperparameter here; use ${allowed.join(", ")}${key === "beta" ? " (beta is for method type dpo)" : ""}.`);
+      fail(
+        field,
+        `is not a hyperparameter here; use ${allowed.join(", ")}${key === "beta" ? " (beta is for method type dpo)" : ""}.`,
+      );
       continue;
     }
     if (setting === "auto" || isUnknown(setting) || setting === undefined) continue;
     const range = HYPERPARAMETER_RANGES[key as keyof Hyperparameters];
-    if (!inRange(setting, range)) fail(field, `must be "auto" or ${describeRange(range)} (got ${JSON.stringify(setting)}).`);
+    if (!inRange(setting, range))
+      fail(field, `must be "auto" or ${describeRange(range)} (got ${JSON.stringify(setting)}).`);
   }
 }
 
 /** The service's snake_case hyperparameters. */
-export function toServiceHyperparameters(h: Hyperparameters | undefined): Record<string, number | Auto> | undefined {
+export function toServiceHyperparameters(
+  h: Hyperparameters | undefined,
+): Record<string, number | Auto> | undefined {
   if (!h) return undefined;
   const out: Record<string, number | Auto> = {};
   if (h.nEpochs !== undefined) out.n_epochs = h.nEpochs;
   if (h.batchSize !== undefined) out.batch_size = h.batchSize;
-  if (h.learningRateMultiplier !== undefined) out.learning_rate_multiplier = h.learningRateMultiplier;
+  if (h.learningRateMultiplier !== undefined)
+    out.learning_rate_multiplier = h.learningRateMultiplier;
   if (h.beta !== undefined) out.beta = h.beta;
   return out;
 }

@@ -22,6 +22,13 @@ export class JobCompletion extends FinetuneResource {
   declare readonly fineTunedModel: pulumi.Output<JobCompletionOutputs["fineTunedModel"]>;
 
   constructor(name: string, args: JobCompletionArgs, opts?: pulumi.CustomResourceOptions) {
-    super(jobCompletionHooks, "azure-openai", "JobCompletion", name, { status: undefined, fineTunedModel: undefined, ...args }, opts);
+    super(
+      jobCompletionHooks,
+      "azure-openai",
+      "JobCompletion",
+      name,
+      { status: undefined, fineTunedModel: undefined, ...args },
+      opts,
+    );
   }
 }

@@ -19,7 +19,10 @@ export function isTerminal(status: string): boolean {
 }
 
 /** Events newer than `lastSeenId` from a newest-first page, oldest first. */
-export function newEvents(page: readonly FineTuningJobEvent[], lastSeenId: string | undefined): FineTuningJobEvent[] {
+export function newEvents(
+  page: readonly FineTuningJobEvent[],
+  lastSeenId: string | undefined,
+): FineTuningJobEvent[] {
   const fresh: FineTuningJobEvent[] = [];
   for (const event of page) {
     if (event.id === lastSeenId) break;
@@ -46,7 +49,10 @@ export async function waitForJob(wait: JobWait): Promise<FineTuningJob> {
   let lastEventsAt = -Infinity;
   return poll({
     what: `${wait.label} ${wait.jobId}`,
-    read: () => wait.client.call("read fine-tuning job", (openai) => openai.fineTuning.jobs.retrieve(wait.jobId)),
+    read: () =>
+      wait.client.call("read fine-tuning job", (openai) =>
+        openai.fineTuning.jobs.retrieve(wait.jobId),
+      ),
     state: (job) => job.status,
     detail: describeEta,
     done: (job) => (wait.until ?? isTerminal)(job.status),
@@ -63,17 +69,26 @@ export async function waitForJob(wait: JobWait): Promise<FineTuningJob> {
   });
 }
 
-async function printNewEvents(wait: JobWait, lastSeenId: string | undefined): Promise<string | undefined> {
+async function printNewEvents(
+  wait: JobWait,
+  lastSeenId: string | undefined,
+): Promise<string | undefined> {
   const page = await wait.client.call("list fine-tuning job events", (openai) =>
     openai.fineTuning.jobs.listEvents(wait.jobId, { limit: 50 }),
   );
   const fresh = newEvents(page.data, lastSeenId);
   const shown = fresh.slice(-MAX_EVENT_LINES);
-  if (fresh.length > shown.length) progress(`${wait.label} ${wait.jobId}: (${fresh.length - shown.length} earlier events not shown)`);
-  for (const event of shown) progress(`${wait.label} ${wait.jobId}: [${event.level}] ${event.message}`);
+  if (fresh.length > shown.length)
+    progress(
+      `${wait.label} ${wait.jobId}: (${fresh.length - shown.length} earlier events not shown)`,
+    );
+  for (const event of shown)
+    progress(`${wait.label} ${wait.jobId}: [${event.level}] ${event.message}`);
   return page.data[0]?.id ?? lastSeenId;
 }
 
 function describeEta(job: FineTuningJob): string {
-  return job.estimated_finish ? `, estimated to finish at ${new Date(job.estimated_finish * 1000).toISOString()}` : "";
+  return job.estimated_finish
+    ? `, estimated to finish at ${new Date(job.estimated_finish * 1000).toISOString()}`
+    : "";
 }

@@ -30,8 +30,12 @@ export function listAzure<T>(
 }
 
 /** Newest first. */
-export function jobsNewestFirst(client: AzureOpenAIClient): AsyncGenerator<FineTuningJob, void, undefined> {
-  return listAzure(client, "list fine-tuning jobs", (openai) => openai.fineTuning.jobs.list({ limit: 100 }));
+export function jobsNewestFirst(
+  client: AzureOpenAIClient,
+): AsyncGenerator<FineTuningJob, void, undefined> {
+  return listAzure(client, "list fine-tuning jobs", (openai) =>
+    openai.fineTuning.jobs.list({ limit: 100 }),
+  );
 }
 
 export function listAllJobs(client: AzureOpenAIClient): Promise<FineTuningJob[]> {
@@ -40,6 +44,8 @@ export function listAllJobs(client: AzureOpenAIClient): Promise<FineTuningJob[]>
 
 export function listAllFiles(client: AzureOpenAIClient, purpose?: string): Promise<FileObject[]> {
   return collect(
-    listAzure(client, "list files", (openai) => openai.files.list(purpose === undefined ? {} : { purpose })),
+    listAzure(client, "list files", (openai) =>
+      openai.files.list(purpose === undefined ? {} : { purpose }),
+    ),
   );
 }

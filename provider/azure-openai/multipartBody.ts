@@ -6,7 +6,6 @@
 import { randomBytes } from "node:crypto";
 import type { MultipartEnvelope } from "../core/filePartBody";
 
-
 export interface MultipartFileBody {
   /** The whole body; the file's bytes go in `content`, a view into it. */
   body: Buffer;
@@ -14,10 +13,17 @@ export interface MultipartFileBody {
   contentType: string;
 }
 
-export function multipartEnvelope(field: string, filename: string, textFields: Record<string, string> = {}): MultipartEnvelope {
+export function multipartEnvelope(
+  field: string,
+  filename: string,
+  textFields: Record<string, string> = {},
+): MultipartEnvelope {
   const boundary = `----pulumi-finetune-${randomBytes(12).toString("hex")}`;
   const texts = Object.entries(textFields)
-    .map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`)
+    .map(
+      ([name, value]) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${quote(name)}"\r\n\r\n${value}\r\n`,
+    )
     .join("");
   return {
     head: Buffer.from(

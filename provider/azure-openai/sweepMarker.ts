@@ -26,7 +26,9 @@ export function sweepTagProblem(tag: string): string | undefined {
 /** The tag this stack marks its files with, if any; throws an InputError naming where a bad tag came from. */
 export function configuredSweepTag(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const fromConfig = stackConfig().get(SWEEP_TAG_CONFIG)?.trim();
-  const [tag, place] = fromConfig ? [fromConfig, SWEEP_TAG_CONFIG] : [env[SWEEP_TAG_ENV]?.trim(), SWEEP_TAG_ENV];
+  const [tag, place] = fromConfig
+    ? [fromConfig, SWEEP_TAG_CONFIG]
+    : [env[SWEEP_TAG_ENV]?.trim(), SWEEP_TAG_ENV];
   if (!tag) return undefined;
   const problem = sweepTagProblem(tag);
   if (problem) throw new InputError(place, problem);
@@ -41,7 +43,10 @@ export function markedFilename(filename: string, tag: string | undefined): strin
 export const MAX_FILENAME_LENGTH = 255;
 
 /** Why the remote name, with the marker, would be too long; undefined when it fits. */
-export function markedFilenameProblem(filename: string, tag: string | undefined): string | undefined {
+export function markedFilenameProblem(
+  filename: string,
+  tag: string | undefined,
+): string | undefined {
   const marked = markedFilename(filename, tag);
   if (tag === undefined || marked.length <= MAX_FILENAME_LENGTH) return undefined;
   return (

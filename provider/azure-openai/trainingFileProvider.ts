@@ -8,6 +8,10 @@ export const trainingFileProvider = fileResource<FileInputs, TrainingFileOutputs
   kind: "TrainingFile",
   replaceKeys: ["contentSha256", "purpose", "filename", "endpoint"],
   updateKeys: [...FILE_UPDATE_KEYS, "content"],
-  outputs: (inputs, file, placed) => ({ ...inputs, ...remoteFields(file), contentSha256: placed.sha256 }),
+  outputs: (inputs, file, placed) => ({
+    ...inputs,
+    ...remoteFields(file),
+    contentSha256: placed.sha256,
+  }),
   refreshed: (state, file) => ({ ...state, ...remoteFields(file) }),
 });

@@ -7,7 +7,8 @@ export interface WaitClock {
   sleep(ms: number): Promise<void>;
 }
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const realSleep = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms));
 
 export const systemWaitClock: WaitClock = { now: () => Date.now(), sleep: realSleep };
 

@@ -16,7 +16,8 @@ export function diffProps(
 ): pulumi.dynamic.DiffResult {
   const value = (props: object, key: string) => propertyOf(props, key) ?? defaults[key];
   const differs = (key: string) =>
-    containsUnknown(propertyOf(news, key)) || !isDeepStrictEqual(value(olds, key), value(news, key));
+    containsUnknown(propertyOf(news, key)) ||
+    !isDeepStrictEqual(value(olds, key), value(news, key));
   const replaces = replaceKeys.filter(differs);
   const updates = updateKeys.filter(differs);
   return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };

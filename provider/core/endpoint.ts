@@ -15,7 +15,10 @@ export function parseEndpoint(value: string, field: string): string {
   try {
     url = new URL(value.trim());
   } catch {
-    throw new InputError(field, `"${value}" is not a URL; use the form https://<resource>.openai.azure.com.`);
+    throw new InputError(
+      field,
+      `"${value}" is not a URL; use the form https://<resource>.openai.azure.com.`,
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new InputError(field, `"${value}" uses ${url.protocol}; use https://.`);
@@ -28,7 +31,10 @@ export function parseEndpoint(value: string, field: string): string {
     );
   }
   if (url.search || url.hash || url.username || url.password) {
-    throw new InputError(field, "must not carry a query string, fragment or user info; give the base URL only.");
+    throw new InputError(
+      field,
+      "must not carry a query string, fragment or user info; give the base URL only.",
+    );
   }
   return url.origin + url.pathname.replace(/\/+$/, "");
 }

@@ -67,7 +67,10 @@ export function errorFromResponse(response: ErrorResponse): ApiError {
   return new ErrorClass(details, hintFor(response.vendor, status, fields.code));
 }
 
-export function errorClassFor(status: number, code: string): new (d: ApiErrorDetails, h: string) => ApiError {
+export function errorClassFor(
+  status: number,
+  code: string,
+): new (d: ApiErrorDetails, h: string) => ApiError {
   if (status === 401 || QIANFAN_CODE_STATUS[code] === 401) return AuthenticationError;
   if (status === 403) return PermissionDeniedError;
   if (status === 404) return NotFoundError;
@@ -90,8 +93,10 @@ function hintFor(vendor: Vendor, status: number, code: string): string {
       ? `The identity lacks permission: grant it the '${AZURE_FINE_TUNING_ROLE}' role on the resource.`
       : "The access key lacks permission: attach QianfanModelTuningFullControlAccessPolicy to its IAM user.";
   }
-  if (status === 429) return "The service kept throttling after every retry; try again later or run fewer operations at once.";
-  if (status >= 500) return "The service failed after every retry; this is usually transient, so run the command again.";
+  if (status === 429)
+    return "The service kept throttling after every retry; try again later or run fewer operations at once.";
+  if (status >= 500)
+    return "The service failed after every retry; this is usually transient, so run the command again.";
   return "";
 }
 
@@ -101,22 +106,32 @@ function azureErrorFields(body: unknown, headers: Headers): VendorErrorFields {
   if (!error) return { code: "unknown", message: describeBody(body), requestId };
   const target = stringField(error, "target") ?? stringField(error, "param");
   const detailMessages = Array.isArray(error.details)
-    ? error.details.filter(isRecord).map((d) => stringField(d, "message")).filter(Boolean)
+    ? error.details
+        .filter(isRecord)
+        .map((d) => stringField(d, "message"))
+        .filter(Boolean)
     : [];
   const message = [stringField(error, "message") ?? "no message", ...detailMessages].join("; ");
-  return { code: stringField(error, "code") ?? stringField(error, "type") ?? "unknown", message, target, requestId };
+  return {
+    code: stringField(error, "code") ?? stringField(error, "type") ?? "unknown",
+    message,
+    target,
+    requestId,
+  };
 }
 
 function qianfanErrorFields(body: unknown, headers: Headers): VendorErrorFields {
   const record = isRecord(body) ? body : {};
   const headerCode = headers.get("x-bce-error-code") ?? undefined;
-  const code = stringField(record, "code") ?? stringField(record, "error_code") ?? headerCode ?? "unknown";
+  const code =
+    stringField(record, "code") ?? stringField(record, "error_code") ?? headerCode ?? "unknown";
   const message =
     stringField(record, "message") ??
     stringField(record, "error_msg") ??
     headers.get("x-bce-error-message") ??
     describeBody(body);
-  const requestId = stringField(record, "requestId") ?? headers.get("x-bce-request-id") ?? undefined;
+  const requestId =
+    stringField(record, "requestId") ?? headers.get("x-bce-request-id") ?? undefined;
   return { code, message, requestId };
 }
 

@@ -32,14 +32,19 @@ export class FilePartBody extends Blob {
 }
 
 export function fileGotShorter(path: string): FinetuneError {
-  return new FinetuneError(`${path} got shorter while it was being uploaded; do not change it during pulumi up.`);
+  return new FinetuneError(
+    `${path} got shorter while it was being uploaded; do not change it during pulumi up.`,
+  );
 }
 
 /** A part's file could not be read: the error names the file, and, being this package's own, is not retried. */
 export function fileReadFailure(path: string, error: unknown): FinetuneError {
   if (error instanceof FinetuneError) return error;
   const reason = (error as { code?: string }).code ?? messageOf(error);
-  return new FinetuneError(`Could not read ${path} to upload it (${reason}); do not move or change it during pulumi up.`, {
-    cause: error,
-  });
+  return new FinetuneError(
+    `Could not read ${path} to upload it (${reason}); do not move or change it during pulumi up.`,
+    {
+      cause: error,
+    },
+  );
 }

@@ -33,7 +33,8 @@ export function defineHooks<Inputs extends object, Outputs extends object>(
         const result = await load().check(withoutProvider(olds), withoutProvider(news));
         return { ...result, inputs: toWireValue(result.inputs) };
       }),
-    diff: (id, olds, news) => guarded(() => load().diff(id, withoutProvider(olds), withoutProvider(news))),
+    diff: (id, olds, news) =>
+      guarded(() => load().diff(id, withoutProvider(olds), withoutProvider(news))),
     create: (inputs) =>
       guarded(async () => {
         try {

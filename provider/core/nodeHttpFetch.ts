@@ -24,8 +24,10 @@ const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
 
 export const nodeHttpFetch: Fetch = (input, init) => {
   const body = init?.body;
-  const inMemory = body === undefined || body === null || typeof body === "string" || body instanceof Uint8Array;
-  if (input instanceof Request || !(inMemory || body instanceof FilePartBody)) return fetch(input, init);
+  const inMemory =
+    body === undefined || body === null || typeof body === "string" || body instanceof Uint8Array;
+  if (input instanceof Request || !(inMemory || body instanceof FilePartBody))
+    return fetch(input, init);
   const url = new URL(String(input));
   const client = url.protocol === "https:" ? https : url.protocol === "http:" ? http : undefined;
   if (!client) return fetch(input, init);
@@ -34,15 +36,27 @@ export const nodeHttpFetch: Fetch = (input, init) => {
   new Headers(init?.headers).forEach((value, key) => {
     headers[key] = value;
   });
-  const payload = typeof body === "string" ? Buffer.from(body) : body instanceof FilePartBody ? body : (body ?? undefined);
+  const payload =
+    typeof body === "string"
+      ? Buffer.from(body)
+      : body instanceof FilePartBody
+        ? body
+        : (body ?? undefined);
   if (payload && headers["content-length"] === undefined) {
-    headers["content-length"] = String(payload instanceof FilePartBody ? payload.size : payload.length);
+    headers["content-length"] = String(
+      payload instanceof FilePartBody ? payload.size : payload.length,
+    );
   }
 
   return new Promise<Response>((resolve, reject) => {
     const request = client.request(
       url,
-      { method, headers, agent: agents[url.protocol as "http:" | "https:"], signal: init?.signal ?? undefined },
+      {
+        method,
+        headers,
+        agent: agents[url.protocol as "http:" | "https:"],
+        signal: init?.signal ?? undefined,
+      },
       (response) => {
         const status = response.statusCode ?? 0;
         const responseHeaders = new Headers();
@@ -83,14 +97,23 @@ function streamFilePart(part: FilePartBody, request: http.ClientRequest): void {
     const { path, start, end } = part.range;
     const file = await fs.promises.open(path, "r");
     try {
-      const buffers = [Buffer.allocUnsafeSlow(STREAM_CHUNK_BYTES), Buffer.allocUnsafeSlow(STREAM_CHUNK_BYTES)];
+      const buffers = [
+        Buffer.allocUnsafeSlow(STREAM_CHUNK_BYTES),
+        Buffer.allocUnsafeSlow(STREAM_CHUNK_BYTES),
+      ];
       const flushed: Promise<void>[] = [Promise.resolve(), Promise.resolve()];
-      const written = (chunk: Buffer) => new Promise<void>((resolve) => request.write(chunk, () => resolve()));
+      const written = (chunk: Buffer) =>
+        new Promise<void>((resolve) => request.write(chunk, () => resolve()));
       void written(part.envelope.head);
       for (let position = start, turn = 0; position < end && !stopped; turn ^= 1) {
         await Promise.race([flushed[turn], closed]);
         const buffer = buffers[turn]!;
-        const { bytesRead } = await file.read(buffer, 0, Math.min(buffer.length, end - position), position);
+        const { bytesRead } = await file.read(
+          buffer,
+          0,
+          Math.min(buffer.length, end - position),
+          position,
+        );
         if (bytesRead === 0) throw fileGotShorter(path);
         flushed[turn] = written(buffer.subarray(0, bytesRead));
         position += bytesRead;

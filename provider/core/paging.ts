@@ -34,7 +34,10 @@ export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** The first item that matches, reading no further page than needed. */
-export async function findFirst<T>(items: AsyncIterable<T>, matches: (item: T) => boolean): Promise<T | undefined> {
+export async function findFirst<T>(
+  items: AsyncIterable<T>,
+  matches: (item: T) => boolean,
+): Promise<T | undefined> {
   for await (const item of items) if (matches(item)) return item;
   return undefined;
 }

@@ -33,7 +33,11 @@ export interface PollSpec<T> {
 }
 
 /** The delay after a read, given how many reads in a row have seen the same state (0 right after a change). */
-export function pollDelayMs(readsSinceChange: number, firstDelayMs: number, maxDelayMs: number): number {
+export function pollDelayMs(
+  readsSinceChange: number,
+  firstDelayMs: number,
+  maxDelayMs: number,
+): number {
   const cap = Math.max(firstDelayMs, maxDelayMs);
   return Math.round(Math.min(cap, firstDelayMs * 1.5 ** readsSinceChange));
 }

@@ -21,8 +21,7 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 };
 
 export type AttemptOutcome =
-  | { kind: "response"; status: number; headers: Headers }
-  | { kind: "network"; sent: boolean };
+  { kind: "response"; status: number; headers: Headers } | { kind: "network"; sent: boolean };
 
 export interface RetryContext {
   attempt: number;
@@ -43,7 +42,8 @@ export function isRetryableOutcome(outcome: AttemptOutcome, idempotent: boolean)
 
 export function retryAfterMs(headers: Headers, now: number): number | undefined {
   const ms = headers.get("retry-after-ms");
-  if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms))) return Math.max(0, Number(ms));
+  if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms)))
+    return Math.max(0, Number(ms));
   const value = headers.get("retry-after");
   if (value === null || value.trim() === "") return undefined;
   if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value) * 1000;

@@ -8,7 +8,13 @@ import { FinetuneError, messageOf, Vendor } from "./errors";
 import type { Fetch } from "./fetch";
 import { nodeHttpFetch } from "./nodeHttpFetch";
 import { progress } from "./progress";
-import { AttemptOutcome, decideRetry, DEFAULT_RETRY_POLICY, isIdempotentMethod, RetryPolicy } from "./retry";
+import {
+  AttemptOutcome,
+  decideRetry,
+  DEFAULT_RETRY_POLICY,
+  isIdempotentMethod,
+  RetryPolicy,
+} from "./retry";
 
 export interface TransportOptions {
   vendor: Vendor;
@@ -79,7 +85,11 @@ export function createTransport(options: TransportOptions): Transport {
       }
       if (response?.ok) return response;
       const decision = replayable
-        ? decideRetry(outcome, { attempt, elapsedMs: now() - started, idempotent, now: now(), random }, policy)
+        ? decideRetry(
+            outcome,
+            { attempt, elapsedMs: now() - started, idempotent, now: now(), random },
+            policy,
+          )
         : ({ retry: false, reason: "the body cannot be sent twice" } as const);
       if (!decision.retry) {
         if (response) return response;
@@ -100,8 +110,12 @@ export function createTransport(options: TransportOptions): Transport {
   return { fetch: transportFetch, stats };
 }
 
-function describeRequest(input: string | URL | Request, init?: RequestInit): { method: string; url: URL } {
-  if (input instanceof Request) return { method: (init?.method ?? input.method).toUpperCase(), url: new URL(input.url) };
+function describeRequest(
+  input: string | URL | Request,
+  init?: RequestInit,
+): { method: string; url: URL } {
+  if (input instanceof Request)
+    return { method: (init?.method ?? input.method).toUpperCase(), url: new URL(input.url) };
   return { method: (init?.method ?? "GET").toUpperCase(), url: new URL(String(input)) };
 }
 
@@ -114,7 +128,12 @@ function isAsyncIterable(value: unknown): boolean {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }
 
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ECONNRESET_BEFORE_SEND"]);
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNRESET_BEFORE_SEND",
+]);
 
 /** A request refused at connect time never reached the service; anything later may have. */
 export function wasSent(error: unknown): boolean {

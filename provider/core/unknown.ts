@@ -8,6 +8,7 @@ export function isUnknown(value: unknown): boolean {
 export function containsUnknown(value: unknown): boolean {
   if (isUnknown(value)) return true;
   if (Array.isArray(value)) return value.some(containsUnknown);
-  if (typeof value === "object" && value !== null) return Object.values(value).some(containsUnknown);
+  if (typeof value === "object" && value !== null)
+    return Object.values(value).some(containsUnknown);
   return false;
 }

@@ -53,7 +53,10 @@ export class FineTunedDeployment extends pulumi.ComponentResource {
     );
     this.fineTunedModel = completion.fineTunedModel;
     this.deploymentName = this.deployment.name;
-    this.registerOutputs({ fineTunedModel: this.fineTunedModel, deploymentName: this.deploymentName });
+    this.registerOutputs({
+      fineTunedModel: this.fineTunedModel,
+      deploymentName: this.deploymentName,
+    });
   }
 }
 
@@ -61,6 +64,8 @@ function loadCognitiveServices(): typeof cognitiveservices {
   try {
     return require("@pulumi/azure-native/cognitiveservices") as typeof cognitiveservices;
   } catch {
-    throw new FinetuneError("FineTunedDeployment needs @pulumi/azure-native: run `npm install @pulumi/azure-native`.");
+    throw new FinetuneError(
+      "FineTunedDeployment needs @pulumi/azure-native: run `npm install @pulumi/azure-native`.",
+    );
   }
 }

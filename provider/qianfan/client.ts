@@ -7,7 +7,13 @@ import { QianfanSettings, resolveQianfanSettings } from "../core/credentials";
 import { errorFromResponse } from "../core/errorFactory";
 import { NetworkError } from "../core/errors";
 import { everyItem, Page } from "../core/paging";
-import { createTransport, networkCause, Transport, TransportOptions, wasSent } from "../core/transport";
+import {
+  createTransport,
+  networkCause,
+  Transport,
+  TransportOptions,
+  wasSent,
+} from "../core/transport";
 import { bceTimestamp, DEFAULT_EXPIRATION_SECONDS, signRequest } from "./signer";
 
 export type QianfanTransportOverrides = Omit<TransportOptions, "vendor">;
@@ -32,7 +38,11 @@ export class QianfanClient {
     readonly settings: QianfanSettings,
     options: QianfanTransportOverrides = transportOverrides,
   ) {
-    this.transport = createTransport({ vendor: "qianfan", isIdempotent: isIdempotentQianfanRequest, ...options });
+    this.transport = createTransport({
+      vendor: "qianfan",
+      isIdempotent: isIdempotentQianfanRequest,
+      ...options,
+    });
     this.now = options.now ?? Date.now;
   }
 
@@ -64,7 +74,10 @@ export class QianfanClient {
         body: payload,
       });
     } catch (error) {
-      throw new NetworkError("qianfan", operation, networkCause(error), { cause: error, requestSent: wasSent(error) });
+      throw new NetworkError("qianfan", operation, networkCause(error), {
+        cause: error,
+        requestSent: wasSent(error),
+      });
     }
     const text = await response.text();
     let parsed: unknown = text;
@@ -73,10 +86,17 @@ export class QianfanClient {
     } catch {
       // Left as text: a gateway's HTML error page, for example.
     }
-    const record = typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    const record =
+      typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
     const vendorError = typeof record.code === "string" || typeof record.error_code !== "undefined";
     if (!response.ok || vendorError || response.headers.get("x-bce-error-code")) {
-      throw errorFromResponse({ vendor: "qianfan", operation, status: response.status, headers: response.headers, body: parsed });
+      throw errorFromResponse({
+        vendor: "qianfan",
+        operation,
+        status: response.status,
+        headers: response.headers,
+        body: parsed,
+      });
     }
     return record.result as T;
   }

@@ -1,7 +1,16 @@
 /** Qianfan job and task inputs, validated offline by type and range; every message names the field. */
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
-import { checkBoolean, checkNumber, Fail, failureCollector, givenOnly, isKnown, NumberRange, shown } from "../core/validation";
+import {
+  checkBoolean,
+  checkNumber,
+  Fail,
+  failureCollector,
+  givenOnly,
+  isKnown,
+  NumberRange,
+  shown,
+} from "../core/validation";
 
 export const TRAIN_MODES = ["SFT", "PostPretrain", "DPO", "KTO"] as const;
 export const PARAMETER_SCALES = ["FullFineTuning", "LoRA", "PromptTuning"] as const;
@@ -39,23 +48,38 @@ interface Check {
 
 export function checkQianfanJob(news: Record<string, unknown>): Check {
   const { failures, fail } = failureCollector();
-  if (!isKnown(news.name) && !isUnknown(news.name)) fail("name", "is required: 2 to 20 characters.");
-  else if (isKnown(news.name) && (typeof news.name !== "string" || [...news.name].length < 2 || [...news.name].length > 20)) {
+  if (!isKnown(news.name) && !isUnknown(news.name))
+    fail("name", "is required: 2 to 20 characters.");
+  else if (
+    isKnown(news.name) &&
+    (typeof news.name !== "string" || [...news.name].length < 2 || [...news.name].length > 20)
+  ) {
     fail("name", `must be 2 to 20 characters (got ${JSON.stringify(news.name)}).`);
   }
-  if (isKnown(news.description) && (typeof news.description !== "string" || [...news.description].length > 500)) {
+  if (
+    isKnown(news.description) &&
+    (typeof news.description !== "string" || [...news.description].length > 500)
+  ) {
     fail("description", "must be a string of at most 500 characters.");
   }
-  if (!isKnown(news.model) && !isUnknown(news.model)) fail("model", "is required: the base model version, e.g. ERNIE-Speed-8K.");
-  else if (isKnown(news.model) && typeof news.model !== "string") fail("model", "must be a string.");
+  if (!isKnown(news.model) && !isUnknown(news.model))
+    fail("model", "is required: the base model version, e.g. ERNIE-Speed-8K.");
+  else if (isKnown(news.model) && typeof news.model !== "string")
+    fail("model", "must be a string.");
   const trainMode = news.trainMode ?? "SFT";
   if (isKnown(trainMode) && !TRAIN_MODES.includes(trainMode as (typeof TRAIN_MODES)[number])) {
-    fail("trainMode", `${shown(trainMode)} is not a training mode; use one of ${TRAIN_MODES.join(", ")}.`);
+    fail(
+      "trainMode",
+      `${shown(trainMode)} is not a training mode; use one of ${TRAIN_MODES.join(", ")}.`,
+    );
   }
   return { inputs: { ...news, trainMode }, failures };
 }
 
-const HYPERPARAMETERS: Record<string, NumberRange | "string" | "boolean" | "string[]" | "maxSeqLen"> = {
+const HYPERPARAMETERS: Record<
+  string,
+  NumberRange | "string" | "boolean" | "string[]" | "maxSeqLen"
+> = {
   epoch: { integer: true, min: 1, max: 50 },
   batchSize: { integer: true, min: 1, max: 4096 },
   learningRate: { min: 0, max: 1, exclusiveMin: true, exclusiveMax: true },
@@ -73,21 +97,44 @@ const HYPERPARAMETERS: Record<string, NumberRange | "string" | "boolean" | "stri
 
 export function checkQianfanTask(news: Record<string, unknown>): Check {
   const { failures, fail } = failureCollector();
-  if (!isKnown(news.jobId) && !isUnknown(news.jobId)) fail("jobId", "is required: a QianfanFineTuneJob's jobId.");
-  else if (isKnown(news.jobId) && (typeof news.jobId !== "string" || !/^job-[A-Za-z0-9]+$/.test(news.jobId))) {
+  if (!isKnown(news.jobId) && !isUnknown(news.jobId))
+    fail("jobId", "is required: a QianfanFineTuneJob's jobId.");
+  else if (
+    isKnown(news.jobId) &&
+    (typeof news.jobId !== "string" || !/^job-[A-Za-z0-9]+$/.test(news.jobId))
+  ) {
     fail("jobId", `${shown(news.jobId)} is not a Qianfan job id (job-…).`);
   }
-  if (isKnown(news.parameterScale) && !PARAMETER_SCALES.includes(news.parameterScale as (typeof PARAMETER_SCALES)[number])) {
-    fail("parameterScale", `${shown(news.parameterScale)} is not a parameter scale; use one of ${PARAMETER_SCALES.join(", ")}.`);
+  if (
+    isKnown(news.parameterScale) &&
+    !PARAMETER_SCALES.includes(news.parameterScale as (typeof PARAMETER_SCALES)[number])
+  ) {
+    fail(
+      "parameterScale",
+      `${shown(news.parameterScale)} is not a parameter scale; use one of ${PARAMETER_SCALES.join(", ")}.`,
+    );
   }
   checkHyperParameters(news.hyperParameterConfig, fail);
   checkDataset(news.datasetConfig, fail);
-  if (isKnown(news.incrementTaskId) && (typeof news.incrementTaskId !== "string" || !/^task-[A-Za-z0-9]+$/.test(news.incrementTaskId))) {
+  if (
+    isKnown(news.incrementTaskId) &&
+    (typeof news.incrementTaskId !== "string" || !/^task-[A-Za-z0-9]+$/.test(news.incrementTaskId))
+  ) {
     fail("incrementTaskId", `${shown(news.incrementTaskId)} is not a Qianfan task id (task-…).`);
   }
-  checkNumber(news.incrementCheckpointStep, "incrementCheckpointStep", { integer: true, min: 1, max: 1e9 }, fail);
+  checkNumber(
+    news.incrementCheckpointStep,
+    "incrementCheckpointStep",
+    { integer: true, min: 1, max: 1e9 },
+    fail,
+  );
   checkBoolean(news.waitForCompletion, "waitForCompletion", fail);
-  checkNumber(news.completionTimeoutSeconds, "completionTimeoutSeconds", { min: 1, max: 30 * 24 * 3600 }, fail);
+  checkNumber(
+    news.completionTimeoutSeconds,
+    "completionTimeoutSeconds",
+    { min: 1, max: 30 * 24 * 3600 },
+    fail,
+  );
   checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
   const inputs = {
     waitForCompletion: false,
@@ -101,7 +148,10 @@ export function checkQianfanTask(news: Record<string, unknown>): Check {
 function checkHyperParameters(value: unknown, fail: Fail): void {
   if (isUnknown(value)) return;
   if (!isKnown(value) || typeof value !== "object" || Array.isArray(value)) {
-    fail("hyperParameterConfig", "is required: an object such as { epoch: 1, learningRate: 0.00003, maxSeqLen: 4096 }.");
+    fail(
+      "hyperParameterConfig",
+      "is required: an object such as { epoch: 1, learningRate: 0.00003, maxSeqLen: 4096 }.",
+    );
     return;
   }
   for (const [key, setting] of Object.entries(value as Record<string, unknown>)) {
@@ -109,9 +159,17 @@ function checkHyperParameters(value: unknown, fail: Fail): void {
     const rule = HYPERPARAMETERS[key];
     if (rule === undefined || isUnknown(setting)) continue;
     if (rule === "string" && typeof setting !== "string") fail(field, "must be a string.");
-    else if (rule === "boolean" && typeof setting !== "boolean") fail(field, "must be true or false.");
-    else if (rule === "string[]" && !(Array.isArray(setting) && setting.every((s) => typeof s === "string"))) fail(field, "must be a list of strings.");
-    else if (rule === "maxSeqLen" && !MAX_SEQ_LENS.includes(setting as (typeof MAX_SEQ_LENS)[number])) {
+    else if (rule === "boolean" && typeof setting !== "boolean")
+      fail(field, "must be true or false.");
+    else if (
+      rule === "string[]" &&
+      !(Array.isArray(setting) && setting.every((s) => typeof s === "string"))
+    )
+      fail(field, "must be a list of strings.");
+    else if (
+      rule === "maxSeqLen" &&
+      !MAX_SEQ_LENS.includes(setting as (typeof MAX_SEQ_LENS)[number])
+    ) {
       fail(field, `must be one of ${MAX_SEQ_LENS.join(", ")} (got ${JSON.stringify(setting)}).`);
     } else if (typeof rule === "object") checkNumber(setting, field, rule, fail);
   }
@@ -120,29 +178,56 @@ function checkHyperParameters(value: unknown, fail: Fail): void {
 function checkDataset(value: unknown, fail: Fail): void {
   if (isUnknown(value)) return;
   if (!isKnown(value) || typeof value !== "object" || Array.isArray(value)) {
-    fail("datasetConfig", 'is required: { sourceType: "Platform", versions: [{ versionId: "ds-…" }], splitRatio: 20 }.');
+    fail(
+      "datasetConfig",
+      'is required: { sourceType: "Platform", versions: [{ versionId: "ds-…" }], splitRatio: 20 }.',
+    );
     return;
   }
   const dataset = value as Record<string, unknown>;
   const source = dataset.sourceType;
   if (isKnown(source) && !DATASET_SOURCES.includes(source as (typeof DATASET_SOURCES)[number])) {
-    fail("datasetConfig.sourceType", `${shown(source)} is not a source; use one of ${DATASET_SOURCES.join(", ")}.`);
-  } else if (!isKnown(source) && !isUnknown(source)) fail("datasetConfig.sourceType", `is required; use one of ${DATASET_SOURCES.join(", ")}.`);
+    fail(
+      "datasetConfig.sourceType",
+      `${shown(source)} is not a source; use one of ${DATASET_SOURCES.join(", ")}.`,
+    );
+  } else if (!isKnown(source) && !isUnknown(source))
+    fail("datasetConfig.sourceType", `is required; use one of ${DATASET_SOURCES.join(", ")}.`);
   const versions = dataset.versions;
   if (!isUnknown(versions)) {
-    if (!Array.isArray(versions) || versions.length === 0) fail("datasetConfig.versions", "must be a non-empty list of dataset versions.");
+    if (!Array.isArray(versions) || versions.length === 0)
+      fail("datasetConfig.versions", "must be a non-empty list of dataset versions.");
     else {
       versions.forEach((version: Record<string, unknown>, i) => {
         const at = `datasetConfig.versions[${i}]`;
-        if (source === "Platform" && isKnown(version?.versionId) === false && !isUnknown(version?.versionId)) {
-          fail(`${at}.versionId`, "is required for sourceType Platform: a published dataset version id (ds-…).");
+        if (
+          source === "Platform" &&
+          isKnown(version?.versionId) === false &&
+          !isUnknown(version?.versionId)
+        ) {
+          fail(
+            `${at}.versionId`,
+            "is required for sourceType Platform: a published dataset version id (ds-…).",
+          );
         }
-        if (source === "Bos" && !(typeof version?.versionBosUri === "string" && version.versionBosUri.startsWith("bos:/"))) {
-          if (!isUnknown(version?.versionBosUri)) fail(`${at}.versionBosUri`, 'is required for sourceType Bos: a BOS URI such as "bos:/bucket/path/".');
+        if (
+          source === "Bos" &&
+          !(typeof version?.versionBosUri === "string" && version.versionBosUri.startsWith("bos:/"))
+        ) {
+          if (!isUnknown(version?.versionBosUri))
+            fail(
+              `${at}.versionBosUri`,
+              'is required for sourceType Bos: a BOS URI such as "bos:/bucket/path/".',
+            );
         }
         checkNumber(version?.samplingRate, `${at}.samplingRate`, { min: 0.01, max: 10 }, fail);
       });
     }
   }
-  checkNumber(dataset.splitRatio, "datasetConfig.splitRatio", { integer: true, min: 0, max: 20 }, fail);
+  checkNumber(
+    dataset.splitRatio,
+    "datasetConfig.splitRatio",
+    { integer: true, min: 0, max: 20 },
+    fail,
+  );
 }

@@ -11,7 +11,12 @@ import { isRecent, listJobs, listTasks } from "./objects";
 import { qianfanSettingsFailures } from "./settingsCheck";
 
 const LABEL = "QianfanFineTuneJob";
-const REPLACE_KEYS = ["name", "description", "model", "trainMode"] as const satisfies readonly (keyof QianfanJobInputs)[];
+const REPLACE_KEYS = [
+  "name",
+  "description",
+  "model",
+  "trainMode",
+] as const satisfies readonly (keyof QianfanJobInputs)[];
 
 export interface QianfanJobOutputs extends QianfanJobInputs {
   jobId: string;
@@ -27,17 +32,30 @@ export const qianfanJobProvider: ResourceImplementation<QianfanJobInputs, Qianfa
 
   async create(inputs) {
     const client = qianfanClient();
-    const body = { name: inputs.name, description: inputs.description, model: inputs.model, trainMode: inputs.trainMode };
+    const body = {
+      name: inputs.name,
+      description: inputs.description,
+      model: inputs.model,
+      trainMode: inputs.trainMode,
+    };
     const since = Date.now();
     const { jobId } = await createOnce({
       label: LABEL,
       request: "create",
       makes: "job",
-      create: () => client.action<{ jobId: string }>("CreateFineTuningJob", body, "create Qianfan fine-tuning job"),
+      create: () =>
+        client.action<{ jobId: string }>(
+          "CreateFineTuningJob",
+          body,
+          "create Qianfan fine-tuning job",
+        ),
       findCreated: () =>
         findFirst(
           listJobs(client),
-          (job) => job.name === inputs.name && job.model === inputs.model && isRecent(job.createDate, since),
+          (job) =>
+            job.name === inputs.name &&
+            job.model === inputs.model &&
+            isRecent(job.createDate, since),
         ),
       idOf: (job) => job.jobId,
     });
@@ -67,9 +85,16 @@ export const qianfanJobProvider: ResourceImplementation<QianfanJobInputs, Qianfa
 };
 
 /** The job is refused deletion (409): it still has tasks. Names them, so the user knows what blocks it. */
-async function jobInUse(client: QianfanClient, jobId: string, refusal: ConflictError): Promise<FinetuneError> {
+async function jobInUse(
+  client: QianfanClient,
+  jobId: string,
+  refusal: ConflictError,
+): Promise<FinetuneError> {
   const tasks = await collect(listTasks(client, jobId)).catch(() => []);
-  const named = tasks.length > 0 ? ` Its tasks: ${tasks.map((t) => `${t.taskId} (${t.runStatus})`).join(", ")}.` : "";
+  const named =
+    tasks.length > 0
+      ? ` Its tasks: ${tasks.map((t) => `${t.taskId} (${t.runStatus})`).join(", ")}.`
+      : "";
   return new FinetuneError(
     `${refusal.message}${named} Delete the job's tasks first; a QianfanFineTuneTask in the same stack is deleted ` +
       "before its job.",

@@ -29,13 +29,28 @@ export interface TaskDetail {
 }
 
 /** A task in one of these states trains no more. */
-export const FINISHED_TASK_STATUSES: readonly string[] = ["Done", "Stopped", "Failed"] satisfies TaskDetail["runStatus"][];
+export const FINISHED_TASK_STATUSES: readonly string[] = [
+  "Done",
+  "Stopped",
+  "Failed",
+] satisfies TaskDetail["runStatus"][];
 
-export function listJobs(client: QianfanClient): AsyncGenerator<QianfanJobSummary, void, undefined> {
-  return listQianfan<QianfanJobSummary, "jobList">(client, "DescribeFineTuningJobs", {}, "jobList", "list Qianfan fine-tuning jobs");
+export function listJobs(
+  client: QianfanClient,
+): AsyncGenerator<QianfanJobSummary, void, undefined> {
+  return listQianfan<QianfanJobSummary, "jobList">(
+    client,
+    "DescribeFineTuningJobs",
+    {},
+    "jobList",
+    "list Qianfan fine-tuning jobs",
+  );
 }
 
-export function listTasks(client: QianfanClient, jobId: string): AsyncGenerator<TaskDetail, void, undefined> {
+export function listTasks(
+  client: QianfanClient,
+  jobId: string,
+): AsyncGenerator<TaskDetail, void, undefined> {
   return listQianfan<TaskDetail, "taskList">(
     client,
     "DescribeFineTuningTasks",
@@ -46,9 +61,16 @@ export function listTasks(client: QianfanClient, jobId: string): AsyncGenerator<
 }
 
 /** The task, or undefined when there is none with this id. */
-export async function describeTask(client: QianfanClient, taskId: string): Promise<TaskDetail | undefined> {
+export async function describeTask(
+  client: QianfanClient,
+  taskId: string,
+): Promise<TaskDetail | undefined> {
   try {
-    return await client.action<TaskDetail>("DescribeFineTuningTask", { taskId }, "read Qianfan fine-tuning task");
+    return await client.action<TaskDetail>(
+      "DescribeFineTuningTask",
+      { taskId },
+      "read Qianfan fine-tuning task",
+    );
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
     throw error;

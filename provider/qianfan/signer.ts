@@ -65,7 +65,10 @@ export function canonicalHeaders(
   const wanted = new Set(headersToSign.map((h) => h.toLowerCase()));
   const entries = Object.entries(headers)
     .map(([name, value]) => [name.toLowerCase(), String(value ?? "").trim()] as const)
-    .filter(([name, value]) => value !== "" && name !== "authorization" && (wanted.has(name) || name.startsWith("x-bce-")));
+    .filter(
+      ([name, value]) =>
+        value !== "" && name !== "authorization" && (wanted.has(name) || name.startsWith("x-bce-")),
+    );
   const canonical = entries
     .map(([name, value]) => `${uriEncode(name)}:${uriEncode(value)}`)
     .sort()
@@ -81,7 +84,11 @@ export interface Signature {
   signature: string;
 }
 
-export function signRequest(request: RequestToSign, credentials: SigningCredentials, options: SigningOptions): Signature {
+export function signRequest(
+  request: RequestToSign,
+  credentials: SigningCredentials,
+  options: SigningOptions,
+): Signature {
   const expiration = options.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
   const authStringPrefix = `bce-auth-v1/${credentials.accessKey}/${bceTimestamp(options.timestamp)}/${expiration}`;
   const headers = canonicalHeaders(request.headers, options.headersToSign);

@@ -48,18 +48,32 @@ export interface SweepPlan {
 
 const GONE = new Set(["deleted", "deleting"]);
 
-export function planSweep(files: readonly ListedFile[], jobs: readonly ListedJob[], criteria: SweepCriteria): SweepPlan {
+export function planSweep(
+  files: readonly ListedFile[],
+  jobs: readonly ListedJob[],
+  criteria: SweepCriteria,
+): SweepPlan {
   const age = (createdAt: number) => criteria.nowSeconds - createdAt;
   const stale = (createdAt: number) => age(createdAt) >= criteria.olderThanSeconds;
   const ours = new Map(
-    files.filter((file) => !GONE.has(file.status ?? "") && sweepTagOf(file.filename) === criteria.tag).map((file) => [file.id, file]),
+    files
+      .filter((file) => !GONE.has(file.status ?? "") && sweepTagOf(file.filename) === criteria.tag)
+      .map((file) => [file.id, file]),
   );
-  const ourJobs = jobs.filter((job) => ours.has(job.training_file) || (job.validation_file ? ours.has(job.validation_file) : false));
+  const ourJobs = jobs.filter(
+    (job) =>
+      ours.has(job.training_file) || (job.validation_file ? ours.has(job.validation_file) : false),
+  );
   const remove: SweepItem[] = [];
   const kept: KeptItem[] = [];
   const keptJobs: ListedJob[] = [];
   for (const job of ourJobs) {
-    const item: SweepItem = { kind: "job", id: job.id, name: `${job.status}, trains on ${job.training_file}`, ageSeconds: age(job.created_at) };
+    const item: SweepItem = {
+      kind: "job",
+      id: job.id,
+      name: `${job.status}, trains on ${job.training_file}`,
+      ageSeconds: age(job.created_at),
+    };
     if (stale(job.created_at)) remove.push(item);
     else {
       kept.push({ ...item, reason: "newer than the age given" });
@@ -67,8 +81,15 @@ export function planSweep(files: readonly ListedFile[], jobs: readonly ListedJob
     }
   }
   for (const file of ours.values()) {
-    const item: SweepItem = { kind: "file", id: file.id, name: file.filename, ageSeconds: age(file.created_at) };
-    const user = keptJobs.find((job) => job.training_file === file.id || job.validation_file === file.id);
+    const item: SweepItem = {
+      kind: "file",
+      id: file.id,
+      name: file.filename,
+      ageSeconds: age(file.created_at),
+    };
+    const user = keptJobs.find(
+      (job) => job.training_file === file.id || job.validation_file === file.id,
+    );
     if (!stale(file.created_at)) kept.push({ ...item, reason: "newer than the age given" });
     else if (user) kept.push({ ...item, reason: `used by job ${user.id}, which stays` });
     else remove.push(item);

@@ -44,7 +44,8 @@ export async function sweep(request: SweepRequest): Promise<SweepReport> {
   for (const item of plan.kept) log(`  keeping ${describe(item)}: ${item.reason}`);
   const report: SweepReport = { plan, removed: [], failed: [] };
   if (request.dryRun) {
-    if (plan.remove.length > 0) log("Dry run: nothing was changed. Run again with --delete to delete these.");
+    if (plan.remove.length > 0)
+      log("Dry run: nothing was changed. Run again with --delete to delete these.");
     return report;
   }
   for (const item of plan.remove) {

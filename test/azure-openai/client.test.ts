@@ -1,5 +1,9 @@
 import { APIConnectionError, APIError } from "openai";
-import { AzureOpenAIClient, isIdempotentAzureRequest, toFinetuneError } from "../../provider/azure-openai/client";
+import {
+  AzureOpenAIClient,
+  isIdempotentAzureRequest,
+  toFinetuneError,
+} from "../../provider/azure-openai/client";
 import {
   AuthenticationError,
   BadRequestError,
@@ -11,19 +15,32 @@ import {
 } from "../../provider/core/errors";
 import type { Fetch } from "../../provider/core/fetch";
 
-const FILES = { object: "list", data: [{ id: "file-1", object: "file", purpose: "fine-tune" }], has_more: false };
+const FILES = {
+  object: "list",
+  data: [{ id: "file-1", object: "file", purpose: "fine-tune" }],
+  has_more: false,
+};
 
 const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+  new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
 
 const netError = (code: string) =>
-  Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(`connect ${code}`), { code }) });
+  Object.assign(new TypeError("fetch failed"), {
+    cause: Object.assign(new Error(`connect ${code}`), { code }),
+  });
 
 /** A fake fetch answering `answers` in order, recording each request. */
 function scripted(...answers: (Response | Error)[]) {
   const requests: { url: URL; method: string; headers: Headers }[] = [];
   const fetch: Fetch = async (input, init) => {
-    requests.push({ url: new URL(input instanceof Request ? input.url : input.toString()), method: init?.method ?? "GET", headers: new Headers(init?.headers) });
+    requests.push({
+      url: new URL(input instanceof Request ? input.url : input.toString()),
+      method: init?.method ?? "GET",
+      headers: new Headers(init?.headers),
+    });
     const next = answers.shift();
     if (!next) throw new Error("fake fetch called more often than scripted");
     if (next instanceof Error) throw next;
@@ -32,7 +49,13 @@ function scripted(...answers: (Response | Error)[]) {
   return { fetch, requests };
 }
 
-function client(fetch: Fetch, auth: ConstructorParameters<typeof AzureOpenAIClient>[0]["auth"] = { kind: "apiKey", apiKey: "k-123456789" }) {
+function client(
+  fetch: Fetch,
+  auth: ConstructorParameters<typeof AzureOpenAIClient>[0]["auth"] = {
+    kind: "apiKey",
+    apiKey: "k-123456789",
+  },
+) {
   const sleeps: number[] = [];
   const azure = new AzureOpenAIClient(
     { endpoint: "http://127.0.0.1:9", apiVersion: "2025-04-01-preview", auth },
@@ -60,28 +83,56 @@ describe("toFinetuneError", () => {
     const error = toFinetuneError("get file file-9", sdkError);
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ status: 404, code: "notFound", requestId: "r1" });
-    expect(error.message).toBe("get file file-9: Azure OpenAI answered 404 notFound: File file-9 not found. [request id r1]");
+    expect(error.message).toBe(
+      "get file file-9: Azure OpenAI answered 404 notFound: File file-9 not found. [request id r1]",
+    );
   });
 
   it("accepts an APIError built directly from the error object", () => {
-    const sdkError = new APIError(404, { code: "notFound", message: "x" }, undefined, new Headers({ "apim-request-id": "r1" }));
-    expect(toFinetuneError("op", sdkError)).toMatchObject({ name: "NotFoundError", code: "notFound", vendorMessage: "x" });
+    const sdkError = new APIError(
+      404,
+      { code: "notFound", message: "x" },
+      undefined,
+      new Headers({ "apim-request-id": "r1" }),
+    );
+    expect(toFinetuneError("op", sdkError)).toMatchObject({
+      name: "NotFoundError",
+      code: "notFound",
+      vendorMessage: "x",
+    });
   });
 
   it.each<[number, unknown, abstract new (...a: never[]) => Error, string]>([
-    [400, { error: { code: "invalidPayload", message: "bad", param: "purpose" } }, BadRequestError, "400 invalidPayload: bad (target: purpose)."],
-    [401, { error: { code: "401", message: "Access denied." } }, AuthenticationError, "azure-openai:apiKey or AZURE_OPENAI_API_KEY"],
+    [
+      400,
+      { error: { code: "invalidPayload", message: "bad", param: "purpose" } },
+      BadRequestError,
+      "400 invalidPayload: bad (target: purpose).",
+    ],
+    [
+      401,
+      { error: { code: "401", message: "Access denied." } },
+      AuthenticationError,
+      "azure-openai:apiKey or AZURE_OPENAI_API_KEY",
+    ],
     [429, { error: { code: "429", message: "Slow down." } }, RateLimitError, "kept throttling"],
     [500, undefined, ServerError, "500 unknown: no error body."],
     [502, { error: "Bad gateway" }, ServerError, `502 unknown: {"error":"Bad gateway"}.`],
   ])("maps APIError %i with body %j to the right class", (status, body, Class, fragment) => {
-    const error = toFinetuneError("op", APIError.generate(status, body as object, undefined, new Headers()));
+    const error = toFinetuneError(
+      "op",
+      APIError.generate(status, body as object, undefined, new Headers()),
+    );
     expect(error).toBeInstanceOf(Class);
     expect(error.message).toContain(fragment);
   });
 
   it.each([
-    ["ECONNREFUSED", netError("ECONNREFUSED"), "op: could not reach the Azure OpenAI endpoint (ECONNREFUSED)."],
+    [
+      "ECONNREFUSED",
+      netError("ECONNREFUSED"),
+      "op: could not reach the Azure OpenAI endpoint (ECONNREFUSED).",
+    ],
     ["no cause", undefined, "op: could not reach the Azure OpenAI endpoint (Connection error.)."],
   ])("maps APIConnectionError (%s) to NetworkError", (_name, cause, message) => {
     const error = toFinetuneError("op", new APIConnectionError({ cause }));
@@ -138,7 +189,10 @@ describe("AzureOpenAIClient", () => {
   });
 
   it("retries a 429 once through the transport, not the SDK", async () => {
-    const fake = scripted(json({ error: { code: "429", message: "Slow down" } }, 429, { "retry-after-ms": "250" }), json(FILES));
+    const fake = scripted(
+      json({ error: { code: "429", message: "Slow down" } }, 429, { "retry-after-ms": "250" }),
+      json(FILES),
+    );
     const { azure, sleeps } = client(fake.fetch);
     const page = await azure.call("list files", (o) => o.files.list());
     expect(page.data).toHaveLength(1);
@@ -149,13 +203,19 @@ describe("AzureOpenAIClient", () => {
 
   it("maps a final 401 to AuthenticationError, without retrying", async () => {
     const fake = scripted(
-      json({ error: { code: "401", message: "Access denied due to invalid subscription key." } }, 401, { "apim-request-id": "req-401" }),
+      json(
+        { error: { code: "401", message: "Access denied due to invalid subscription key." } },
+        401,
+        { "apim-request-id": "req-401" },
+      ),
     );
     const { azure, sleeps } = client(fake.fetch);
     const error = await failure(azure.call("list files", (o) => o.files.list()));
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 401, requestId: "req-401" });
-    expect(error.message).toContain("list files: Azure OpenAI answered 401 401: Access denied due to invalid subscription key.");
+    expect(error.message).toContain(
+      "list files: Azure OpenAI answered 401 401: Access denied due to invalid subscription key.",
+    );
     expect(error.message).toContain("azure-openai:apiKey");
     expect(error.message).not.toContain("k-123456789");
     expect(fake.requests).toHaveLength(1);
@@ -173,23 +233,34 @@ describe("AzureOpenAIClient", () => {
   it("keeps a plain-text error body in the message", async () => {
     const fake = scripted(new Response("upstream connect error", { status: 502 }));
     const { azure } = client(fake.fetch);
-    const error = await failure(azure.call("create job", (o) => o.fineTuning.jobs.create({ model: "m", training_file: "f" })));
+    const error = await failure(
+      azure.call("create job", (o) => o.fineTuning.jobs.create({ model: "m", training_file: "f" })),
+    );
     expect(error).toBeInstanceOf(ServerError);
-    expect(error.message).toContain("create job: Azure OpenAI answered 502 unknown: upstream connect error.");
+    expect(error.message).toContain(
+      "create job: Azure OpenAI answered 502 unknown: upstream connect error.",
+    );
   });
 
   it("does not repeat a create answered 503, and reports a ServerError", async () => {
     const fake = scripted(json({ error: { code: "503", message: "busy" } }, 503), json({}));
     const { azure } = client(fake.fetch);
     const error = await failure(
-      azure.call("create job", (o) => o.fineTuning.jobs.create({ model: "gpt-4o-mini", training_file: "file-1" })),
+      azure.call("create job", (o) =>
+        o.fineTuning.jobs.create({ model: "gpt-4o-mini", training_file: "file-1" }),
+      ),
     );
     expect(error).toBeInstanceOf(ServerError);
-    expect(fake.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual(["POST /openai/fine_tuning/jobs"]);
+    expect(fake.requests.map((r) => `${r.method} ${r.url.pathname}`)).toEqual([
+      "POST /openai/fine_tuning/jobs",
+    ]);
   });
 
   it("repeats a cancel answered 503", async () => {
-    const fake = scripted(json({ error: { code: "503", message: "busy" } }, 503), json({ id: "ftjob-1", status: "cancelled" }));
+    const fake = scripted(
+      json({ error: { code: "503", message: "busy" } }, 503),
+      json({ id: "ftjob-1", status: "cancelled" }),
+    );
     const { azure } = client(fake.fetch);
     const job = await azure.call("cancel job", (o) => o.fineTuning.jobs.cancel("ftjob-1"));
     expect(job.status).toBe("cancelled");
@@ -204,7 +275,9 @@ describe("AzureOpenAIClient", () => {
     const { azure, sleeps } = client(fake.fetch);
     const error = await failure(azure.call("list files", (o) => o.files.list()));
     expect(error).toBeInstanceOf(NetworkError);
-    expect(error.message).toBe("list files: could not reach the Azure OpenAI endpoint (ECONNREFUSED).");
+    expect(error.message).toBe(
+      "list files: could not reach the Azure OpenAI endpoint (ECONNREFUSED).",
+    );
     expect(sleeps).toEqual([500, 1000, 2000, 4000, 8000]);
   });
 });
@@ -221,5 +294,7 @@ describe("isIdempotentAzureRequest", () => {
     ["POST", "/fine_tuning/jobs/ftjob-1/pause", true],
     ["POST", "/fine_tuning/jobs/ftjob-1/resume", true],
     ["PATCH", "/x", false],
-  ])("%s %s -> %s", (method, path, want) => expect(isIdempotentAzureRequest(method, url(path))).toBe(want));
+  ])("%s %s -> %s", (method, path, want) =>
+    expect(isIdempotentAzureRequest(method, url(path))).toBe(want),
+  );
 });

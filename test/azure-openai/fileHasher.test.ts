@@ -34,7 +34,9 @@ describe("hashFileOnWorker", () => {
     writeFileSync(path, "12345");
     const hashing = hashFileOnWorker(path, 10);
     await expect(hashing.digests).rejects.toThrow(FinetuneError);
-    await expect(hashing.digests).rejects.toThrow(`${path} got shorter while it was being uploaded`);
+    await expect(hashing.digests).rejects.toThrow(
+      `${path} got shorter while it was being uploaded`,
+    );
     await hashing.stop();
   });
 
@@ -58,7 +60,9 @@ describe("hashFileOnWorker", () => {
     it("hash several files at once, each right, and keep at most two for later", async () => {
       const files = [1, 2, 3, 4].map((n) => fileOf(`parallel-${n}`, 3 * 1024 * 1024 + n, n));
       const hashings = files.map((file) => hashFileOnWorker(file.path, file.bytes.length));
-      expect(await Promise.all(hashings.map((hashing) => hashing.digests))).toEqual(files.map((file) => digestsOf(file.bytes)));
+      expect(await Promise.all(hashings.map((hashing) => hashing.digests))).toEqual(
+        files.map((file) => digestsOf(file.bytes)),
+      );
       expect(keptHashingWorkers()).toBe(2);
     });
 
@@ -67,7 +71,10 @@ describe("hashFileOnWorker", () => {
       const stopped = hashFileOnWorker(big.path, big.bytes.length);
       await stopped.stop();
       const pending = Symbol("pending");
-      const afterStop = await Promise.race([stopped.digests, new Promise((resolve) => setTimeout(() => resolve(pending), 50))]);
+      const afterStop = await Promise.race([
+        stopped.digests,
+        new Promise((resolve) => setTimeout(() => resolve(pending), 50)),
+      ]);
       expect(afterStop).toBe(pending);
       await expect(hashFileOnWorker(join(dir, "missing"), 5).digests).rejects.toThrow(/ENOENT/);
       const small = fileOf("after", 1000, 9);

@@ -17,8 +17,10 @@ const tooLarge = path.join(dir, "huge.jsonl");
 fs.closeSync(fs.openSync(tooLarge, "w"));
 fs.truncateSync(tooLarge, 9 * 1024 ** 3 + 1);
 
-const failuresOf = async (news: Record<string, unknown>, kind: "TrainingFile" | "Upload" = "TrainingFile") =>
-  (await checkFileInputs(news, kind)).failures.map((f) => f.reason);
+const failuresOf = async (
+  news: Record<string, unknown>,
+  kind: "TrainingFile" | "Upload" = "TrainingFile",
+) => (await checkFileInputs(news, kind)).failures.map((f) => f.reason);
 
 describe("checkFileInputs", () => {
   it("fills defaults and hashes the content", async () => {
@@ -36,19 +38,73 @@ describe("checkFileInputs", () => {
   });
 
   it.each<[string, Record<string, unknown>, string]>([
-    ["a missing file", { source: path.join(dir, "nope.jsonl") }, `source: cannot read "${path.join(dir, "nope.jsonl")}" (ENOENT)`],
+    [
+      "a missing file",
+      { source: path.join(dir, "nope.jsonl") },
+      `source: cannot read "${path.join(dir, "nope.jsonl")}" (ENOENT)`,
+    ],
     ["a directory", { source: dir }, "is not a regular file"],
-    ["bad JSON on line 2", { source: write("bad.jsonl", chatLine("a") + "\n{\n") }, "bad.jsonl line 2: is not valid JSON"],
-    ["a wrong role", { source: write("role.jsonl", JSON.stringify({ messages: [{ role: "human", content: "x" }, { role: "assistant", content: "y" }] }) + "\n") }, 'role.jsonl line 1: messages[0].role "human" is not one of'],
-    ["an empty file", { source: write("empty.jsonl", "") }, "empty.jsonl: the file has no examples"],
-    ["a file over 9 GiB", { source: tooLarge }, "the service takes at most 9663676416 bytes (9 GiB) per file"],
-    ["an unknown purpose", { source: good, purpose: "training" }, 'purpose: "training" is not a file purpose; use one of fine-tune,'],
-    ["both source and content", { source: good, content: "{}" }, "source: give exactly one of `source`"],
+    [
+      "bad JSON on line 2",
+      { source: write("bad.jsonl", chatLine("a") + "\n{\n") },
+      "bad.jsonl line 2: is not valid JSON",
+    ],
+    [
+      "a wrong role",
+      {
+        source: write(
+          "role.jsonl",
+          JSON.stringify({
+            messages: [
+              { role: "human", content: "x" },
+              { role: "assistant", content: "y" },
+            ],
+          }) + "\n",
+        ),
+      },
+      'role.jsonl line 1: messages[0].role "human" is not one of',
+    ],
+    [
+      "an empty file",
+      { source: write("empty.jsonl", "") },
+      "empty.jsonl: the file has no examples",
+    ],
+    [
+      "a file over 9 GiB",
+      { source: tooLarge },
+      "the service takes at most 9663676416 bytes (9 GiB) per file",
+    ],
+    [
+      "an unknown purpose",
+      { source: good, purpose: "training" },
+      'purpose: "training" is not a file purpose; use one of fine-tune,',
+    ],
+    [
+      "both source and content",
+      { source: good, content: "{}" },
+      "source: give exactly one of `source`",
+    ],
     ["neither source nor content", {}, "source: give exactly one of `source`"],
-    ["a filename with a slash", { content: chatJsonl(1), filename: "a/b.jsonl" }, "filename: must be a plain file name"],
-    ["a negative timeout", { content: chatJsonl(1), processingTimeoutSeconds: -1 }, "processingTimeoutSeconds: must be a number from 1 to 604800 (got -1)"],
-    ["a string for waitForProcessing", { content: chatJsonl(1), waitForProcessing: "yes" }, "waitForProcessing: must be true or false"],
-    ["a malformed adoptExistingId", { content: chatJsonl(1), adoptExistingId: "ftjob-1" }, 'adoptExistingId: "ftjob-1" is not a file id'],
+    [
+      "a filename with a slash",
+      { content: chatJsonl(1), filename: "a/b.jsonl" },
+      "filename: must be a plain file name",
+    ],
+    [
+      "a negative timeout",
+      { content: chatJsonl(1), processingTimeoutSeconds: -1 },
+      "processingTimeoutSeconds: must be a number from 1 to 604800 (got -1)",
+    ],
+    [
+      "a string for waitForProcessing",
+      { content: chatJsonl(1), waitForProcessing: "yes" },
+      "waitForProcessing: must be true or false",
+    ],
+    [
+      "a malformed adoptExistingId",
+      { content: chatJsonl(1), adoptExistingId: "ftjob-1" },
+      'adoptExistingId: "ftjob-1" is not a file id',
+    ],
     ["content that is not a string", { content: 42 }, "content: must be a string"],
   ])("reports %s", async (_name, news, message) => {
     const failures = await failuresOf(news);
@@ -63,7 +119,10 @@ describe("checkFileInputs", () => {
   });
 
   it("accepts unknown values at preview and leaves the hash unknown", async () => {
-    const { inputs, failures } = await checkFileInputs({ source: UNKNOWN, purpose: UNKNOWN }, "TrainingFile");
+    const { inputs, failures } = await checkFileInputs(
+      { source: UNKNOWN, purpose: UNKNOWN },
+      "TrainingFile",
+    );
     expect(failures).toEqual([]);
     expect(inputs.contentSha256).toBe(UNKNOWN);
   });

@@ -11,7 +11,8 @@ afterEach(async () => {
   await stack?.close();
 });
 
-const start = (jobTimings = FAST) => startTestStack({ program: "fineTuneJob", emulator: { jobTimings } });
+const start = (jobTimings = FAST) =>
+  startTestStack({ program: "fineTuneJob", emulator: { jobTimings } });
 const env = (args: object) => ({ JOB_ARGS: JSON.stringify(args) });
 const up = (args: object, state: StackState = emptyState()) => stack.engine.up(state, env(args));
 const jobs = () => stack.emulator.store.jobs.list();
@@ -49,7 +50,10 @@ describe("FineTuneJob through the engine protocol", () => {
     const result = await up({ suffix: "faq", waitForCompletion: true, pollIntervalSeconds: 1 });
 
     expect(result.errors).toEqual([]);
-    expect(result.outputs).toMatchObject({ status: "succeeded", fineTunedModel: expect.stringMatching(/^gpt-4o-mini-2024-07-18\.ft-\w+-faq$/) });
+    expect(result.outputs).toMatchObject({
+      status: "succeeded",
+      fineTunedModel: expect.stringMatching(/^gpt-4o-mini-2024-07-18\.ft-\w+-faq$/),
+    });
     expect((result.outputs.resultFiles as string[]).length).toBe(1);
     expect((result.outputs.checkpoints as unknown[]).length).toBeGreaterThan(0);
     const lines = logs();
@@ -64,11 +68,17 @@ describe("FineTuneJob through the engine protocol", () => {
     stack = await start(SLOW);
     const first = await up({ suffix: "faq" });
     const before = requestKeys(stack.emulator).length;
-    const second = await up({ suffix: "faq", completionTimeoutSeconds: 600, pollIntervalSeconds: 10 }, first.state);
+    const second = await up(
+      { suffix: "faq", completionTimeoutSeconds: 600, pollIntervalSeconds: 10 },
+      first.state,
+    );
 
     expect(second.steps.map((s) => s.op)).toEqual(["same", "update"]);
     expect(requestKeys(stack.emulator).slice(before)).toEqual([]);
-    expect(jobState(second.state)!.outputs).toMatchObject({ jobId: first.outputs.jobId, completionTimeoutSeconds: 600 });
+    expect(jobState(second.state)!.outputs).toMatchObject({
+      jobId: first.outputs.jobId,
+      completionTimeoutSeconds: 600,
+    });
   });
 
   it("replaces a job whose training inputs change: the old one is cancelled and deleted before the new one starts", async () => {
@@ -83,7 +93,9 @@ describe("FineTuneJob through the engine protocol", () => {
     ]);
     expect(jobs().map((j) => j.id)).toEqual([second.outputs.jobId]);
     const keys = requestKeys(stack.emulator);
-    expect(keys.lastIndexOf("DELETE /openai/fine_tuning/jobs/{id}")).toBeLessThan(keys.lastIndexOf("POST /openai/fine_tuning/jobs"));
+    expect(keys.lastIndexOf("DELETE /openai/fine_tuning/jobs/{id}")).toBeLessThan(
+      keys.lastIndexOf("POST /openai/fine_tuning/jobs"),
+    );
     expect(logs()).toContain(`FineTuneJob: cancelling ${first.outputs.jobId as string}`);
   });
 
@@ -129,7 +141,11 @@ describe("FineTuneJob through the engine protocol", () => {
   it("destroys through throttling on every delete route, saying what it removed", async () => {
     stack = await start(SLOW);
     const result = await up({});
-    for (const route of ["POST /openai/fine_tuning/jobs/{id}/cancel", "DELETE /openai/fine_tuning/jobs/{id}", "DELETE /openai/files/{id}"]) {
+    for (const route of [
+      "POST /openai/fine_tuning/jobs/{id}/cancel",
+      "DELETE /openai/fine_tuning/jobs/{id}",
+      "DELETE /openai/files/{id}",
+    ]) {
       stack.emulator.faults.add({ route, status: 429, retryAfterMs: 20, times: 2 });
     }
     const destroyed = await stack.engine.destroy(result.state);
@@ -145,19 +161,31 @@ describe("FineTuneJob through the engine protocol", () => {
 
   it("surfaces a failed job with the service's message, and leaves no job behind", async () => {
     stack = await start(FAST);
-    const result = await up({ suffix: "please-fail", waitForCompletion: true, pollIntervalSeconds: 1 });
+    const result = await up({
+      suffix: "please-fail",
+      waitForCompletion: true,
+      pollIntervalSeconds: 1,
+    });
 
     const text = result.errors.join("\n");
-    expect(text).toMatch(/FineTuneJob ftjob-\w+ ended failed: .+\. The job was deleted, so nothing is left behind/);
+    expect(text).toMatch(
+      /FineTuneJob ftjob-\w+ ended failed: .+\. The job was deleted, so nothing is left behind/,
+    );
     expect(jobs()).toEqual([]);
     expect(jobState(result.state)).toBeUndefined();
   });
 
   it("on timeout, fails saying the job still runs and keeps it in the state, so destroy can cancel it", async () => {
     stack = await start(SLOW);
-    const result = await up({ waitForCompletion: true, completionTimeoutSeconds: 1, pollIntervalSeconds: 1 });
+    const result = await up({
+      waitForCompletion: true,
+      completionTimeoutSeconds: 1,
+      pollIntervalSeconds: 1,
+    });
 
-    expect(result.errors.join("\n")).toContain("is still running remotely and is recorded in the stack's state");
+    expect(result.errors.join("\n")).toContain(
+      "is still running remotely and is recorded in the stack's state",
+    );
     const kept = jobState(result.state);
     expect(kept?.id).toMatch(/^ftjob-/);
     expect(jobs().map((j) => j.id)).toEqual([kept!.id]);
@@ -191,15 +219,22 @@ describe("FineTuneJob through the engine protocol", () => {
 
     expect(destroyed.errors).toEqual([]);
     expect(jobs().map((j) => j.status)).toEqual(["cancelled"]);
-    expect(logs()).toMatch(/is cancelled but was not deleted: api-version 2024-06-01 has no DELETE for fine-tuning jobs/);
+    expect(logs()).toMatch(
+      /is cancelled but was not deleted: api-version 2024-06-01 has no DELETE for fine-tuning jobs/,
+    );
   });
 
   it("refuses bad inputs at preview by field name", async () => {
     stack = await start();
-    const preview = await stack.engine.preview(emptyState(), env({ suffix: "bad suffix", hyperparameters: { nEpochs: 0 } }));
+    const preview = await stack.engine.preview(
+      emptyState(),
+      env({ suffix: "bad suffix", hyperparameters: { nEpochs: 0 } }),
+    );
     const text = preview.errors.join("\n");
     expect(text).toContain('suffix: "bad suffix" must be 1 to 64 characters');
-    expect(text).toContain('hyperparameters.nEpochs: must be "auto" or a whole number from 1 to 50 (got 0)');
+    expect(text).toContain(
+      'hyperparameters.nEpochs: must be "auto" or a whole number from 1 to 50 (got 0)',
+    );
     expect(stack.emulator.requests).toHaveLength(0);
   });
 });

@@ -9,14 +9,22 @@ import type { Fetch } from "../../provider/core/fetch";
 function serving(pages: Record<string, object>) {
   const asked: (string | null)[] = [];
   const fetch: Fetch = async (input) => {
-    const after = new URL(input instanceof Request ? input.url : input.toString()).searchParams.get("after");
+    const after = new URL(input instanceof Request ? input.url : input.toString()).searchParams.get(
+      "after",
+    );
     asked.push(after);
     const page = pages[after ?? "first"];
     if (!page) throw new Error(`no page after ${after}`);
-    return new Response(JSON.stringify({ object: "list", ...page }), { headers: { "content-type": "application/json" } });
+    return new Response(JSON.stringify({ object: "list", ...page }), {
+      headers: { "content-type": "application/json" },
+    });
   };
   const client = new AzureOpenAIClient(
-    { endpoint: "http://127.0.0.1:9", apiVersion: "2025-04-01-preview", auth: { kind: "apiKey", apiKey: "k-123456789" } },
+    {
+      endpoint: "http://127.0.0.1:9",
+      apiVersion: "2025-04-01-preview",
+      auth: { kind: "apiKey", apiKey: "k-123456789" },
+    },
     { fetch, sleep: async () => undefined },
   );
   return { client, asked };
@@ -45,7 +53,9 @@ describe("Azure listings", () => {
     const endless: Record<string, object> = { first: { data: [item("p0")], has_more: true } };
     for (let i = 0; i < 250; i++) endless[`p${i}`] = { data: [item(`p${i + 1}`)], has_more: true };
     const { client, asked } = serving(endless);
-    await expect(listAllJobs(client)).rejects.toThrow("list fine-tuning jobs: the listing has more than 200 pages");
+    await expect(listAllJobs(client)).rejects.toThrow(
+      "list fine-tuning jobs: the listing has more than 200 pages",
+    );
     expect(asked).toHaveLength(200);
   });
 });

@@ -20,8 +20,12 @@ describe("multipartFileBody", () => {
   it("lays the content inside the body so it can be read from disk in place", () => {
     const form = multipartFileBody("data", "part-1", 3);
     form.content.write("abc");
-    expect(form.body.toString()).toContain('filename="part-1"\r\nContent-Type: application/octet-stream\r\n\r\nabc\r\n--');
-    expect(form.contentType).toMatch(/^multipart\/form-data; boundary=----pulumi-finetune-[0-9a-f]{24}$/);
+    expect(form.body.toString()).toContain(
+      'filename="part-1"\r\nContent-Type: application/octet-stream\r\n\r\nabc\r\n--',
+    );
+    expect(form.contentType).toMatch(
+      /^multipart\/form-data; boundary=----pulumi-finetune-[0-9a-f]{24}$/,
+    );
   });
 
   it("neutralises quotes and line breaks in names", () => {

@@ -1,10 +1,16 @@
 import { createHash } from "node:crypto";
-import { checkExample, readLines, validateTrainingData, describeProblems } from "../../provider/azure-openai/trainingData";
+import {
+  checkExample,
+  readLines,
+  validateTrainingData,
+  describeProblems,
+} from "../../provider/azure-openai/trainingData";
 
 const chat = (...messages: object[]) => ({ messages });
 const user = { role: "user", content: "hi" };
 const assistant = { role: "assistant", content: "hello" };
-const jsonl = (...rows: unknown[]) => rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n") + "\n";
+const jsonl = (...rows: unknown[]) =>
+  rows.map((r) => (typeof r === "string" ? r : JSON.stringify(r))).join("\n") + "\n";
 
 async function* chunks(text: string | Buffer, size = 7) {
   const buffer = Buffer.from(text);
@@ -29,21 +35,101 @@ describe("readLines", () => {
 describe("checkExample", () => {
   it.each<[string, unknown, string | undefined, string[]]>([
     ["chat", chat(user, assistant), "chat", []],
-    ["chat with system and parts", chat({ role: "system", content: "s" }, { role: "user", content: [{ type: "text", text: "x" }] }, assistant), "chat", []],
-    ["tool call without content", chat(user, { role: "assistant", tool_calls: [{ id: "1" }] }, { role: "tool", content: "r" }, assistant), "chat", []],
-    ["no assistant", chat(user), "chat", ["messages has no assistant message: each chat example needs at least one to learn from"]],
-    ["wrong role", chat({ role: "bot", content: "x" }, assistant), "chat", ['messages[0].role "bot" is not one of system, developer, user, assistant, tool, function']],
-    ["numeric content", chat({ role: "user", content: 5 }, assistant), "chat", ["messages[0].content must be a string or an array of content parts (it is a number)"]],
-    ["missing content", chat({ role: "user" }, assistant), "chat", ["messages[0].content is missing"]],
-    ["bad weight", chat(user, { ...assistant, weight: 2 }), "chat", ["messages[1].weight must be 0 or 1"]],
-    ["messages not an array", { messages: "x" }, "chat", ["messages must be an array (it is a string)"]],
+    [
+      "chat with system and parts",
+      chat(
+        { role: "system", content: "s" },
+        { role: "user", content: [{ type: "text", text: "x" }] },
+        assistant,
+      ),
+      "chat",
+      [],
+    ],
+    [
+      "tool call without content",
+      chat(
+        user,
+        { role: "assistant", tool_calls: [{ id: "1" }] },
+        { role: "tool", content: "r" },
+        assistant,
+      ),
+      "chat",
+      [],
+    ],
+    [
+      "no assistant",
+      chat(user),
+      "chat",
+      ["messages has no assistant message: each chat example needs at least one to learn from"],
+    ],
+    [
+      "wrong role",
+      chat({ role: "bot", content: "x" }, assistant),
+      "chat",
+      ['messages[0].role "bot" is not one of system, developer, user, assistant, tool, function'],
+    ],
+    [
+      "numeric content",
+      chat({ role: "user", content: 5 }, assistant),
+      "chat",
+      ["messages[0].content must be a string or an array of content parts (it is a number)"],
+    ],
+    [
+      "missing content",
+      chat({ role: "user" }, assistant),
+      "chat",
+      ["messages[0].content is missing"],
+    ],
+    [
+      "bad weight",
+      chat(user, { ...assistant, weight: 2 }),
+      "chat",
+      ["messages[1].weight must be 0 or 1"],
+    ],
+    [
+      "messages not an array",
+      { messages: "x" },
+      "chat",
+      ["messages must be an array (it is a string)"],
+    ],
     ["empty messages", { messages: [] }, "chat", ["messages is empty"]],
     ["completion", { prompt: "p", completion: "c" }, "completion", []],
-    ["completion without completion", { prompt: "p" }, "completion", ["completion must be a string (it is missing)"]],
-    ["preference", { input: { messages: [user] }, preferred_output: [assistant], non_preferred_output: [assistant] }, "preference", []],
-    ["preference with a user output", { input: { messages: [user] }, preferred_output: [user], non_preferred_output: [assistant] }, "preference", ['preferred_output[0].role must be "assistant"']],
-    ["preference without rejected output", { input: { messages: [user] }, preferred_output: [assistant] }, "preference", ["non_preferred_output must be a non-empty array of assistant messages"]],
-    ["unknown shape", { text: "x" }, undefined, ['has none of "messages" (chat), "prompt"/"completion", or "input"/"preferred_output"/"non_preferred_output" (preference)']],
+    [
+      "completion without completion",
+      { prompt: "p" },
+      "completion",
+      ["completion must be a string (it is missing)"],
+    ],
+    [
+      "preference",
+      {
+        input: { messages: [user] },
+        preferred_output: [assistant],
+        non_preferred_output: [assistant],
+      },
+      "preference",
+      [],
+    ],
+    [
+      "preference with a user output",
+      { input: { messages: [user] }, preferred_output: [user], non_preferred_output: [assistant] },
+      "preference",
+      ['preferred_output[0].role must be "assistant"'],
+    ],
+    [
+      "preference without rejected output",
+      { input: { messages: [user] }, preferred_output: [assistant] },
+      "preference",
+      ["non_preferred_output must be a non-empty array of assistant messages"],
+    ],
+    [
+      "unknown shape",
+      { text: "x" },
+      undefined,
+      [
+        'has none of "messages" (chat), "prompt"/"completion", or "input"/"preferred_output"/"non_preferred_output" (preference)',
+      ],
+    ],
     ["array", [1], undefined, ["is an array, not a JSON object"]],
   ])("%s", (_name, example, format, problems) => {
     const check = checkExample(example);
@@ -62,11 +148,31 @@ describe("validateTrainingData", () => {
   });
 
   it.each<[string, string, { line: number; message: RegExp }[]]>([
-    ["bad JSON on line 2", jsonl(chat(user, assistant), "{oops"), [{ line: 2, message: /^is not valid JSON/ }]],
-    ["an empty line inside", jsonl(chat(user, assistant), "", chat(user, assistant)), [{ line: 2, message: /^is empty/ }]],
+    [
+      "bad JSON on line 2",
+      jsonl(chat(user, assistant), "{oops"),
+      [{ line: 2, message: /^is not valid JSON/ }],
+    ],
+    [
+      "an empty line inside",
+      jsonl(chat(user, assistant), "", chat(user, assistant)),
+      [{ line: 2, message: /^is empty/ }],
+    ],
     ["an empty file", "", [{ line: 0, message: /no examples/ }]],
-    ["mixed formats", jsonl(chat(user, assistant), { prompt: "p", completion: "c" }), [{ line: 2, message: /completion example, but earlier lines are chat/ }]],
-    ["wrong role on line 3", jsonl(chat(user, assistant), chat(user, assistant), chat({ role: "x", content: "" }, assistant)), [{ line: 3, message: /role "x"/ }]],
+    [
+      "mixed formats",
+      jsonl(chat(user, assistant), { prompt: "p", completion: "c" }),
+      [{ line: 2, message: /completion example, but earlier lines are chat/ }],
+    ],
+    [
+      "wrong role on line 3",
+      jsonl(
+        chat(user, assistant),
+        chat(user, assistant),
+        chat({ role: "x", content: "" }, assistant),
+      ),
+      [{ line: 3, message: /role "x"/ }],
+    ],
   ])("reports %s by line number", async (_name, text, want) => {
     const report = await validateTrainingData(chunks(text));
     expect(report.problems).toHaveLength(want.length);
@@ -81,7 +187,9 @@ describe("validateTrainingData", () => {
     const report = await validateTrainingData(chunks(text, 64));
     expect(report.problems.map((p) => p.line)).toEqual([1, 2, 3, 4, 5]);
     expect(report.truncated).toBe(true);
-    expect(describeProblems("data/train.jsonl", report)).toMatch(/^data\/train\.jsonl line 1: is not valid JSON.*\n[\s\S]*more problems not shown/);
+    expect(describeProblems("data/train.jsonl", report)).toMatch(
+      /^data\/train\.jsonl line 1: is not valid JSON.*\n[\s\S]*more problems not shown/,
+    );
   });
 
   it("only hashes when validation is off", async () => {

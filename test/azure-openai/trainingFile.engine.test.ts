@@ -12,7 +12,12 @@ import { writeChatFile } from "../helpers/trainingData";
 
 const TYPE = "pulumi-nodejs:dynamic/azure-openai:TrainingFile";
 const chatLine = (q: string) =>
-  JSON.stringify({ messages: [{ role: "user", content: q }, { role: "assistant", content: `answer to ${q}` }] });
+  JSON.stringify({
+    messages: [
+      { role: "user", content: q },
+      { role: "assistant", content: `answer to ${q}` },
+    ],
+  });
 const GOOD = [chatLine("a"), chatLine("b")].join("\n") + "\n";
 
 let stack: TestStack;
@@ -28,13 +33,20 @@ function upWith(inputs: object, state: StackState = emptyState()) {
 
 describe("TrainingFile through the engine protocol", () => {
   it("creates the file remotely, waits until processed, and stores only a require() as its provider", async () => {
-    stack = await startTestStack({ program: "trainingFile", hostEnv: { AZURE_OPENAI_API_KEY: "env-key-should-not-leak" } });
+    stack = await startTestStack({
+      program: "trainingFile",
+      hostEnv: { AZURE_OPENAI_API_KEY: "env-key-should-not-leak" },
+    });
     const result = await upWith({ content: GOOD, filename: "chat.jsonl" });
 
     expect(result.errors).toEqual([]);
     const remote = stack.emulator.store.listFiles();
     expect(remote).toHaveLength(1);
-    expect(result.outputs).toMatchObject({ fileId: remote[0]!.id, status: "processed", filename: "chat.jsonl" });
+    expect(result.outputs).toMatchObject({
+      fileId: remote[0]!.id,
+      status: "processed",
+      filename: "chat.jsonl",
+    });
     expect(result.outputs.bytes).toBe(Buffer.byteLength(GOOD));
 
     const [resource] = result.state.resources;
@@ -42,7 +54,8 @@ describe("TrainingFile through the engine protocol", () => {
     const provider = resource!.outputs.__provider as string;
     expect(provider).toContain('require("pulumi-finetune/azure-openai/hooks/trainingFile")');
     expect(Buffer.byteLength(provider)).toBeLessThanOrEqual(1024);
-    const persisted = JSON.stringify(result.state) + JSON.stringify(result.outputs) + stack.host.logs.join("\n");
+    const persisted =
+      JSON.stringify(result.state) + JSON.stringify(result.outputs) + stack.host.logs.join("\n");
     expect(persisted).not.toContain(DEFAULT_AZURE_API_KEY);
     expect(persisted).not.toContain("env-key-should-not-leak");
   });
@@ -76,7 +89,10 @@ describe("TrainingFile through the engine protocol", () => {
 
     expect(second.steps.map((s) => s.op)).toEqual(["update"]);
     expect(requestKeys(stack.emulator).slice(before)).toEqual([]);
-    expect(second.state.resources[0]!.outputs).toMatchObject({ fileId: first.outputs.fileId, processingTimeoutSeconds: 60 });
+    expect(second.state.resources[0]!.outputs).toMatchObject({
+      fileId: first.outputs.fileId,
+      processingTimeoutSeconds: 60,
+    });
   });
 
   it("previews with no HTTP request, and reports bad input by field name", async () => {
@@ -117,7 +133,8 @@ describe("TrainingFile through the engine protocol", () => {
   it("shows a remote change as drift on refresh, and replaces on the next up", async () => {
     stack = await startTestStack({ program: "trainingFile" });
     const up = await upWith({ content: GOOD, filename: "chat.jsonl" });
-    (stack.emulator.store.getFile(up.outputs.fileId as string) as { filename: string }).filename = "renamed.jsonl";
+    (stack.emulator.store.getFile(up.outputs.fileId as string) as { filename: string }).filename =
+      "renamed.jsonl";
 
     const refreshed = await stack.engine.refresh(up.state);
     expect(refreshed.steps.map((s) => s.op)).toEqual(["refresh"]);
@@ -132,7 +149,9 @@ describe("TrainingFile through the engine protocol", () => {
     stack.emulator.faults.add({ route: "DELETE /openai/files/{id}", status: 409, times: 1 });
 
     const destroyed = await stack.engine.destroy(up.state);
-    expect(destroyed.errors.join("\n")).toMatch(/cannot be deleted while it is in use .*Cancel or delete those jobs first/);
+    expect(destroyed.errors.join("\n")).toMatch(
+      /cannot be deleted while it is in use .*Cancel or delete those jobs first/,
+    );
     expect(destroyed.state.resources).toHaveLength(1);
     expect(stack.emulator.store.listFiles()).toHaveLength(1);
   });
@@ -149,7 +168,10 @@ describe("TrainingFile through the engine protocol", () => {
 
   it("deletes the remote file and reports the service's reason when processing ends in error", async () => {
     stack = await startTestStack({ program: "trainingFile" });
-    const result = await upWith({ content: chatLine("a") + "\n{not json\n", validateContent: false });
+    const result = await upWith({
+      content: chatLine("a") + "\n{not json\n",
+      validateContent: false,
+    });
 
     expect(result.errors.join("\n")).toMatch(/ended in status "error": .*line 2\b/i);
     expect(stack.emulator.store.listFiles()).toEqual([]);
@@ -159,7 +181,9 @@ describe("TrainingFile through the engine protocol", () => {
   it("retries a throttled upload and creates exactly one file", async () => {
     stack = await startTestStack({
       program: "trainingFile",
-      emulator: { faults: [{ route: "POST /openai/files", status: 429, retryAfterMs: 20, times: 2 }] },
+      emulator: {
+        faults: [{ route: "POST /openai/files", status: 429, retryAfterMs: 20, times: 2 }],
+      },
     });
     const result = await upWith({ content: GOOD });
 
@@ -170,7 +194,10 @@ describe("TrainingFile through the engine protocol", () => {
   });
 
   it("fails with an error naming where the key comes from, and never the key, when the key is wrong", async () => {
-    stack = await startTestStack({ program: "trainingFile", config: { "azure-openai:apiKey": "wrong-key-123456" } });
+    stack = await startTestStack({
+      program: "trainingFile",
+      config: { "azure-openai:apiKey": "wrong-key-123456" },
+    });
     const result = await upWith({ content: GOOD });
 
     const text = result.errors.join("\n");
@@ -183,7 +210,10 @@ describe("TrainingFile through the engine protocol", () => {
 
 it("refuses invalid training data at preview, naming the line, before any request", async () => {
   stack = await startTestStack({ program: "trainingFile" });
-  const preview = await stack.engine.preview(emptyState(), args({ content: chatLine("a") + "\n{not json\n" }));
+  const preview = await stack.engine.preview(
+    emptyState(),
+    args({ content: chatLine("a") + "\n{not json\n" }),
+  );
 
   expect(preview.errors.join("\n")).toContain("content: inline content line 2: is not valid JSON");
   expect(stack.emulator.requests).toHaveLength(0);
@@ -207,8 +237,16 @@ describe("TrainingFile creates that are safe to retry, adoption, and large files
 
   it("adopts an existing file instead of uploading, and owns it from then on", async () => {
     stack = await startTestStack({ program: "trainingFile" });
-    const existing = await stack.emulator.store.createFile({ filename: "old.jsonl", purpose: "fine-tune", content: Buffer.from(GOOD) });
-    const result = await upWith({ content: GOOD, filename: "old.jsonl", adoptExistingId: existing.id });
+    const existing = await stack.emulator.store.createFile({
+      filename: "old.jsonl",
+      purpose: "fine-tune",
+      content: Buffer.from(GOOD),
+    });
+    const result = await upWith({
+      content: GOOD,
+      filename: "old.jsonl",
+      adoptExistingId: existing.id,
+    });
 
     expect(result.errors).toEqual([]);
     expect(result.outputs.fileId).toBe(existing.id);
@@ -220,12 +258,25 @@ describe("TrainingFile creates that are safe to retry, adoption, and large files
   });
 
   it.each([
-    [{ adoptExistingId: "file-doesnotexist" }, "adoptExistingId: no file file-doesnotexist exists at this endpoint"],
-    [{ adoptExistingId: "EXISTING", purpose: "assistants" }, 'has purpose "fine-tune", but purpose is "assistants"'],
+    [
+      { adoptExistingId: "file-doesnotexist" },
+      "adoptExistingId: no file file-doesnotexist exists at this endpoint",
+    ],
+    [
+      { adoptExistingId: "EXISTING", purpose: "assistants" },
+      'has purpose "fine-tune", but purpose is "assistants"',
+    ],
   ])("refuses to adopt %j", async (extra, message) => {
     stack = await startTestStack({ program: "trainingFile" });
-    const existing = await stack.emulator.store.createFile({ filename: "x.jsonl", purpose: "fine-tune", content: Buffer.from(GOOD) });
-    const adopt = { ...extra, adoptExistingId: extra.adoptExistingId.replace("EXISTING", existing.id) };
+    const existing = await stack.emulator.store.createFile({
+      filename: "x.jsonl",
+      purpose: "fine-tune",
+      content: Buffer.from(GOOD),
+    });
+    const adopt = {
+      ...extra,
+      adoptExistingId: extra.adoptExistingId.replace("EXISTING", existing.id),
+    };
     const result = await upWith({ content: GOOD, ...adopt });
     expect(result.errors.join("\n")).toContain(message);
     expect(stack.emulator.store.listFiles().map((f) => f.id)).toEqual([existing.id]);
@@ -237,7 +288,9 @@ describe("TrainingFile creates that are safe to retry, adoption, and large files
     const result = await upWith({ source });
 
     expect(result.errors).toEqual([]);
-    expect(requestKeys(stack.emulator)).toEqual(expect.arrayContaining(["POST /openai/uploads", "POST /openai/uploads/{id}/complete"]));
+    expect(requestKeys(stack.emulator)).toEqual(
+      expect.arrayContaining(["POST /openai/uploads", "POST /openai/uploads/{id}/complete"]),
+    );
     expect(requestKeys(stack.emulator)).not.toContain("POST /openai/files");
     expect(result.outputs.bytes).toBe(fs.statSync(source).size);
     fs.rmSync(source);

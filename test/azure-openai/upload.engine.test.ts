@@ -14,7 +14,8 @@ afterEach(async () => {
 const env = (args: object) => ({ UPLOAD_ARGS: JSON.stringify(args) });
 const up = (args: object, state: StackState = emptyState()) => stack.engine.up(state, env(args));
 const count = (key: string) => requestKeys(stack.emulator).filter((k) => k === key).length;
-const digest = (algorithm: string, file: string) => createHash(algorithm).update(fs.readFileSync(file)).digest("hex");
+const digest = (algorithm: string, file: string) =>
+  createHash(algorithm).update(fs.readFileSync(file)).digest("hex");
 const PARTS = "POST /openai/uploads/{id}/parts";
 const COMPLETE = "POST /openai/uploads/{id}/complete";
 
@@ -38,8 +39,12 @@ describe("Upload through the engine protocol", () => {
     });
     const files = stack.emulator.store.listFiles();
     expect(files.map((f) => f.id)).toEqual([result.outputs.fileId]);
-    expect(Buffer.compare(stack.emulator.store.readFileContent(files[0]!.id), fs.readFileSync(source))).toBe(0);
-    expect(stack.host.logs.join("\n")).toMatch(new RegExp(`Upload upload-\\w+: ${parts}/${parts} parts \\(100%\\)`));
+    expect(
+      Buffer.compare(stack.emulator.store.readFileContent(files[0]!.id), fs.readFileSync(source)),
+    ).toBe(0);
+    expect(stack.host.logs.join("\n")).toMatch(
+      new RegExp(`Upload upload-\\w+: ${parts}/${parts} parts \\(100%\\)`),
+    );
   });
 
   it("changes nothing on a second up, replaces on a content change, forgets on refresh after remote deletion, and destroys", async () => {
@@ -79,7 +84,10 @@ describe("Upload through the engine protocol", () => {
     ["answered 500 after completing", { status: 500, after: true, times: 1 }],
     ["dropped after completing", { drop: true, after: true, times: 1 }],
   ])("creates exactly one file when complete is %s", async (_name, fault) => {
-    stack = await startTestStack({ program: "upload", emulator: { faults: [{ route: COMPLETE, ...fault }] } });
+    stack = await startTestStack({
+      program: "upload",
+      emulator: { faults: [{ route: COMPLETE, ...fault }] },
+    });
     const result = await up({ source, partSizeMb: 1 });
 
     expect(result.errors).toEqual([]);
@@ -87,18 +95,28 @@ describe("Upload through the engine protocol", () => {
   });
 
   it("cancels the upload and leaves no file when a part keeps failing", async () => {
-    stack = await startTestStack({ program: "upload", emulator: { faults: [{ route: PARTS, drop: true, times: Infinity }] } });
+    stack = await startTestStack({
+      program: "upload",
+      emulator: { faults: [{ route: PARTS, drop: true, times: Infinity }] },
+    });
     const result = await up({ source, partSizeMb: 1 });
 
-    expect(result.errors.join("\n")).toMatch(/add part \d of \d to upload: could not reach the Azure OpenAI endpoint/);
+    expect(result.errors.join("\n")).toMatch(
+      /add part \d of \d to upload: could not reach the Azure OpenAI endpoint/,
+    );
     expect(stack.emulator.store.listFiles()).toEqual([]);
     expect(stack.emulator.store.listUploads().map((u) => u.status)).toEqual(["cancelled"]);
-    expect(stack.host.logs.join("\n")).toContain("cancelled after the failure, so nothing stays pending");
+    expect(stack.host.logs.join("\n")).toContain(
+      "cancelled after the failure, so nothing stays pending",
+    );
   });
 
   it("reports a refused upload create, and its provider goes on to the next create", async () => {
     // The file's hashing starts before the upload is created, and is stopped when the create is refused.
-    stack = await startTestStack({ program: "upload", emulator: { faults: [{ route: "POST /openai/uploads", status: 400, times: 1 }] } });
+    stack = await startTestStack({
+      program: "upload",
+      emulator: { faults: [{ route: "POST /openai/uploads", status: 400, times: 1 }] },
+    });
     const refused = await up({ source, partSizeMb: 1 });
     expect(refused.errors.join("\n")).toMatch(/create upload/);
 
@@ -114,7 +132,9 @@ describe("Upload through the engine protocol", () => {
     });
     const result = await up({ source, partSizeMb: 1, concurrency: 1 });
 
-    expect(result.errors.join("\n")).toMatch(/cannot finish before it expires at .*It was cancelled; raise `concurrency`/);
+    expect(result.errors.join("\n")).toMatch(
+      /cannot finish before it expires at .*It was cancelled; raise `concurrency`/,
+    );
     expect(stack.emulator.store.listUploads().map((u) => u.status)).toEqual(["cancelled"]);
     expect(stack.emulator.store.listFiles()).toEqual([]);
   });
@@ -123,7 +143,10 @@ describe("Upload through the engine protocol", () => {
     [{ source, partSizeMb: 100 }, "partSizeMb: must be a number from 1 to 64 (got 100)"],
     [{ source, concurrency: 0 }, "concurrency: must be a whole number from 1 to 16 (got 0)"],
     [{ content: "{}" }, "content: Upload sends a local file; give `source`"],
-    [{ source: "/nonexistent/train.jsonl" }, 'source: cannot read "/nonexistent/train.jsonl" (ENOENT)'],
+    [
+      { source: "/nonexistent/train.jsonl" },
+      'source: cannot read "/nonexistent/train.jsonl" (ENOENT)',
+    ],
     [{ source, mimeType: "jsonl" }, "mimeType: must be a MIME type such as text/jsonl"],
   ])("refuses %j at preview, naming the field", async (args, message) => {
     stack = await startTestStack({ program: "upload" });

@@ -1,9 +1,20 @@
 import { createOnce } from "../../provider/core/createOnce";
-import { BadRequestError, ConflictError, NetworkError, ServerError } from "../../provider/core/errors";
+import {
+  BadRequestError,
+  ConflictError,
+  NetworkError,
+  ServerError,
+} from "../../provider/core/errors";
 import { setProgressSink } from "../../provider/core/progress";
 
 const lost = () => new NetworkError("azure-openai", "create thing", "ECONNRESET");
-const answer = (status: number) => ({ vendor: "azure-openai" as const, operation: "create thing", status, code: "x", vendorMessage: "no" });
+const answer = (status: number) => ({
+  vendor: "azure-openai" as const,
+  operation: "create thing",
+  status,
+  code: "x",
+  vendorMessage: "no",
+});
 const server = () => new ServerError(answer(500), "");
 const refused = () => new BadRequestError(answer(400), "");
 
@@ -38,12 +49,48 @@ async function run(creates: Step[], lookups: (string | undefined)[]) {
 describe("createOnce", () => {
   it.each<[string, Step[], (string | undefined)[], object, { creates: number; lookups: number }]>([
     ["succeeds at once", ["ok"], [], { value: "made-1" }, { creates: 1, lookups: 0 }],
-    ["uses what a lost create made", ["lost"], ["found-1"], { value: "found-1" }, { creates: 1, lookups: 1 }],
-    ["uses what a create answered 500 made", ["500"], ["found-1"], { value: "found-1" }, { creates: 1, lookups: 1 }],
-    ["sends again when nothing was made", ["lost", "ok"], [undefined], { value: "made-2" }, { creates: 2, lookups: 1 }],
-    ["looks even after the last attempt, so nothing it made is orphaned", ["lost", "lost", "lost"], [undefined, undefined, "found-3"], { value: "found-3" }, { creates: 3, lookups: 3 }],
-    ["gives up after three attempts that made nothing", ["lost", "lost", "lost", "ok"], [undefined, undefined, undefined], { error: "NetworkError" }, { creates: 3, lookups: 3 }],
-    ["never looks or retries after a refusal", ["400", "ok"], [], { error: "BadRequestError" }, { creates: 1, lookups: 0 }],
+    [
+      "uses what a lost create made",
+      ["lost"],
+      ["found-1"],
+      { value: "found-1" },
+      { creates: 1, lookups: 1 },
+    ],
+    [
+      "uses what a create answered 500 made",
+      ["500"],
+      ["found-1"],
+      { value: "found-1" },
+      { creates: 1, lookups: 1 },
+    ],
+    [
+      "sends again when nothing was made",
+      ["lost", "ok"],
+      [undefined],
+      { value: "made-2" },
+      { creates: 2, lookups: 1 },
+    ],
+    [
+      "looks even after the last attempt, so nothing it made is orphaned",
+      ["lost", "lost", "lost"],
+      [undefined, undefined, "found-3"],
+      { value: "found-3" },
+      { creates: 3, lookups: 3 },
+    ],
+    [
+      "gives up after three attempts that made nothing",
+      ["lost", "lost", "lost", "ok"],
+      [undefined, undefined, undefined],
+      { error: "NetworkError" },
+      { creates: 3, lookups: 3 },
+    ],
+    [
+      "never looks or retries after a refusal",
+      ["400", "ok"],
+      [],
+      { error: "BadRequestError" },
+      { creates: 1, lookups: 0 },
+    ],
   ])("%s", async (_, creates, lookups, result, calls) => {
     const outcome = await run(creates, lookups);
     expect(outcome.result).toEqual(result);
@@ -62,7 +109,10 @@ describe("createOnce", () => {
 describe("createOnce for objects that cannot be looked up, and refusals that mean done", () => {
   const conflict = () => new ConflictError(answer(409), "");
 
-  async function attempt(steps: ("ok" | "lost" | "409")[], spec: { findable: boolean; found?: string[] }) {
+  async function attempt(
+    steps: ("ok" | "lost" | "409")[],
+    spec: { findable: boolean; found?: string[] },
+  ) {
     let creates = 0;
     let lookups = 0;
     const lines: string[] = [];
@@ -77,7 +127,9 @@ describe("createOnce for objects that cannot be looked up, and refusals that mea
           if (step === "ok") return `made-${creates}`;
           throw step === "409" ? conflict() : lost();
         },
-        ...(spec.findable ? { findCreated: async () => spec.found?.[lookups++] } : { unfindable: "an unused one expires by itself" }),
+        ...(spec.findable
+          ? { findCreated: async () => spec.found?.[lookups++] }
+          : { unfindable: "an unused one expires by itself" }),
         refusedAsDone: (error) => error instanceof ConflictError,
         idOf: (id) => id,
       }).catch((error: Error) => error.constructor.name);
@@ -87,12 +139,38 @@ describe("createOnce for objects that cannot be looked up, and refusals that mea
     }
   }
 
-  it.each<[string, ("ok" | "lost" | "409")[], { findable: boolean; found?: string[] }, string, number]>([
+  it.each<
+    [string, ("ok" | "lost" | "409")[], { findable: boolean; found?: string[] }, string, number]
+  >([
     ["unfindable: a lost answer is sent again", ["lost", "ok"], { findable: false }, "made-2", 2],
-    ["unfindable: gives up after three lost answers", ["lost", "lost", "lost"], { findable: false }, "NetworkError", 3],
-    ["a refusal meaning done: what the earlier attempt made is used", ["409"], { findable: true, found: ["file-1"] }, "file-1", 1],
-    ["a refusal meaning done, but nothing found: the refusal is reported, not sent again", ["409", "ok"], { findable: true, found: [] }, "ConflictError", 1],
-    ["lost, nothing found, then refused as done: found on the second look", ["lost", "409"], { findable: true, found: [undefined as never, "file-2"] }, "file-2", 2],
+    [
+      "unfindable: gives up after three lost answers",
+      ["lost", "lost", "lost"],
+      { findable: false },
+      "NetworkError",
+      3,
+    ],
+    [
+      "a refusal meaning done: what the earlier attempt made is used",
+      ["409"],
+      { findable: true, found: ["file-1"] },
+      "file-1",
+      1,
+    ],
+    [
+      "a refusal meaning done, but nothing found: the refusal is reported, not sent again",
+      ["409", "ok"],
+      { findable: true, found: [] },
+      "ConflictError",
+      1,
+    ],
+    [
+      "lost, nothing found, then refused as done: found on the second look",
+      ["lost", "409"],
+      { findable: true, found: [undefined as never, "file-2"] },
+      "file-2",
+      2,
+    ],
   ])("%s", async (_name, steps, spec, value, creates) => {
     const outcome = await attempt(steps, spec);
     expect(outcome.value).toBe(value);

@@ -29,19 +29,46 @@ afterEach(() => {
 
 describe("resolveAzureSettings", () => {
   it.each<[string, { endpoint?: string }, Record<string, string>, Env, string]>([
-    ["the resource input beats config and env", { endpoint: "https://input.openai.azure.com/" }, { "azure-openai:endpoint": CONFIG_URL }, { AZURE_OPENAI_ENDPOINT: ENV_URL }, "https://input.openai.azure.com"],
-    ["config beats env", {}, { "azure-openai:endpoint": CONFIG_URL }, { AZURE_OPENAI_ENDPOINT: ENV_URL }, CONFIG_URL],
+    [
+      "the resource input beats config and env",
+      { endpoint: "https://input.openai.azure.com/" },
+      { "azure-openai:endpoint": CONFIG_URL },
+      { AZURE_OPENAI_ENDPOINT: ENV_URL },
+      "https://input.openai.azure.com",
+    ],
+    [
+      "config beats env",
+      {},
+      { "azure-openai:endpoint": CONFIG_URL },
+      { AZURE_OPENAI_ENDPOINT: ENV_URL },
+      CONFIG_URL,
+    ],
     ["env is the last resort", {}, {}, { AZURE_OPENAI_ENDPOINT: ENV_URL }, ENV_URL],
-    ["a blank input is skipped", { endpoint: "  " }, {}, { AZURE_OPENAI_ENDPOINT: ENV_URL }, ENV_URL],
+    [
+      "a blank input is skipped",
+      { endpoint: "  " },
+      {},
+      { AZURE_OPENAI_ENDPOINT: ENV_URL },
+      ENV_URL,
+    ],
   ])("endpoint: %s", (_name, overrides, map, env, want) => {
     expect(resolveAzureSettings(overrides, config(map), env).endpoint).toBe(want);
   });
 
   it.each<[string, Record<string, string>, Env, string]>([
-    ["config key beats env key", { "azure-openai:apiKey": "cfg-key-123" }, { AZURE_OPENAI_API_KEY: "env-key-123" }, "cfg-key-123"],
+    [
+      "config key beats env key",
+      { "azure-openai:apiKey": "cfg-key-123" },
+      { AZURE_OPENAI_API_KEY: "env-key-123" },
+      "cfg-key-123",
+    ],
     ["env key when config has none", {}, { AZURE_OPENAI_API_KEY: " env-key-123 " }, "env-key-123"],
   ])("api key: %s", (_name, map, env, want) => {
-    const settings = resolveAzureSettings({}, config({ "azure-openai:endpoint": CONFIG_URL, ...map }), env);
+    const settings = resolveAzureSettings(
+      {},
+      config({ "azure-openai:endpoint": CONFIG_URL, ...map }),
+      env,
+    );
     expect(settings.auth).toEqual({ kind: "apiKey", apiKey: want });
     expect(redactSecrets(`key=${want}`)).toBe("key=[redacted]");
   });
@@ -49,8 +76,20 @@ describe("resolveAzureSettings", () => {
   it.each<[string, { apiVersion?: string }, Record<string, string>, Env, string]>([
     ["default", {}, {}, {}, DEFAULT_AZURE_API_VERSION],
     ["env", {}, {}, { OPENAI_API_VERSION: "2024-10-21" }, "2024-10-21"],
-    ["config beats env", {}, { "azure-openai:apiVersion": "2024-06-01" }, { OPENAI_API_VERSION: "2024-10-21" }, "2024-06-01"],
-    ["input beats config", { apiVersion: "2025-01-01" }, { "azure-openai:apiVersion": "2024-06-01" }, {}, "2025-01-01"],
+    [
+      "config beats env",
+      {},
+      { "azure-openai:apiVersion": "2024-06-01" },
+      { OPENAI_API_VERSION: "2024-10-21" },
+      "2024-06-01",
+    ],
+    [
+      "input beats config",
+      { apiVersion: "2025-01-01" },
+      { "azure-openai:apiVersion": "2024-06-01" },
+      {},
+      "2025-01-01",
+    ],
   ])("apiVersion: %s", (_name, overrides, map, env, want) => {
     const settings = resolveAzureSettings({ endpoint: CONFIG_URL, ...overrides }, config(map), env);
     expect(settings.apiVersion).toBe(want);
@@ -67,22 +106,46 @@ describe("resolveAzureSettings", () => {
 
   it.each<[string, { endpoint?: string }, Record<string, string>, Env, string]>([
     ["the input", { endpoint: "http://example.com" }, {}, {}, "endpoint: plain http://"],
-    ["config", {}, { "azure-openai:endpoint": "http://example.com" }, {}, "azure-openai:endpoint: plain http://"],
-    ["env", {}, {}, { AZURE_OPENAI_ENDPOINT: "http://example.com" }, "AZURE_OPENAI_ENDPOINT: plain http://"],
-  ])("an http endpoint from %s is refused, naming where it was set", (_name, overrides, map, env, prefix) => {
-    const call = () => resolveAzureSettings(overrides, config(map), env);
-    expect(call).toThrow(InputError);
-    expect(call).toThrow(new RegExp(`^${prefix}`));
-  });
+    [
+      "config",
+      {},
+      { "azure-openai:endpoint": "http://example.com" },
+      {},
+      "azure-openai:endpoint: plain http://",
+    ],
+    [
+      "env",
+      {},
+      {},
+      { AZURE_OPENAI_ENDPOINT: "http://example.com" },
+      "AZURE_OPENAI_ENDPOINT: plain http://",
+    ],
+  ])(
+    "an http endpoint from %s is refused, naming where it was set",
+    (_name, overrides, map, env, prefix) => {
+      const call = () => resolveAzureSettings(overrides, config(map), env);
+      expect(call).toThrow(InputError);
+      expect(call).toThrow(new RegExp(`^${prefix}`));
+    },
+  );
 
   it("reads stack config stored by `configure` by default", () => {
-    setStackConfig(config({ "azure-openai:endpoint": "http://localhost:1234", "azure-openai:apiKey": "stack-key-1" }));
+    setStackConfig(
+      config({
+        "azure-openai:endpoint": "http://localhost:1234",
+        "azure-openai:apiKey": "stack-key-1",
+      }),
+    );
     const settings = resolveAzureSettings({}, undefined, {});
-    expect(settings).toMatchObject({ endpoint: "http://localhost:1234", auth: { kind: "apiKey", apiKey: "stack-key-1" } });
+    expect(settings).toMatchObject({
+      endpoint: "http://localhost:1234",
+      auth: { kind: "apiKey", apiKey: "stack-key-1" },
+    });
   });
 
   describe("without a key: Microsoft Entra ID", () => {
-    const entraSettings = () => resolveAzureSettings({}, config({ "azure-openai:endpoint": CONFIG_URL }), {});
+    const entraSettings = () =>
+      resolveAzureSettings({}, config({ "azure-openai:endpoint": CONFIG_URL }), {});
 
     it("returns the token of the injected identity, for the Cognitive Services scope, and registers it", async () => {
       const scopes: string[] = [];
@@ -133,20 +196,52 @@ describe("resolveQianfanSettings", () => {
   const KEYS = { "qianfan:accessKey": "cfg-ak-123", "qianfan:secretKey": "cfg-sk-123" };
 
   it("prefers config over env", () => {
-    const settings = resolveQianfanSettings(config(KEYS), { QIANFAN_ACCESS_KEY: "env-ak-123", QIANFAN_SECRET_KEY: "env-sk-123" });
-    expect(settings).toEqual({ endpoint: DEFAULT_QIANFAN_ENDPOINT, accessKey: "cfg-ak-123", secretKey: "cfg-sk-123" });
+    const settings = resolveQianfanSettings(config(KEYS), {
+      QIANFAN_ACCESS_KEY: "env-ak-123",
+      QIANFAN_SECRET_KEY: "env-sk-123",
+    });
+    expect(settings).toEqual({
+      endpoint: DEFAULT_QIANFAN_ENDPOINT,
+      accessKey: "cfg-ak-123",
+      secretKey: "cfg-sk-123",
+    });
     expect(redactSecrets("ak=cfg-ak-123 sk=cfg-sk-123")).toBe("ak=[redacted] sk=[redacted]");
   });
 
   it("falls back to env", () => {
-    const settings = resolveQianfanSettings(config(), { QIANFAN_ACCESS_KEY: "env-ak-123", QIANFAN_SECRET_KEY: "env-sk-123" });
+    const settings = resolveQianfanSettings(config(), {
+      QIANFAN_ACCESS_KEY: "env-ak-123",
+      QIANFAN_SECRET_KEY: "env-sk-123",
+    });
     expect(settings).toMatchObject({ accessKey: "env-ak-123", secretKey: "env-sk-123" });
   });
 
   it.each<[string, Record<string, string>, Env, string[], string[]]>([
-    ["secret key", { "qianfan:accessKey": "ak-1234567" }, {}, ["No Baidu Qianfan secret key found", "qianfan:secretKey", "QIANFAN_SECRET_KEY"], ["QIANFAN_ACCESS_KEY"]],
-    ["access key", {}, { QIANFAN_SECRET_KEY: "sk-1234567" }, ["No Baidu Qianfan access key found", "qianfan:accessKey", "QIANFAN_ACCESS_KEY"], ["QIANFAN_SECRET_KEY"]],
-    ["both keys", {}, {}, ["No Baidu Qianfan access key or secret key found", "QIANFAN_ACCESS_KEY", "QIANFAN_SECRET_KEY"], []],
+    [
+      "secret key",
+      { "qianfan:accessKey": "ak-1234567" },
+      {},
+      ["No Baidu Qianfan secret key found", "qianfan:secretKey", "QIANFAN_SECRET_KEY"],
+      ["QIANFAN_ACCESS_KEY"],
+    ],
+    [
+      "access key",
+      {},
+      { QIANFAN_SECRET_KEY: "sk-1234567" },
+      ["No Baidu Qianfan access key found", "qianfan:accessKey", "QIANFAN_ACCESS_KEY"],
+      ["QIANFAN_SECRET_KEY"],
+    ],
+    [
+      "both keys",
+      {},
+      {},
+      [
+        "No Baidu Qianfan access key or secret key found",
+        "QIANFAN_ACCESS_KEY",
+        "QIANFAN_SECRET_KEY",
+      ],
+      [],
+    ],
   ])("missing %s: the error names where it looked", (_name, map, env, fragments, absent) => {
     let message = "";
     try {
@@ -161,14 +256,28 @@ describe("resolveQianfanSettings", () => {
 
   it.each<[string, Record<string, string>, Env, string]>([
     ["default", {}, {}, DEFAULT_QIANFAN_ENDPOINT],
-    ["QIANFAN_CONSOLE_API_BASE_URL", {}, { QIANFAN_CONSOLE_API_BASE_URL: "http://127.0.0.1:7070/" }, "http://127.0.0.1:7070"],
-    ["config beats env", { "qianfan:endpoint": "https://qf.example.com" }, { QIANFAN_CONSOLE_API_BASE_URL: "http://127.0.0.1:7070" }, "https://qf.example.com"],
+    [
+      "QIANFAN_CONSOLE_API_BASE_URL",
+      {},
+      { QIANFAN_CONSOLE_API_BASE_URL: "http://127.0.0.1:7070/" },
+      "http://127.0.0.1:7070",
+    ],
+    [
+      "config beats env",
+      { "qianfan:endpoint": "https://qf.example.com" },
+      { QIANFAN_CONSOLE_API_BASE_URL: "http://127.0.0.1:7070" },
+      "https://qf.example.com",
+    ],
   ])("endpoint: %s", (_name, map, env, want) => {
     expect(resolveQianfanSettings(config({ ...KEYS, ...map }), env).endpoint).toBe(want);
   });
 
   it.each<[Record<string, string>, Env, string]>([
-    [{}, { QIANFAN_CONSOLE_API_BASE_URL: "http://qianfan.baidubce.com" }, "QIANFAN_CONSOLE_API_BASE_URL"],
+    [
+      {},
+      { QIANFAN_CONSOLE_API_BASE_URL: "http://qianfan.baidubce.com" },
+      "QIANFAN_CONSOLE_API_BASE_URL",
+    ],
     [{ "qianfan:endpoint": "http://10.0.0.5" }, {}, "qianfan:endpoint"],
   ])("refuses plain http to a non-loopback host (%j %j)", (map, env, field) => {
     const call = () => resolveQianfanSettings(config({ ...KEYS, ...map }), env);
@@ -178,7 +287,9 @@ describe("resolveQianfanSettings", () => {
 });
 
 describe("Qianfan signature expiry", () => {
-  const { resolveQianfanSettings: resolve } = jest.requireActual<typeof import("../../provider/core/credentials")>("../../provider/core/credentials");
+  const { resolveQianfanSettings: resolve } = jest.requireActual<
+    typeof import("../../provider/core/credentials")
+  >("../../provider/core/credentials");
   const keys = { QIANFAN_ACCESS_KEY: "ak-0123456", QIANFAN_SECRET_KEY: "sk-0123456" };
   const none = { get: () => undefined };
 
@@ -190,8 +301,11 @@ describe("Qianfan signature expiry", () => {
   });
 
   it("refuses a value that is not a whole number of seconds, naming the key", () => {
-    expect(() => resolve({ get: (k: string) => (k === "qianfan:signatureExpirationSeconds" ? "soon" : undefined) }, keys)).toThrow(
-      /qianfan:signatureExpirationSeconds: "soon" is not a whole number of seconds/,
-    );
+    expect(() =>
+      resolve(
+        { get: (k: string) => (k === "qianfan:signatureExpirationSeconds" ? "soon" : undefined) },
+        keys,
+      ),
+    ).toThrow(/qianfan:signatureExpirationSeconds: "soon" is not a whole number of seconds/);
   });
 });

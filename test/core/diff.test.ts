@@ -17,14 +17,29 @@ describe("diffProps", () => {
   it.each<[string, Record<string, unknown>, string[], boolean]>([
     ["nothing changed", {}, [], false],
     ["a replace key changed", { model: "gpt-4.1-mini" }, ["model"], true],
-    ["two replace keys changed", { model: "m2", trainingFile: "file-2" }, ["model", "trainingFile"], true],
+    [
+      "two replace keys changed",
+      { model: "m2", trainingFile: "file-2" },
+      ["model", "trainingFile"],
+      true,
+    ],
     ["a nested value changed", { hyperparameters: { nEpochs: 4 } }, ["hyperparameters"], true],
     ["an update key changed: update, not replace", { timeoutMinutes: 90 }, [], true],
     ["an unknown replace key", { trainingFile: UNKNOWN }, ["trainingFile"], true],
-    ["an unknown nested value", { hyperparameters: { nEpochs: UNKNOWN } }, ["hyperparameters"], true],
+    [
+      "an unknown nested value",
+      { hyperparameters: { nEpochs: UNKNOWN } },
+      ["hyperparameters"],
+      true,
+    ],
     ["an unknown update key", { timeoutMinutes: UNKNOWN }, [], true],
     ["a key in neither list", { description: "new" }, [], false],
-    ["an update key dropped, but equal to its default", { waitForCompletion: undefined }, [], false],
+    [
+      "an update key dropped, but equal to its default",
+      { waitForCompletion: undefined },
+      [],
+      false,
+    ],
   ])("%s", (_name, change, replaces, changes) => {
     expect(diffProps(OLD, { ...OLD, ...change }, REPLACE, UPDATE, DEFAULTS)).toEqual({
       changes,
@@ -35,7 +50,13 @@ describe("diffProps", () => {
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>, string[], boolean]>([
     ["absent on both sides", {}, {}, [], false],
-    ["absent vs its default", {}, { hyperparameters: { nEpochs: "auto" }, waitForCompletion: true }, [], false],
+    [
+      "absent vs its default",
+      {},
+      { hyperparameters: { nEpochs: "auto" }, waitForCompletion: true },
+      [],
+      false,
+    ],
     ["null vs its default", { waitForCompletion: null }, { waitForCompletion: true }, [], false],
     ["absent vs a non-default", {}, { hyperparameters: { nEpochs: 2 } }, ["hyperparameters"], true],
     ["default vs an explicit false", {}, { waitForCompletion: false }, [], true],
@@ -44,11 +65,17 @@ describe("diffProps", () => {
   });
 
   it("an unknown value is a change even when it equals the old value", () => {
-    expect(diffProps({ model: UNKNOWN }, { model: UNKNOWN }, REPLACE, UPDATE)).toMatchObject({ changes: true, replaces: ["model"] });
+    expect(diffProps({ model: UNKNOWN }, { model: UNKNOWN }, REPLACE, UPDATE)).toMatchObject({
+      changes: true,
+      replaces: ["model"],
+    });
   });
 
   it("without defaults, absent and present differ", () => {
-    expect(diffProps({}, { waitForCompletion: true }, REPLACE, UPDATE)).toMatchObject({ changes: true, replaces: [] });
+    expect(diffProps({}, { waitForCompletion: true }, REPLACE, UPDATE)).toMatchObject({
+      changes: true,
+      replaces: [],
+    });
   });
 });
 

@@ -30,12 +30,14 @@ describe("parseEndpoint", () => {
     const error = catchError(() => parseEndpoint(input, FIELD));
     expect(error).toBeInstanceOf(InputError);
     expect(error).toMatchObject({ field: FIELD });
-    expect(error.message).toMatch(new RegExp(`^${FIELD}: plain http:// is refused for ${host.replace(/\./g, "\\.")}:`));
+    expect(error.message).toMatch(
+      new RegExp(`^${FIELD}: plain http:// is refused for ${host.replace(/\./g, "\\.")}:`),
+    );
     expect(error.message).toContain("loopback");
   });
 
   it.each([
-    ["ftp://files.example.com", 'ftp:; use https://.'],
+    ["ftp://files.example.com", "ftp:; use https://."],
     ["not-a-url", '"not-a-url" is not a URL; use the form https://<resource>.openai.azure.com.'],
     ["", '"" is not a URL'],
     ["https://res.openai.azure.com/?api-version=1", "must not carry a query string"],

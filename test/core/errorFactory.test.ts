@@ -11,9 +11,21 @@ import {
 } from "../../provider/core/errors";
 
 const azure = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  errorFromResponse({ vendor: "azure-openai", operation: "create file", status, headers: new Headers(headers), body });
+  errorFromResponse({
+    vendor: "azure-openai",
+    operation: "create file",
+    status,
+    headers: new Headers(headers),
+    body,
+  });
 const qianfan = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  errorFromResponse({ vendor: "qianfan", operation: "create task", status, headers: new Headers(headers), body });
+  errorFromResponse({
+    vendor: "qianfan",
+    operation: "create task",
+    status,
+    headers: new Headers(headers),
+    body,
+  });
 
 type ErrorClass = abstract new (...args: never[]) => ApiError;
 
@@ -42,22 +54,37 @@ describe("errorFromResponse: Azure OpenAI", () => {
   it("falls back to x-request-id, and reads an OpenAI-style {code,message,param,type}", () => {
     const error = azure(
       400,
-      { error: { code: null, message: "Unknown parameter 'x'.", param: "x", type: "invalid_request_error" } },
+      {
+        error: {
+          code: null,
+          message: "Unknown parameter 'x'.",
+          param: "x",
+          type: "invalid_request_error",
+        },
+      },
       { "x-request-id": "x-1" },
     );
     expect(error).toMatchObject({ code: "invalid_request_error", target: "x", requestId: "x-1" });
-    expect(error.message).toContain("answered 400 invalid_request_error: Unknown parameter 'x' (target: x).");
+    expect(error.message).toContain(
+      "answered 400 invalid_request_error: Unknown parameter 'x' (target: x).",
+    );
   });
 
   it("appends the messages of `details`", () => {
     const error = azure(400, {
-      error: { code: "validationError", message: "Invalid file.", details: [{ message: "line 3: no messages" }, "junk"] },
+      error: {
+        code: "validationError",
+        message: "Invalid file.",
+        details: [{ message: "line 3: no messages" }, "junk"],
+      },
     });
     expect(error.vendorMessage).toBe("Invalid file.; line 3: no messages");
   });
 
   it("names the key's config and environment variable on 401", () => {
-    const error = azure(401, { error: { code: "401", message: "Access denied due to invalid subscription key." } });
+    const error = azure(401, {
+      error: { code: "401", message: "Access denied due to invalid subscription key." },
+    });
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain("azure-openai:apiKey");
     expect(error.message).toContain("AZURE_OPENAI_API_KEY");
@@ -83,7 +110,11 @@ describe("errorFromResponse: Azure OpenAI", () => {
     ["an HTML page", "<html>Bad Gateway</html>", "answered 502 unknown: <html>Bad Gateway</html>."],
     ["an empty body", "", "answered 502 unknown: no error body."],
     ["no body", undefined, "answered 502 unknown: no error body."],
-    ["JSON without `error`", { statusCode: 502, message: "gateway" }, 'unknown: {"statusCode":502,"message":"gateway"}.'],
+    [
+      "JSON without `error`",
+      { statusCode: 502, message: "gateway" },
+      'unknown: {"statusCode":502,"message":"gateway"}.',
+    ],
     ["a long text", "y".repeat(400), `unknown: ${"y".repeat(300)}…. The service failed`],
   ])("reads %s", (_label, body, fragment) => {
     const error = azure(502, body);
@@ -94,9 +125,18 @@ describe("errorFromResponse: Azure OpenAI", () => {
 
 describe("errorFromResponse: Baidu Qianfan", () => {
   it("reads {requestId, code, message} on a 403", () => {
-    const error = qianfan(403, { requestId: "req-9", code: "AccessDenied", message: "Access denied." });
+    const error = qianfan(403, {
+      requestId: "req-9",
+      code: "AccessDenied",
+      message: "Access denied.",
+    });
     expect(error).toBeInstanceOf(PermissionDeniedError);
-    expect(error).toMatchObject({ vendor: "qianfan", status: 403, code: "AccessDenied", requestId: "req-9" });
+    expect(error).toMatchObject({
+      vendor: "qianfan",
+      status: 403,
+      code: "AccessDenied",
+      requestId: "req-9",
+    });
     expect(error.message).toBe(
       "create task: Baidu Qianfan answered 403 AccessDenied: Access denied. The access key lacks permission: " +
         "attach QianfanModelTuningFullControlAccessPolicy to its IAM user. [request id req-9]",
@@ -129,19 +169,29 @@ describe("errorFromResponse: Baidu Qianfan", () => {
   });
 
   it("reads X-Bce-Error-Code / X-Bce-Error-Message and x-bce-request-id when the body is empty", () => {
-    const error = qianfan(
-      404,
-      "",
-      { "X-Bce-Error-Code": "ResourceNotFound", "X-Bce-Error-Message": "no such task", "x-bce-request-id": "bce-7" },
-    );
+    const error = qianfan(404, "", {
+      "X-Bce-Error-Code": "ResourceNotFound",
+      "X-Bce-Error-Message": "no such task",
+      "x-bce-request-id": "bce-7",
+    });
     expect(error).toBeInstanceOf(NotFoundError);
-    expect(error).toMatchObject({ code: "ResourceNotFound", vendorMessage: "no such task", requestId: "bce-7" });
-    expect(error.message).toBe("create task: Baidu Qianfan answered 404 ResourceNotFound: no such task. [request id bce-7]");
+    expect(error).toMatchObject({
+      code: "ResourceNotFound",
+      vendorMessage: "no such task",
+      requestId: "bce-7",
+    });
+    expect(error.message).toBe(
+      "create task: Baidu Qianfan answered 404 ResourceNotFound: no such task. [request id bce-7]",
+    );
   });
 
   it("reads the v1 {error_code, error_msg} shape", () => {
     const error = qianfan(200, { error_code: 18, error_msg: "Open api qps request limit reached" });
-    expect(error).toMatchObject({ code: "18", status: 400, vendorMessage: "Open api qps request limit reached" });
+    expect(error).toMatchObject({
+      code: "18",
+      status: 400,
+      vendorMessage: "Open api qps request limit reached",
+    });
   });
 
   it("says so when there is nothing to read", () => {

@@ -8,7 +8,11 @@ import { FilePartBody } from "../../provider/core/filePartBody";
 import { nodeHttpFetch } from "../../provider/core/nodeHttpFetch";
 import { createTransport } from "../../provider/core/transport";
 
-const envelope = { head: Buffer.from("HEAD|"), tail: Buffer.from("|TAIL"), contentType: "multipart/form-data; boundary=x" };
+const envelope = {
+  head: Buffer.from("HEAD|"),
+  tail: Buffer.from("|TAIL"),
+  contentType: "multipart/form-data; boundary=x",
+};
 
 describe("FilePartBody", () => {
   const dir = mkdtempSync(join(tmpdir(), "file-part-"));
@@ -23,7 +27,10 @@ describe("FilePartBody", () => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
-        received.push({ body: Buffer.concat(chunks), contentLength: req.headers["content-length"] });
+        received.push({
+          body: Buffer.concat(chunks),
+          contentLength: req.headers["content-length"],
+        });
         res.end("{}");
       });
       req.on("error", () => undefined);
@@ -41,7 +48,8 @@ describe("FilePartBody", () => {
   });
 
   const range = { start: 1024 * 1024 - 5, end: 3 * 1024 * 1024 + 3 };
-  const expected = () => Buffer.concat([envelope.head, content.subarray(range.start, range.end), envelope.tail]);
+  const expected = () =>
+    Buffer.concat([envelope.head, content.subarray(range.start, range.end), envelope.tail]);
   const part = async () => new FilePartBody(envelope, { path, ...range }, await openAsBlob(path));
 
   it("is a Blob of the envelope around the file's range, so any fetch sends it", async () => {
@@ -67,7 +75,11 @@ describe("FilePartBody", () => {
     const body = await part();
     rmSync(path);
     const retries: unknown[] = [];
-    const transport = createTransport({ vendor: "azure-openai", isIdempotent: () => true, onRetry: (r) => retries.push(r) });
+    const transport = createTransport({
+      vendor: "azure-openai",
+      isIdempotent: () => true,
+      onRetry: (r) => retries.push(r),
+    });
     const sent = transport.fetch(url, { method: "POST", body });
     await expect(sent).rejects.toThrow(FinetuneError);
     await expect(sent).rejects.toThrow(`Could not read ${path} to upload it (ENOENT)`);
@@ -78,7 +90,11 @@ describe("FilePartBody", () => {
     const body = await part();
     truncateSync(path, range.start + 10);
     const retries: unknown[] = [];
-    const transport = createTransport({ vendor: "azure-openai", isIdempotent: () => true, onRetry: (r) => retries.push(r) });
+    const transport = createTransport({
+      vendor: "azure-openai",
+      isIdempotent: () => true,
+      onRetry: (r) => retries.push(r),
+    });
     const sent = transport.fetch(url, { method: "POST", body });
     await expect(sent).rejects.toThrow(FinetuneError);
     await expect(sent).rejects.toThrow(`${path} got shorter while it was being uploaded`);

@@ -1,5 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { defineHooks, Hooks, PROVIDER_KEY, toWireValue, withoutProvider } from "../../provider/core/hooks";
+import {
+  defineHooks,
+  Hooks,
+  PROVIDER_KEY,
+  toWireValue,
+  withoutProvider,
+} from "../../provider/core/hooks";
 import type { ResourceImplementation } from "../../provider/core/lifecycle";
 import { ResourceInitError } from "../../provider/core/errors";
 import { registerSecret } from "../../provider/core/redact";
@@ -19,7 +25,10 @@ function recorder(overrides: Partial<ResourceImplementation<Thing, Thing>> = {})
   const impl: ResourceImplementation<Thing, Thing> = {
     check: async (olds, news) => (note("check", olds, news), { inputs: news, failures: [] }),
     diff: async (_id, olds, news) => (note("diff", olds, news), { changes: false }),
-    create: async (inputs) => (note("create", inputs), { id: "id-1", outs: { ...inputs, missing: undefined } }),
+    create: async (inputs) => (
+      note("create", inputs),
+      { id: "id-1", outs: { ...inputs, missing: undefined } }
+    ),
     read: async (_id, props) => (note("read", props), { ...props, gone: undefined }),
     update: async (_id, olds, news) => (note("update", olds, news), { ...news, gone: undefined }),
     delete: async (_id, props) => void note("delete", props),
@@ -61,7 +70,9 @@ describe("defineHooks", () => {
   it("without an update, a change the diff allows in place is recorded over the old state, touching nothing", async () => {
     const { provider } = recorder({ update: undefined });
     const old = { a: 1, missing: "kept" };
-    await expect(provider.update("x", old, { a: 2 })).resolves.toEqual({ outs: { a: 2, missing: "kept" } });
+    await expect(provider.update("x", old, { a: 2 })).resolves.toEqual({
+      outs: { a: 2, missing: "kept" },
+    });
   });
 
   it("read: an object that is gone answers an empty id, which tells the engine to drop the resource", async () => {
@@ -75,7 +86,9 @@ describe("defineHooks", () => {
         throw new ResourceInitError("still running", "id-9", { a: 1, gone: undefined });
       },
     });
-    const error = (await provider.create(withProv({ a: 1 })).catch((e: unknown) => e)) as ResourceInitError;
+    const error = (await provider
+      .create(withProv({ a: 1 }))
+      .catch((e: unknown) => e)) as ResourceInitError;
     expect(error).toBeInstanceOf(ResourceInitError);
     expect(error.properties).toStrictEqual({ a: 1, [PROVIDER_KEY]: PROVIDER });
   });
@@ -83,7 +96,9 @@ describe("defineHooks", () => {
   it("redacts a registered secret from a thrown error's message and stack", async () => {
     const { provider } = recorder({
       create: async () => {
-        const error = new Error(`401 for key ${SECRET} (${Buffer.from(SECRET).toString("base64")})`);
+        const error = new Error(
+          `401 for key ${SECRET} (${Buffer.from(SECRET).toString("base64")})`,
+        );
         void error.stack; // formatted now, with the secret, as a logger reading it would
         throw error;
       },
@@ -113,7 +128,9 @@ describe("defineHooks", () => {
 
   it("configure stores the stack config for later calls", async () => {
     const { provider } = recorder();
-    const values: Record<string, string> = { "azure-openai:endpoint": "https://r.openai.azure.com" };
+    const values: Record<string, string> = {
+      "azure-openai:endpoint": "https://r.openai.azure.com",
+    };
     const config: pulumi.dynamic.Config = { get: (k) => values[k], require: (k) => values[k]! };
     await provider.configure({ config });
     expect(stackConfig().get("azure-openai:endpoint")).toBe("https://r.openai.azure.com");
@@ -125,9 +142,17 @@ describe("toWireValue / withoutProvider", () => {
   it.each<[string, unknown, unknown]>([
     ["undefined", undefined, undefined],
     ["null", null, null],
-    ["nested undefined", { a: 1, b: undefined, c: { d: undefined, e: [1] } }, { a: 1, c: { e: [1] } }],
+    [
+      "nested undefined",
+      { a: 1, b: undefined, c: { d: undefined, e: [1] } },
+      { a: 1, c: { e: [1] } },
+    ],
     ["undefined in arrays becomes null", [1, undefined], [1, null]],
-    ["a Date becomes its ISO string", { at: new Date(Date.UTC(2025, 0, 1)) }, { at: "2025-01-01T00:00:00.000Z" }],
+    [
+      "a Date becomes its ISO string",
+      { at: new Date(Date.UTC(2025, 0, 1)) },
+      { at: "2025-01-01T00:00:00.000Z" },
+    ],
   ])("toWireValue: %s", (_name, value, want) => expect(toWireValue(value)).toStrictEqual(want));
 
   it("withoutProvider keeps the same object when there is no __provider", () => {

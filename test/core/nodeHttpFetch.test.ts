@@ -83,7 +83,9 @@ describe("nodeHttpFetch", () => {
   });
 
   it("stops when the signal aborts", async () => {
-    const error = await nodeHttpFetch(`${base}/slow`, { signal: AbortSignal.timeout(50) }).catch((e: unknown) => e);
+    const error = await nodeHttpFetch(`${base}/slow`, { signal: AbortSignal.timeout(50) }).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).name).toMatch(/AbortError|TimeoutError/);
   });
 });

@@ -6,7 +6,10 @@ function pages<T>(...contents: T[][]) {
   let read = 0;
   const page = (index: number): Page<T> => {
     read++;
-    return { items: contents[index]!, next: index + 1 < contents.length ? async () => page(index + 1) : undefined };
+    return {
+      items: contents[index]!,
+      next: index + 1 < contents.length ? async () => page(index + 1) : undefined,
+    };
   };
   return { first: async () => page(0), read: () => read };
 }
@@ -27,7 +30,11 @@ describe("everyItem", () => {
     const eleven = pages(...Array.from({ length: 11 }, (_, i) => [i]));
     const reading = collect(everyItem("list numbers", eleven.first, 10));
     await expect(reading).rejects.toThrow(ListingTooLongError);
-    await expect(collect(everyItem("list numbers", pages(...Array.from({ length: 11 }, (_, i) => [i])).first, 10))).rejects.toThrow(
+    await expect(
+      collect(
+        everyItem("list numbers", pages(...Array.from({ length: 11 }, (_, i) => [i])).first, 10),
+      ),
+    ).rejects.toThrow(
       "list numbers: the listing has more than 10 pages, so it was not read to the end.",
     );
     expect(eleven.read()).toBe(10);
@@ -36,12 +43,17 @@ describe("everyItem", () => {
   it("an endless listing stops at the default bound of 200 pages", async () => {
     let read = 0;
     const endless = async (): Promise<Page<number>> => ({ items: [read++], next: endless });
-    await expect(collect(everyItem("list forever", endless))).rejects.toThrow("more than 200 pages");
+    await expect(collect(everyItem("list forever", endless))).rejects.toThrow(
+      "more than 200 pages",
+    );
     expect(read).toBe(200);
   });
 
   it("a failing page fails the listing", async () => {
-    const broken = async (): Promise<Page<number>> => ({ items: [1], next: async () => Promise.reject(new Error("page 2 broke")) });
+    const broken = async (): Promise<Page<number>> => ({
+      items: [1],
+      next: async () => Promise.reject(new Error("page 2 broke")),
+    });
     await expect(collect(everyItem("list", broken))).rejects.toThrow("page 2 broke");
   });
 });

@@ -51,8 +51,16 @@ function spec(states: string[], overrides: Partial<PollSpec<string>> = {}): Poll
 describe("poll", () => {
   it.each<[string, string[], number[]]>([
     ["done at once: no sleep", ["processed"], []],
-    ["grows by half while the state holds", ["pending", "pending", "pending", "pending", "processed"], [500, 750, 1125, 1688]],
-    ["a change resets the backoff", ["pending", "pending", "pending", "running", "running", "processed"], [500, 750, 1125, 500, 750]],
+    [
+      "grows by half while the state holds",
+      ["pending", "pending", "pending", "pending", "processed"],
+      [500, 750, 1125, 1688],
+    ],
+    [
+      "a change resets the backoff",
+      ["pending", "pending", "pending", "running", "running", "processed"],
+      [500, 750, 1125, 500, 750],
+    ],
     ["every read a change: always the first delay", ["a", "b", "c", "processed"], [500, 500, 500]],
   ])("%s", async (_name, states, sleeps) => {
     const clock = fakeClock();
@@ -62,7 +70,9 @@ describe("poll", () => {
 
   it("caps the delay at maxDelayMs", async () => {
     const clock = fakeClock();
-    await poll(spec([...Array<string>(12).fill("pending"), "processed"], { clock, maxDelayMs: 3_000 }));
+    await poll(
+      spec([...Array<string>(12).fill("pending"), "processed"], { clock, maxDelayMs: 3_000 }),
+    );
     expect(Math.max(...clock.sleeps)).toBe(3_000);
     expect(clock.sleeps.slice(-3)).toEqual([3_000, 3_000, 3_000]);
   });
@@ -70,9 +80,16 @@ describe("poll", () => {
   it("prints one progress line per change of state, with the seconds waited and the detail", async () => {
     const clock = fakeClock();
     await poll(
-      spec(["pending", "pending", "running", "running", "processed"], { clock, detail: (s) => (s === "running" ? ", 2 steps" : "") }),
+      spec(["pending", "pending", "running", "running", "processed"], {
+        clock,
+        detail: (s) => (s === "running" ? ", 2 steps" : ""),
+      }),
     );
-    expect(lines).toEqual(["file file-1: pending (0 s)", "file file-1: running (1 s), 2 steps", "file file-1: processed (3 s)"]);
+    expect(lines).toEqual([
+      "file file-1: pending (0 s)",
+      "file file-1: running (1 s), 2 steps",
+      "file file-1: processed (3 s)",
+    ]);
   });
 
   it("throws WaitTimeoutError with the hint at the timeout, never sleeping past it", async () => {
@@ -89,7 +106,9 @@ describe("poll", () => {
       }),
     );
     await expect(wait).rejects.toThrow(WaitTimeoutError);
-    await expect(wait).rejects.toThrow("fine-tuning job ftjob-1 is still running after 10 s. Raise completionTimeoutSeconds.");
+    await expect(wait).rejects.toThrow(
+      "fine-tuning job ftjob-1 is still running after 10 s. Raise completionTimeoutSeconds.",
+    );
     expect(clock.sleeps).toEqual([1000, 1000, 1500, 2250, 3000, 1250]);
     expect(clock.sleeps.reduce((a, b) => a + b)).toBe(10_000);
   });
@@ -99,10 +118,15 @@ describe("poll", () => {
     await poll(
       spec(["a", "a", "processed"], {
         clock: fakeClock(),
-        afterRead: async (value, { changed, done }) => void seen.push(`${value} changed=${changed} done=${done}`),
+        afterRead: async (value, { changed, done }) =>
+          void seen.push(`${value} changed=${changed} done=${done}`),
       }),
     );
-    expect(seen).toEqual(["a changed=true done=false", "a changed=false done=false", "processed changed=true done=true"]);
+    expect(seen).toEqual([
+      "a changed=true done=false",
+      "a changed=false done=false",
+      "processed changed=true done=true",
+    ]);
   });
 
   it("uses the clock set with setWaitClock when none is passed", async () => {

@@ -35,12 +35,18 @@ describe("redactSecrets", () => {
   });
 
   it("leaves other text alone", () => {
-    expect(redactSecrets("nothing secret here: sk-live-12345")).toBe("nothing secret here: sk-live-12345");
+    expect(redactSecrets("nothing secret here: sk-live-12345")).toBe(
+      "nothing secret here: sk-live-12345",
+    );
   });
 
   it("lists three distinct forms only when encoding changes the value", () => {
     expect(secretForms(KEY)).toEqual([KEY, b64(KEY)]);
-    expect(secretForms(KEY_WITH_SYMBOLS)).toEqual([KEY_WITH_SYMBOLS, "ak%2F%2B%3Dlive%3A99", b64(KEY_WITH_SYMBOLS)]);
+    expect(secretForms(KEY_WITH_SYMBOLS)).toEqual([
+      KEY_WITH_SYMBOLS,
+      "ak%2F%2B%3Dlive%3A99",
+      b64(KEY_WITH_SYMBOLS),
+    ]);
   });
 
   it.each(["", "abc", "12345"])("does not register the short string %j", (short) => {
@@ -61,22 +67,25 @@ describe("errors carry no secret", () => {
     ["base64", `Bad header Basic ${b64(KEY)}`],
   ];
 
-  it.each(echoes)("an ApiError built from a vendor message echoing the key (%s)", (_form, vendorMessage) => {
-    const error = errorFromResponse({
-      vendor: "azure-openai",
-      operation: "list files",
-      status: 429,
-      headers: new Headers({ "apim-request-id": "r1" }),
-      body: { error: { code: "429", message: vendorMessage } },
-    });
-    expect(error).toBeInstanceOf(RateLimitError);
-    const visible = [error.message, error.vendorMessage, error.stack ?? ""].join("\n");
-    for (const secret of [KEY, KEY_WITH_SYMBOLS]) {
-      for (const form of secretForms(secret)) expect(visible).not.toContain(form);
-    }
-    expect(error.message).toContain("[redacted]");
-    expect(error.message).toContain("list files: Azure OpenAI answered 429 429:");
-  });
+  it.each(echoes)(
+    "an ApiError built from a vendor message echoing the key (%s)",
+    (_form, vendorMessage) => {
+      const error = errorFromResponse({
+        vendor: "azure-openai",
+        operation: "list files",
+        status: 429,
+        headers: new Headers({ "apim-request-id": "r1" }),
+        body: { error: { code: "429", message: vendorMessage } },
+      });
+      expect(error).toBeInstanceOf(RateLimitError);
+      const visible = [error.message, error.vendorMessage, error.stack ?? ""].join("\n");
+      for (const secret of [KEY, KEY_WITH_SYMBOLS]) {
+        for (const form of secretForms(secret)) expect(visible).not.toContain(form);
+      }
+      expect(error.message).toContain("[redacted]");
+      expect(error.message).toContain("list files: Azure OpenAI answered 429 429:");
+    },
+  );
 
   it.each<[string, Error]>([
     ["InputError", new InputError("endpoint", `bad value https://x/?k=${KEY}`)],
@@ -128,7 +137,9 @@ describe("ApiError fields that come from the service", () => {
       "",
     );
     for (const form of secretForms(KEY)) {
-      expect([error.code, error.target, error.requestId, error.message].join("\n")).not.toContain(form);
+      expect([error.code, error.target, error.requestId, error.message].join("\n")).not.toContain(
+        form,
+      );
     }
   });
 });

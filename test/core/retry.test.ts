@@ -26,30 +26,70 @@ const ctx = (over: Partial<RetryContext> = {}): RetryContext => ({
 describe("decideRetry", () => {
   it.each<[string, AttemptOutcome, Partial<RetryContext>, number]>([
     ["429 with retry-after-ms", http(429, { "retry-after-ms": "250" }), { idempotent: false }, 250],
-    ["429 with retry-after seconds", http(429, { "retry-after": "2" }), { idempotent: false }, 2000],
-    ["429 with retry-after HTTP date", http(429, { "retry-after": new Date(NOW + 3000).toUTCString() }), {}, 3000],
+    [
+      "429 with retry-after seconds",
+      http(429, { "retry-after": "2" }),
+      { idempotent: false },
+      2000,
+    ],
+    [
+      "429 with retry-after HTTP date",
+      http(429, { "retry-after": new Date(NOW + 3000).toUTCString() }),
+      {},
+      3000,
+    ],
     ["429 without a hint: backoff", http(429), { attempt: 2 }, 1000],
     ["503 on GET: backoff", http(503), { attempt: 1 }, 500],
     ["503 on GET, third attempt: backoff grows", http(503), { attempt: 3 }, 2000],
     ["408 on GET", http(408), {}, 500],
-    ["connection refused on POST (never sent)", { kind: "network", sent: false }, { idempotent: false }, 500],
+    [
+      "connection refused on POST (never sent)",
+      { kind: "network", sent: false },
+      { idempotent: false },
+      500,
+    ],
     ["connection reset on GET", { kind: "network", sent: true }, { idempotent: true }, 500],
-    ["server delay above maxServerDelayMs: backoff", http(429, { "retry-after": "61" }), { attempt: 2 }, 1000],
+    [
+      "server delay above maxServerDelayMs: backoff",
+      http(429, { "retry-after": "61" }),
+      { attempt: 2 },
+      1000,
+    ],
   ])("%s -> retry after the right delay", (_name, outcome, context, delayMs) => {
     expect(decideRetry(outcome, ctx(context))).toEqual({ retry: true, delayMs });
   });
 
   it.each<[string, AttemptOutcome, Partial<RetryContext>, string]>([
     ["503 on a non-idempotent POST", http(503), { idempotent: false }, "not retryable"],
-    ["500 on a non-idempotent POST", http(500, { "retry-after": "1" }), { idempotent: false }, "not retryable"],
-    ["network reset (sent) on POST", { kind: "network", sent: true }, { idempotent: false }, "not retryable"],
+    [
+      "500 on a non-idempotent POST",
+      http(500, { "retry-after": "1" }),
+      { idempotent: false },
+      "not retryable",
+    ],
+    [
+      "network reset (sent) on POST",
+      { kind: "network", sent: true },
+      { idempotent: false },
+      "not retryable",
+    ],
     ["400", http(400, { "retry-after": "1" }), {}, "not retryable"],
     ["401", http(401), {}, "not retryable"],
     ["404", http(404), {}, "not retryable"],
     ["409", http(409), {}, "not retryable"],
     ["attempts exhausted", http(429), { attempt: 6 }, "gave up after 6 attempts"],
-    ["total budget exceeded", http(503), { elapsedMs: 119_800, attempt: 1 }, "retrying would pass the 120000 ms budget"],
-    ["server delay past the budget", http(429, { "retry-after": "30" }), { elapsedMs: 100_000 }, "120000 ms budget"],
+    [
+      "total budget exceeded",
+      http(503),
+      { elapsedMs: 119_800, attempt: 1 },
+      "retrying would pass the 120000 ms budget",
+    ],
+    [
+      "server delay past the budget",
+      http(429, { "retry-after": "30" }),
+      { elapsedMs: 100_000 },
+      "120000 ms budget",
+    ],
   ])("%s -> no retry", (_name, outcome, context, reason) => {
     const decision = decideRetry(outcome, ctx(context));
     expect(decision.retry).toBe(false);
@@ -58,8 +98,14 @@ describe("decideRetry", () => {
 
   it("honours a custom policy", () => {
     const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 2, maxServerDelayMs: 100 };
-    expect(decideRetry(http(429), ctx({ attempt: 2 }), policy)).toEqual({ retry: false, reason: "gave up after 2 attempts" });
-    expect(decideRetry(http(429, { "retry-after-ms": "250" }), ctx(), policy)).toEqual({ retry: true, delayMs: 500 });
+    expect(decideRetry(http(429), ctx({ attempt: 2 }), policy)).toEqual({
+      retry: false,
+      reason: "gave up after 2 attempts",
+    });
+    expect(decideRetry(http(429, { "retry-after-ms": "250" }), ctx(), policy)).toEqual({
+      retry: true,
+      delayMs: 500,
+    });
   });
 });
 

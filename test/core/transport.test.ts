@@ -1,18 +1,30 @@
 import { isIdempotentAzureRequest } from "../../provider/azure-openai/client";
 import { setProgressSink } from "../../provider/core/progress";
 import type { Fetch } from "../../provider/core/fetch";
-import { createTransport, networkCause, RetryEvent, TransportOptions, wasSent } from "../../provider/core/transport";
+import {
+  createTransport,
+  networkCause,
+  RetryEvent,
+  TransportOptions,
+  wasSent,
+} from "../../provider/core/transport";
 
 const BASE = "https://res.openai.azure.com/openai";
 
 const netError = (code: string) =>
-  Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(`connect ${code}`), { code }) });
+  Object.assign(new TypeError("fetch failed"), {
+    cause: Object.assign(new Error(`connect ${code}`), { code }),
+  });
 
 /** A fetch that plays `answers` in order (a Response, or an error to throw) and records every call. */
 function scripted(...answers: (Response | Error)[]) {
   const calls: { url: string; method: string; body: unknown }[] = [];
   const fetch: Fetch = async (input, init) => {
-    calls.push({ url: input instanceof Request ? input.url : input.toString(), method: init?.method ?? "GET", body: init?.body });
+    calls.push({
+      url: input instanceof Request ? input.url : input.toString(),
+      method: init?.method ?? "GET",
+      body: init?.body,
+    });
     const next = answers.shift();
     if (!next) throw new Error("fake fetch called more often than scripted");
     if (next instanceof Error) throw next;
@@ -42,7 +54,10 @@ function harness(fetch: Fetch, options: Partial<TransportOptions> = {}) {
 }
 
 const status = (code: number, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify({ error: { code: String(code), message: "x" } }), { status: code, headers });
+  new Response(JSON.stringify({ error: { code: String(code), message: "x" } }), {
+    status: code,
+    headers,
+  });
 
 describe("createTransport", () => {
   it("retries a 429 after the server's retry-after-ms, then returns the 200", async () => {
@@ -54,7 +69,9 @@ describe("createTransport", () => {
     expect(delays).toEqual([250]);
     expect(fake.calls).toHaveLength(2);
     expect(transport.stats).toEqual({ requests: 2, retries: 1 });
-    expect(events).toEqual([{ method: "GET", path: "/openai/files", attempt: 1, delayMs: 250, cause: "HTTP 429" }]);
+    expect(events).toEqual([
+      { method: "GET", path: "/openai/files", attempt: 1, delayMs: 250, cause: "HTTP 429" },
+    ]);
   });
 
   it("gives up after maxAttempts and returns the last error response", async () => {
@@ -76,14 +93,23 @@ describe("createTransport", () => {
     expect(delays).toEqual([]);
   });
 
-  it.each(["cancel", "pause", "resume"])("repeats POST .../%s answered 503 (idempotent on Azure)", async (action) => {
-    const fake = scripted(status(503), new Response("{}"));
-    const { transport, events } = harness(fake.fetch, { isIdempotent: isIdempotentAzureRequest });
-    const res = await transport.fetch(`${BASE}/fine_tuning/jobs/ftjob-1/${action}`, { method: "POST" });
-    expect(res.status).toBe(200);
-    expect(fake.calls.map((c) => c.method)).toEqual(["POST", "POST"]);
-    expect(events[0]).toMatchObject({ method: "POST", path: `/openai/fine_tuning/jobs/ftjob-1/${action}`, cause: "HTTP 503" });
-  });
+  it.each(["cancel", "pause", "resume"])(
+    "repeats POST .../%s answered 503 (idempotent on Azure)",
+    async (action) => {
+      const fake = scripted(status(503), new Response("{}"));
+      const { transport, events } = harness(fake.fetch, { isIdempotent: isIdempotentAzureRequest });
+      const res = await transport.fetch(`${BASE}/fine_tuning/jobs/ftjob-1/${action}`, {
+        method: "POST",
+      });
+      expect(res.status).toBe(200);
+      expect(fake.calls.map((c) => c.method)).toEqual(["POST", "POST"]);
+      expect(events[0]).toMatchObject({
+        method: "POST",
+        path: `/openai/fine_tuning/jobs/ftjob-1/${action}`,
+        cause: "HTTP 503",
+      });
+    },
+  );
 
   it("never retries a ReadableStream body, even on 429", async () => {
     const fake = scripted(status(429, { "retry-after-ms": "1" }), new Response("{}"));
@@ -99,7 +125,9 @@ describe("createTransport", () => {
     const last = netError("ECONNREFUSED");
     const fake = scripted(netError("ECONNREFUSED"), netError("ECONNREFUSED"), last);
     const { transport, delays, events } = harness(fake.fetch, { policy: { maxAttempts: 3 } });
-    await expect(transport.fetch(`${BASE}/files`, { method: "POST", body: "x" })).rejects.toBe(last);
+    await expect(transport.fetch(`${BASE}/files`, { method: "POST", body: "x" })).rejects.toBe(
+      last,
+    );
     expect(fake.calls).toHaveLength(3);
     expect(delays).toEqual([500, 1000]);
     expect(events.map((e) => `${e.method} ${e.path} ${e.cause} #${e.attempt}`)).toEqual([
@@ -127,7 +155,9 @@ describe("createTransport", () => {
       throw new DOMException("This operation was aborted", "AbortError");
     };
     const { transport, delays } = harness(fetch);
-    await expect(transport.fetch(`${BASE}/files`, { signal: controller.signal })).rejects.toThrow("aborted");
+    await expect(transport.fetch(`${BASE}/files`, { signal: controller.signal })).rejects.toThrow(
+      "aborted",
+    );
     expect(delays).toEqual([]);
     expect(transport.stats).toEqual({ requests: 1, retries: 0 });
   });
@@ -166,12 +196,20 @@ describe("createTransport", () => {
     const restore = setProgressSink((l) => lines.push(l));
     try {
       const fake = scripted(status(429, { "retry-after-ms": "1500" }), new Response("{}"));
-      const transport = createTransport({ vendor: "qianfan", fetch: fake.fetch, sleep: async () => undefined });
-      await transport.fetch("https://qianfan.baidubce.com/v2/finetuning?Action=DescribeJob", { method: "GET" });
+      const transport = createTransport({
+        vendor: "qianfan",
+        fetch: fake.fetch,
+        sleep: async () => undefined,
+      });
+      await transport.fetch("https://qianfan.baidubce.com/v2/finetuning?Action=DescribeJob", {
+        method: "GET",
+      });
     } finally {
       restore();
     }
-    expect(lines).toEqual(["qianfan: GET /v2/finetuning got HTTP 429; retrying in 1.5 s (attempt 2)"]);
+    expect(lines).toEqual([
+      "qianfan: GET /v2/finetuning got HTTP 429; retrying in 1.5 s (attempt 2)",
+    ]);
   });
 });
 
@@ -188,7 +226,11 @@ describe("wasSent / networkCause", () => {
   });
 
   it.each([
-    ["a TimeoutError", "timed out", Object.assign(new Error("aborted due to timeout"), { name: "TimeoutError" })],
+    [
+      "a TimeoutError",
+      "timed out",
+      Object.assign(new Error("aborted due to timeout"), { name: "TimeoutError" }),
+    ],
     ["an Error without code", "socket hang up", new Error("socket hang up")],
     ["a string", "plain string", "plain string"],
   ])("networkCause(%s) = %j", (_label, want, error) => expect(networkCause(error)).toBe(want));

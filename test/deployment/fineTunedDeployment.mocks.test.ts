@@ -10,11 +10,16 @@ describe("examples/deployment under mocks", () => {
     const run = await captureRegistrations({
       programDir: EXAMPLE,
       project: "finetune-deployment",
-      config: { "finetune-deployment:resourceGroupName": "rg-ml", "finetune-deployment:accountName": "aoai-prod" },
+      config: {
+        "finetune-deployment:resourceGroupName": "rg-ml",
+        "finetune-deployment:accountName": "aoai-prod",
+      },
       outputsFor: (r) => {
-        if (r.type.endsWith(":TrainingFile")) return { fileId: `file-${r.name}`, purpose: "fine-tune" };
+        if (r.type.endsWith(":TrainingFile"))
+          return { fileId: `file-${r.name}`, purpose: "fine-tune" };
         if (r.type.endsWith(":FineTuneJob")) return { jobId: "ftjob-123" };
-        if (r.type.endsWith(":JobCompletion")) return { fineTunedModel: MODEL, status: "succeeded" };
+        if (r.type.endsWith(":JobCompletion"))
+          return { fineTunedModel: MODEL, status: "succeeded" };
         return undefined;
       },
     });

@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import { ArrivalOrderMd5 } from "../../emulator/azure/arrivalOrderMd5";
 
 const md5 = (...texts: string[]) => createHash("md5").update(texts.join("")).digest("hex");
-const reader = (text: string) => async function* () {
-  yield Buffer.from(text.slice(0, 2));
-  yield Buffer.from(text.slice(2));
-};
+const reader = (text: string) =>
+  async function* () {
+    yield Buffer.from(text.slice(0, 2));
+    yield Buffer.from(text.slice(2));
+  };
 
 describe("ArrivalOrderMd5", () => {
   type Scenario = (digest: ArrivalOrderMd5) => void;
@@ -31,7 +32,12 @@ describe("ArrivalOrderMd5", () => {
 
   it.each<[string, Scenario, string[], string | undefined]>([
     ["parts in the order they arrived", inOrder, ["p1", "p2"], md5("first ", "second")],
-    ["bodies that finished out of order: still the order of arrival", bodiesFinishOutOfOrder, ["p1", "p2"], md5("first ", "second")],
+    [
+      "bodies that finished out of order: still the order of arrival",
+      bodiesFinishOutOfOrder,
+      ["p1", "p2"],
+      md5("first ", "second"),
+    ],
     ["a list in another order", inOrder, ["p2", "p1"], undefined],
     ["a list with a part left out", inOrder, ["p1"], undefined],
     ["a part whose request failed", oneFailed, ["p1"], undefined],
@@ -87,10 +93,25 @@ describe("ArrivalOrderMd5", () => {
     };
 
     it.each<[string, Scenario, string[], string | undefined]>([
-      ["parts sent one after another: each hashed as it arrives", streamedOneAfterAnother, ["p1", "p2"], md5("first ", "second")],
-      ["a part that began arriving before its turn: read back", secondBeganBeforeItsTurn, ["p1", "p2"], md5("first ", "second")],
+      [
+        "parts sent one after another: each hashed as it arrives",
+        streamedOneAfterAnother,
+        ["p1", "p2"],
+        md5("first ", "second"),
+      ],
+      [
+        "a part that began arriving before its turn: read back",
+        secondBeganBeforeItsTurn,
+        ["p1", "p2"],
+        md5("first ", "second"),
+      ],
       ["a streamed part whose request failed", streamedPartFailed, ["p1"], undefined],
-      ["a part arriving while an earlier one is read back", arrivedWhileOneWasReadBack, ["p0", "p1"], md5("zeroth ", "first ")],
+      [
+        "a part arriving while an earlier one is read back",
+        arrivedWhileOneWasReadBack,
+        ["p0", "p1"],
+        md5("zeroth ", "first "),
+      ],
       ["streamed parts listed in another order", streamedOneAfterAnother, ["p2", "p1"], undefined],
     ])("%s", async (_, scenario, partIds, expected) => {
       const digest = new ArrivalOrderMd5();

@@ -10,11 +10,19 @@ describe("a burst of 500 concurrent requests", () => {
         const form = new FormData();
         form.append("purpose", "assistants");
         form.append("file", new Blob([`file ${i}`]), `f${i}.txt`);
-        return fetch(`${emulator.url}/openai/files?api-version=2025-04-01-preview`, { method: "POST", headers, body: form });
+        return fetch(`${emulator.url}/openai/files?api-version=2025-04-01-preview`, {
+          method: "POST",
+          headers,
+          body: form,
+        });
       };
-      const list = () => fetch(`${emulator.url}/openai/files?api-version=2025-04-01-preview`, { headers });
-      const unauthenticated = () => fetch(`${emulator.url}/openai/files?api-version=2025-04-01-preview`);
-      const requests = Array.from({ length: 500 }, (_, i) => (i % 5 === 0 ? list() : i % 5 === 1 ? unauthenticated() : upload(i)));
+      const list = () =>
+        fetch(`${emulator.url}/openai/files?api-version=2025-04-01-preview`, { headers });
+      const unauthenticated = () =>
+        fetch(`${emulator.url}/openai/files?api-version=2025-04-01-preview`);
+      const requests = Array.from({ length: 500 }, (_, i) =>
+        i % 5 === 0 ? list() : i % 5 === 1 ? unauthenticated() : upload(i),
+      );
       const responses = await Promise.all(requests);
 
       const statuses = responses.map((r) => r.status);

@@ -1,4 +1,13 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DiskContent } from "../../emulator";
@@ -77,7 +86,9 @@ describe("content on disk (dataDir)", () => {
     // The file is its parts' files, moved in order into a directory of its own.
     const pieces = readdirSync(onDisk("files", fileId)).sort();
     expect(pieces).toEqual(["0", "1", "2", "3"]);
-    const joined = Buffer.concat(pieces.map((piece) => readFileSync(onDisk("files", fileId, piece))));
+    const joined = Buffer.concat(
+      pieces.map((piece) => readFileSync(onDisk("files", fileId, piece))),
+    );
     expect(md5Hex(joined)).toBe(md5Hex(content));
     expect(md5Hex(emulator().store.readFileContent(fileId))).toBe(md5Hex(content));
     expect(existsSync(onDisk("parts", upload.id))).toBe(false);

@@ -667,9 +667,11 @@ describe("Qianfan fine-tuning: lists", () => {
     const second = await tasksPage({ jobId, maxKeys: 2, marker: first.pageInfo.nextMarker });
     expect(second.taskList.map((t) => t.taskId)).toEqual([ids[0]]);
     expect(second.pageInfo.isTruncated).toBe(false);
-    expect(emulator().store.qianfan.listTasks(jobId).map((t) => t.taskId)).toEqual(
-      [...ids].reverse(),
-    );
+    expect(
+      emulator()
+        .store.qianfan.listTasks(jobId)
+        .map((t) => t.taskId),
+    ).toEqual([...ids].reverse());
   });
 
   it("answers 400 naming jobId when the task list has none", async () => {

@@ -170,8 +170,7 @@ export async function createdTask(
   return result.taskId;
 }
 
-const hmacHex = (key: string, data: string) =>
-  createHmac("sha256", key).update(data).digest("hex");
+const hmacHex = (key: string, data: string) => createHmac("sha256", key).update(data).digest("hex");
 
 function withoutUndefined(record: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(

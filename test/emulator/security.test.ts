@@ -33,28 +33,37 @@ describe("emulator security", () => {
     }
   });
 
-  it.each(AZURE_ROUTES)("refuses %s without credentials, in Azure's shape, doing nothing", async (key) => {
-    const { method, path } = requestFor(key);
-    const res = await fetch(azureUrl(emulator(), path), {
-      method,
-      headers: { "content-type": "application/json" },
-      body: method === "GET" || method === "DELETE" ? undefined : "{}",
-    });
-    expect(res.status).toBe(401);
-    expect(await readError(res)).toMatchObject({ code: "unauthorized" });
-    expect(emulator().store.listFiles()).toEqual([]);
-    expect(emulator().store.jobs.list()).toEqual([]);
-  });
+  it.each(AZURE_ROUTES)(
+    "refuses %s without credentials, in Azure's shape, doing nothing",
+    async (key) => {
+      const { method, path } = requestFor(key);
+      const res = await fetch(azureUrl(emulator(), path), {
+        method,
+        headers: { "content-type": "application/json" },
+        body: method === "GET" || method === "DELETE" ? undefined : "{}",
+      });
+      expect(res.status).toBe(401);
+      expect(await readError(res)).toMatchObject({ code: "unauthorized" });
+      expect(emulator().store.listFiles()).toEqual([]);
+      expect(emulator().store.jobs.list()).toEqual([]);
+    },
+  );
 
-  it.each(QIANFAN_ROUTES)("refuses %s unsigned or wrongly signed, in Qianfan's shape, doing nothing", async (key) => {
-    const action = new URL(`http://x${requestFor(key).path}`).searchParams.get("Action");
-    for (const authorization of [null, "bce-auth-v1/not-a-key/2026-01-01T00:00:00Z/1800/host/abc"]) {
-      const res = await qianfanFetch(emulator(), action, {}, { authorization });
-      expect([400, 401, 403]).toContain(res.status);
-      expect((await qianfanError(res)).code).toMatch(/^Invalid|^Signature|^AccessDenied/);
-    }
-    expect(emulator().store.qianfan.listJobs()).toEqual([]);
-  });
+  it.each(QIANFAN_ROUTES)(
+    "refuses %s unsigned or wrongly signed, in Qianfan's shape, doing nothing",
+    async (key) => {
+      const action = new URL(`http://x${requestFor(key).path}`).searchParams.get("Action");
+      for (const authorization of [
+        null,
+        "bce-auth-v1/not-a-key/2026-01-01T00:00:00Z/1800/host/abc",
+      ]) {
+        const res = await qianfanFetch(emulator(), action, {}, { authorization });
+        expect([400, 401, 403]).toContain(res.status);
+        expect((await qianfanError(res)).code).toMatch(/^Invalid|^Signature|^AccessDenied/);
+      }
+      expect(emulator().store.qianfan.listJobs()).toEqual([]);
+    },
+  );
 
   describe("malformed bodies", () => {
     it.each([
@@ -67,7 +76,9 @@ describe("emulator security", () => {
         body: '{"model": "gpt',
       });
       expect(res.status).toBe(400);
-      expect(await readError(res)).toMatchObject({ message: "The request body is not valid JSON." });
+      expect(await readError(res)).toMatchObject({
+        message: "The request body is not valid JSON.",
+      });
     });
 
     it("answers 400 to malformed JSON on complete, and the upload stays open", async () => {
@@ -78,29 +89,48 @@ describe("emulator security", () => {
         body: "{part_ids:",
       });
       expect(res.status).toBe(400);
-      expect(await readError(res)).toMatchObject({ message: "The request body is not valid JSON." });
+      expect(await readError(res)).toMatchObject({
+        message: "The request body is not valid JSON.",
+      });
       expect(emulator().store.getUpload(upload.id)).toMatchObject({ status: "pending" });
     });
 
     it.each([
       ["no boundary", "multipart/form-data", "x"],
       ["a body without the boundary", "multipart/form-data; boundary=b0", "garbage"],
-      ["a part without a name", "multipart/form-data; boundary=b0", "--b0\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b0--"],
-      ["a body cut short", "multipart/form-data; boundary=b0", '--b0\r\nContent-Disposition: form-data; name="data"; filename="p"\r\n\r\nabc'],
-    ])("answers 400 in Azure's shape to a multipart part with %s, storing nothing", async (_, contentType, body) => {
-      const upload = await createdUpload(emulator());
-      const res = await azureFetch(emulator(), `/openai/uploads/${upload.id}/parts`, {
-        method: "POST",
-        headers: { "content-type": contentType },
-        body,
-      });
-      expect(res.status).toBe(400);
-      expect(await readError(res)).toMatchObject({ message: expect.stringMatching(/multipart/) });
-      expect(emulator().store.getUpload(upload.id)).toMatchObject({ status: "pending", partCount: 0, receivedBytes: 0 });
-    });
+      [
+        "a part without a name",
+        "multipart/form-data; boundary=b0",
+        "--b0\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b0--",
+      ],
+      [
+        "a body cut short",
+        "multipart/form-data; boundary=b0",
+        '--b0\r\nContent-Disposition: form-data; name="data"; filename="p"\r\n\r\nabc',
+      ],
+    ])(
+      "answers 400 in Azure's shape to a multipart part with %s, storing nothing",
+      async (_, contentType, body) => {
+        const upload = await createdUpload(emulator());
+        const res = await azureFetch(emulator(), `/openai/uploads/${upload.id}/parts`, {
+          method: "POST",
+          headers: { "content-type": contentType },
+          body,
+        });
+        expect(res.status).toBe(400);
+        expect(await readError(res)).toMatchObject({ message: expect.stringMatching(/multipart/) });
+        expect(emulator().store.getUpload(upload.id)).toMatchObject({
+          status: "pending",
+          partCount: 0,
+          receivedBytes: 0,
+        });
+      },
+    );
 
     it("answers 400 in Qianfan's shape to malformed JSON that is correctly signed", async () => {
-      const res = await qianfanFetch(emulator(), "CreateFineTuningJob", undefined, { rawBody: '{"name": ' });
+      const res = await qianfanFetch(emulator(), "CreateFineTuningJob", undefined, {
+        rawBody: '{"name": ',
+      });
       expect(res.status).toBe(400);
       expect((await qianfanError(res)).message).toMatch(/JSON/);
     });
@@ -117,7 +147,11 @@ describe("emulator body limit on streamed upload parts", () => {
     const sent = { sent: 0 };
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="data"; filename="p"\r\n\r\n`));
+        controller.enqueue(
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="data"; filename="p"\r\n\r\n`,
+          ),
+        );
       },
       pull(controller) {
         if (sent.sent >= 4 * MAX) return controller.close();
@@ -127,7 +161,10 @@ describe("emulator body limit on streamed upload parts", () => {
     });
     const res = await fetch(azureUrl(emulator(), `/openai/uploads/${upload.id}/parts`), {
       method: "POST",
-      headers: { "api-key": DEFAULT_AZURE_API_KEY, "content-type": `multipart/form-data; boundary=${boundary}` },
+      headers: {
+        "api-key": DEFAULT_AZURE_API_KEY,
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+      },
       body,
       duplex: "half",
     });

@@ -288,8 +288,14 @@ describe("Azure uploads routes", () => {
     it("keeps the parts after a refused complete, so a corrected one succeeds", async () => {
       const { upload, first, second } = await twoParts();
       const whole = md5Hex(Buffer.from("0123456789"));
-      expect((await completeUpload(emulator(), upload.id, { part_ids: [second, first], md5: whole })).status).toBe(400);
-      const res = await completeUpload(emulator(), upload.id, { part_ids: [first, second], md5: whole });
+      expect(
+        (await completeUpload(emulator(), upload.id, { part_ids: [second, first], md5: whole }))
+          .status,
+      ).toBe(400);
+      const res = await completeUpload(emulator(), upload.id, {
+        part_ids: [first, second],
+        md5: whole,
+      });
       expect(res.status).toBe(200);
       const fileId = (await readUpload(res)).file?.id ?? "";
       expect(emulator().store.readFileContent(fileId).toString()).toBe("0123456789");

@@ -42,7 +42,12 @@ describe("examples/ci/github-actions.yml", () => {
   });
 
   it("passes every credential from secrets, never as a literal", () => {
-    for (const name of ["AZURE_OPENAI_API_KEY", "QIANFAN_ACCESS_KEY", "QIANFAN_SECRET_KEY", "PULUMI_ACCESS_TOKEN"]) {
+    for (const name of [
+      "AZURE_OPENAI_API_KEY",
+      "QIANFAN_ACCESS_KEY",
+      "QIANFAN_SECRET_KEY",
+      "PULUMI_ACCESS_TOKEN",
+    ]) {
       expect(workflow.env[name]).toBe(`\${{ secrets.${name} }}`);
     }
     expect(text).not.toMatch(/pulumi config set .*(apiKey|secretKey|accessKey)/);

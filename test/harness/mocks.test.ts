@@ -12,7 +12,10 @@ describe("the quick-start program under mocks", () => {
   it("registers a TrainingFile whose serialized provider is one require() of the package, under 1 KB", async () => {
     const run = await captureRegistrations({
       programDir: QUICKSTART,
-      env: { AZURE_OPENAI_API_KEY: SECRET, AZURE_OPENAI_ENDPOINT: "https://example.openai.azure.com" },
+      env: {
+        AZURE_OPENAI_API_KEY: SECRET,
+        AZURE_OPENAI_ENDPOINT: "https://example.openai.azure.com",
+      },
     });
 
     expect(run.errors).toEqual([]);
@@ -33,6 +36,9 @@ describe("the quick-start program under mocks", () => {
       expect(provider).not.toMatch(/function __f1|Provider\b|openai\.azure\.com/);
     }
     expect(JSON.stringify(run.registrations)).not.toContain(SECRET);
-    expect(run.registrations[0]!.inputs).toMatchObject({ purpose: "fine-tune", source: "data/training.jsonl" });
+    expect(run.registrations[0]!.inputs).toMatchObject({
+      purpose: "fine-tune",
+      source: "data/training.jsonl",
+    });
   });
 });

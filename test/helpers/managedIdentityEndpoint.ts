@@ -14,14 +14,19 @@ export interface ManagedIdentityEndpoint {
   close(): Promise<void>;
 }
 
-export async function startManagedIdentityEndpoint(token: string, identityHeader: string): Promise<ManagedIdentityEndpoint> {
+export async function startManagedIdentityEndpoint(
+  token: string,
+  identityHeader: string,
+): Promise<ManagedIdentityEndpoint> {
   const requests: string[] = [];
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     res.setHeader("content-type", "application/json");
     if (req.headers["x-identity-header"] !== identityHeader) {
       res.statusCode = 401;
-      res.end(JSON.stringify({ error: "invalid_request", error_description: "wrong identity header" }));
+      res.end(
+        JSON.stringify({ error: "invalid_request", error_description: "wrong identity header" }),
+      );
       return;
     }
     requests.push(url.searchParams.get("resource") ?? "");
@@ -37,7 +42,10 @@ export async function startManagedIdentityEndpoint(token: string, identityHeader
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    env: { IDENTITY_ENDPOINT: `http://127.0.0.1:${port}/msi/token`, IDENTITY_HEADER: identityHeader },
+    env: {
+      IDENTITY_ENDPOINT: `http://127.0.0.1:${port}/msi/token`,
+      IDENTITY_HEADER: identityHeader,
+    },
     requests,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -8,7 +8,16 @@ import * as path from "node:path";
 import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "../..");
-const SOURCE_FOLDERS = ["provider", "emulator", "harness", "policy", "bench", "scripts", "examples", "test"];
+const SOURCE_FOLDERS = [
+  "provider",
+  "emulator",
+  "harness",
+  "policy",
+  "bench",
+  "scripts",
+  "examples",
+  "test",
+];
 
 function sourceFiles(folder: string): string[] {
   const files: string[] = [];
@@ -33,8 +42,15 @@ function importGraph(): Map<string, string[]> {
       .map((i) => i.fileName)
       .filter((name) => name.startsWith("."))
       .map((name) => path.resolve(path.dirname(file), name))
-      .flatMap((base) => [`${base}.ts`, path.join(base, "index.ts")].filter((candidate) => fs.existsSync(candidate)).slice(0, 1));
-    graph.set(path.relative(ROOT, file), targets.map((t) => path.relative(ROOT, t)));
+      .flatMap((base) =>
+        [`${base}.ts`, path.join(base, "index.ts")]
+          .filter((candidate) => fs.existsSync(candidate))
+          .slice(0, 1),
+      );
+    graph.set(
+      path.relative(ROOT, file),
+      targets.map((t) => path.relative(ROOT, t)),
+    );
   }
   return graph;
 }
@@ -66,7 +82,8 @@ function cyclesOf(graph: Map<string, string[]>): string[][] {
       onStack.delete(member);
       component.push(member);
     } while (member !== node);
-    if (component.length > 1 || (graph.get(node) ?? []).includes(node)) cycles.push(component.sort());
+    if (component.length > 1 || (graph.get(node) ?? []).includes(node))
+      cycles.push(component.sort());
   };
   for (const node of graph.keys()) if (!indexOf.has(node)) visit(node);
   return cycles;
@@ -77,7 +94,9 @@ const graph = importGraph();
 /** The imports from files under `from` that land under `to`. */
 function importsBetween(from: string, to: string): string[] {
   return [...graph].flatMap(([file, targets]) =>
-    file.startsWith(from) ? targets.filter((t) => t.startsWith(to)).map((t) => `${file} -> ${t}`) : [],
+    file.startsWith(from)
+      ? targets.filter((t) => t.startsWith(to)).map((t) => `${file} -> ${t}`)
+      : [],
   );
 }
 
@@ -88,9 +107,32 @@ describe("layout", () => {
   });
 
   it.each<[string, Map<string, string[]>, number]>([
-    ["none", new Map([["a", ["b"]], ["b", []]]), 0],
-    ["two files", new Map([["a", ["b"]], ["b", ["a"]]]), 1],
-    ["three files through a third", new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]]), 1],
+    [
+      "none",
+      new Map([
+        ["a", ["b"]],
+        ["b", []],
+      ]),
+      0,
+    ],
+    [
+      "two files",
+      new Map([
+        ["a", ["b"]],
+        ["b", ["a"]],
+      ]),
+      1,
+    ],
+    [
+      "three files through a third",
+      new Map([
+        ["a", ["b"]],
+        ["b", ["c"]],
+        ["c", ["a"]],
+        ["d", ["a"]],
+      ]),
+      1,
+    ],
     ["a file importing itself", new Map([["a", ["a"]]]), 1],
   ])("the cycle finder: %s", (_name, sample, count) => {
     expect(cyclesOf(sample)).toHaveLength(count);
@@ -101,14 +143,49 @@ describe("layout", () => {
   });
 
   it.each([
-    ["provider/core/ imports nothing else of the package", "provider/core/", ["provider/"], ["provider/core/"]],
-    ["provider/azure-openai/ builds on core/ only", "provider/azure-openai/", ["provider/"], ["provider/core/", "provider/azure-openai/"]],
-    ["provider/qianfan/ builds on core/ only", "provider/qianfan/", ["provider/"], ["provider/core/", "provider/qianfan/"]],
-    ["the package does not reach into the emulator, harness or tests", "provider/", ["emulator/", "harness/", "test/", "bench/", "policy/"], []],
-    ["the emulator does not use the package", "emulator/", ["provider/", "harness/", "policy/"], []],
+    [
+      "provider/core/ imports nothing else of the package",
+      "provider/core/",
+      ["provider/"],
+      ["provider/core/"],
+    ],
+    [
+      "provider/azure-openai/ builds on core/ only",
+      "provider/azure-openai/",
+      ["provider/"],
+      ["provider/core/", "provider/azure-openai/"],
+    ],
+    [
+      "provider/qianfan/ builds on core/ only",
+      "provider/qianfan/",
+      ["provider/"],
+      ["provider/core/", "provider/qianfan/"],
+    ],
+    [
+      "the package does not reach into the emulator, harness or tests",
+      "provider/",
+      ["emulator/", "harness/", "test/", "bench/", "policy/"],
+      [],
+    ],
+    [
+      "the emulator does not use the package",
+      "emulator/",
+      ["provider/", "harness/", "policy/"],
+      [],
+    ],
     ["the policy pack stands alone", "policy/", ["provider/", "emulator/", "harness/"], []],
-    ["the emulator's Azure side does not import its Qianfan side", "emulator/azure/", ["emulator/qianfan/"], []],
-    ["the emulator's Qianfan side does not import its Azure side", "emulator/qianfan/", ["emulator/azure/"], []],
+    [
+      "the emulator's Azure side does not import its Qianfan side",
+      "emulator/azure/",
+      ["emulator/qianfan/"],
+      [],
+    ],
+    [
+      "the emulator's Qianfan side does not import its Azure side",
+      "emulator/qianfan/",
+      ["emulator/azure/"],
+      [],
+    ],
   ])("%s", (_rule, from, watched, allowed) => {
     const offending = watched
       .flatMap((to) => importsBetween(from, to))

@@ -12,18 +12,28 @@ const QUICKSTART = path.join(__dirname, "..", "..", "examples", "quickstart");
 
 /** What the engine would report as outputs: the files' ids (mocks otherwise echo the inputs). */
 const outputsFor = (r: Registration) =>
-  r.type.endsWith(":TrainingFile") || r.type.endsWith(":Upload") ? { fileId: `file-${r.name}`, purpose: "fine-tune" } : undefined;
+  r.type.endsWith(":TrainingFile") || r.type.endsWith(":Upload")
+    ? { fileId: `file-${r.name}`, purpose: "fine-tune" }
+    : undefined;
 
 async function allViolations(registrations: Registration[]): Promise<string[]> {
   // Resource rules see inputs; stack rules see the resources' outputs too.
   const specs = registrations.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
-  const stackSpecs = registrations.map((r) => ({ type: r.type, name: r.name, props: { ...r.inputs, ...outputsFor(r) } }));
+  const stackSpecs = registrations.map((r) => ({
+    type: r.type,
+    name: r.name,
+    props: { ...r.inputs, ...outputsFor(r) },
+  }));
   const messages: string[] = [];
   for (const policy of policies) {
     if ("validateResource" in policy) {
       for (const spec of specs) messages.push(...(await violations(policy, spec)));
     } else {
-      messages.push(...(await stackViolations(policy as StackValidationPolicy, stackSpecs)).map((v) => v.message));
+      messages.push(
+        ...(await stackViolations(policy as StackValidationPolicy, stackSpecs)).map(
+          (v) => v.message,
+        ),
+      );
     }
   }
   return messages;
@@ -42,11 +52,31 @@ describe("the policy pack on the quick start", () => {
   });
 
   it.each<[string, (r: Registration) => void, RegExp]>([
-    ["too many epochs", (r) => r.type.endsWith(":FineTuneJob") && (r.inputs.hyperparameters = { nEpochs: 50 }), /nEpochs is 50; lower it to 10/],
-    ["a model outside the allowed list", (r) => r.type.endsWith(":FineTuneJob") && (r.inputs.model = "gpt-4-0613"), /gpt-4-0613/],
-    ["an http endpoint", (r) => r.type.endsWith(":TrainingFile") && (r.inputs.endpoint = "http://aoai.example.com"), /use an https:\/\/ endpoint/],
-    ["a key in an input", (r) => r.type.endsWith(":Upload") && (r.inputs.apiKey = "0123456789abcdef0123456789abcdef"), /apiKey/],
-    ["a hard-coded training file id", (r) => r.type.endsWith(":FineTuneJob") && (r.inputs.trainingFileId = "file-from-elsewhere"), /trainingFileId is "file-from-elsewhere", which is not the fileId of a TrainingFile or Upload in this stack/],
+    [
+      "too many epochs",
+      (r) => r.type.endsWith(":FineTuneJob") && (r.inputs.hyperparameters = { nEpochs: 50 }),
+      /nEpochs is 50; lower it to 10/,
+    ],
+    [
+      "a model outside the allowed list",
+      (r) => r.type.endsWith(":FineTuneJob") && (r.inputs.model = "gpt-4-0613"),
+      /gpt-4-0613/,
+    ],
+    [
+      "an http endpoint",
+      (r) => r.type.endsWith(":TrainingFile") && (r.inputs.endpoint = "http://aoai.example.com"),
+      /use an https:\/\/ endpoint/,
+    ],
+    [
+      "a key in an input",
+      (r) => r.type.endsWith(":Upload") && (r.inputs.apiKey = "0123456789abcdef0123456789abcdef"),
+      /apiKey/,
+    ],
+    [
+      "a hard-coded training file id",
+      (r) => r.type.endsWith(":FineTuneJob") && (r.inputs.trainingFileId = "file-from-elsewhere"),
+      /trainingFileId is "file-from-elsewhere", which is not the fileId of a TrainingFile or Upload in this stack/,
+    ],
   ])("reports %s", async (_name, breakIt, message) => {
     const broken = structuredClone(registrations);
     broken.forEach(breakIt);

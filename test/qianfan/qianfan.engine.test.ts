@@ -14,8 +14,12 @@ afterEach(async () => {
 
 const start = (qianfanTaskTimings = SLOW, config: Record<string, string> = {}) =>
   startTestStack({ program: "qianfan", emulator: { qianfanTaskTimings }, config });
-const env = (task: object = {}, job: object = {}) => ({ QIANFAN_TASK_ARGS: JSON.stringify(task), QIANFAN_JOB_ARGS: JSON.stringify(job) });
-const up = (task: object, state: StackState = emptyState(), job: object = {}) => stack.engine.up(state, env(task, job));
+const env = (task: object = {}, job: object = {}) => ({
+  QIANFAN_TASK_ARGS: JSON.stringify(task),
+  QIANFAN_JOB_ARGS: JSON.stringify(job),
+});
+const up = (task: object, state: StackState = emptyState(), job: object = {}) =>
+  stack.engine.up(state, env(task, job));
 const logs = () => stack.host.logs.join("\n");
 
 describe("Qianfan resources through the engine protocol", () => {
@@ -56,7 +60,10 @@ describe("Qianfan resources through the engine protocol", () => {
   it("replaces the task when its training inputs change: the old one is stopped and deleted first", async () => {
     stack = await start();
     const first = await up({});
-    const second = await up({ hyperParameterConfig: { epoch: 2, learningRate: 0.00003, maxSeqLen: 4096 } }, first.state);
+    const second = await up(
+      { hyperParameterConfig: { epoch: 2, learningRate: 0.00003, maxSeqLen: 4096 } },
+      first.state,
+    );
 
     expect(second.errors).toEqual([]);
     expect(second.steps.map((s) => [s.op, s.detail])).toEqual([
@@ -106,7 +113,12 @@ describe("Qianfan resources through the engine protocol", () => {
     ["the task's create", "POST /v2/finetuning?Action=CreateFineTuningTask", "500"],
   ])("creates exactly one of each when the answer to %s is lost", async (_name, route, kind) => {
     stack = await start();
-    stack.emulator.faults.add({ route, times: 1, after: true, ...(kind === "drop" ? { drop: true } : { status: 500 }) });
+    stack.emulator.faults.add({
+      route,
+      times: 1,
+      after: true,
+      ...(kind === "drop" ? { drop: true } : { status: 500 }),
+    });
     const result = await up({});
 
     expect(result.errors).toEqual([]);
@@ -118,22 +130,29 @@ describe("Qianfan resources through the engine protocol", () => {
   it.each([
     ["the job's create", "POST /v2/finetuning?Action=CreateFineTuningJob"],
     ["the task's create", "POST /v2/finetuning?Action=CreateFineTuningTask"],
-  ])("sends %s again when its connection broke before anything was made (e.g. a stale keep-alive socket)", async (_name, route) => {
-    stack = await start();
-    stack.emulator.faults.add({ route, times: 2, drop: true });
-    const result = await up({});
+  ])(
+    "sends %s again when its connection broke before anything was made (e.g. a stale keep-alive socket)",
+    async (_name, route) => {
+      stack = await start();
+      stack.emulator.faults.add({ route, times: 2, drop: true });
+      const result = await up({});
 
-    expect(result.errors).toEqual([]);
-    expect(qianfanJobs(stack)).toHaveLength(1);
-    expect(qianfanTasks(stack)).toHaveLength(1);
-    expect(logs()).toContain("failed before creating anything");
-  });
+      expect(result.errors).toEqual([]);
+      expect(qianfanJobs(stack)).toHaveLength(1);
+      expect(qianfanTasks(stack)).toHaveLength(1);
+      expect(logs()).toContain("failed before creating anything");
+    },
+  );
 
   it("surfaces a failed task and deletes it, leaving the job", async () => {
     stack = await start(FAST);
-    const result = await up({ waitForCompletion: true, pollIntervalSeconds: 1 }, emptyState(), { name: "will-fail" });
+    const result = await up({ waitForCompletion: true, pollIntervalSeconds: 1 }, emptyState(), {
+      name: "will-fail",
+    });
 
-    expect(result.errors.join("\n")).toMatch(/QianfanFineTuneTask task-\w+ ended Failed\. The task was deleted/);
+    expect(result.errors.join("\n")).toMatch(
+      /QianfanFineTuneTask task-\w+ ended Failed\. The task was deleted/,
+    );
     expect(qianfanTasks(stack)).toEqual([]);
     expect(qianfanJobs(stack)).toHaveLength(1);
   });
@@ -150,7 +169,10 @@ describe("Qianfan resources through the engine protocol", () => {
 
   it("reports a skewed clock as an expired request", async () => {
     const { createManualClock } = await import("../../emulator");
-    stack = await startTestStack({ program: "qianfan", emulator: { clock: createManualClock(Date.now() + 2 * 3600_000) } });
+    stack = await startTestStack({
+      program: "qianfan",
+      emulator: { clock: createManualClock(Date.now() + 2 * 3600_000) },
+    });
     const result = await up({});
     expect(result.errors.join("\n")).toMatch(/RequestExpired[\s\S]*machine clock/);
   });

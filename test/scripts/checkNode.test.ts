@@ -27,10 +27,17 @@ describe("the Node.js version check run before npm test and npm start", () => {
 
   it("exits non-zero with the message when run by an older node", () => {
     const script = path.join(__dirname, "..", "..", "scripts", "check-node.js");
-    const result = spawnSync(process.execPath, ["-e", `Object.defineProperty(process.versions, "node", { value: "20.1.0" }); require(${JSON.stringify(script)})`], {
-      env: { ...process.env, PULUMI_FINETUNE_CHECK_NODE: "1" },
-      encoding: "utf8",
-    });
+    const result = spawnSync(
+      process.execPath,
+      [
+        "-e",
+        `Object.defineProperty(process.versions, "node", { value: "20.1.0" }); require(${JSON.stringify(script)})`,
+      ],
+      {
+        env: { ...process.env, PULUMI_FINETUNE_CHECK_NODE: "1" },
+        encoding: "utf8",
+      },
+    );
     expect(result.status).toBe(1);
     expect(result.stderr).toContain("needs Node.js 22 or later, but this runs on Node.js 20.1.0");
   });

@@ -11,7 +11,12 @@ import { main as sweepCommand } from "../../provider/sweep/cli";
 import { requestKeys, startTestStack, TestStack } from "../helpers/stack";
 
 const chatLine = (q: string) =>
-  JSON.stringify({ messages: [{ role: "user", content: q }, { role: "assistant", content: `answer to ${q}` }] });
+  JSON.stringify({
+    messages: [
+      { role: "user", content: q },
+      { role: "assistant", content: `answer to ${q}` },
+    ],
+  });
 const GOOD = [chatLine("a"), chatLine("b")].join("\n") + "\n";
 
 let stack: TestStack;
@@ -22,11 +27,16 @@ afterEach(async () => {
 
 describe("sweep marker through the engine protocol", () => {
   it("names a TrainingFile's remote file with the stack's tag, keeps the user's name as the input, and changes nothing on a second up", async () => {
-    stack = await startTestStack({ program: "trainingFile", config: { "azure-openai:sweepTag": "ci" } });
+    stack = await startTestStack({
+      program: "trainingFile",
+      config: { "azure-openai:sweepTag": "ci" },
+    });
     const args = { TRAINING_FILE_ARGS: JSON.stringify({ content: GOOD, filename: "chat.jsonl" }) };
     const first = await stack.engine.up(emptyState(), args);
     expect(first.errors).toEqual([]);
-    expect(stack.emulator.store.listFiles().map((f) => f.filename)).toEqual(["pulumi-finetune.ci.chat.jsonl"]);
+    expect(stack.emulator.store.listFiles().map((f) => f.filename)).toEqual([
+      "pulumi-finetune.ci.chat.jsonl",
+    ]);
     expect(first.outputs.filename).toBe("pulumi-finetune.ci.chat.jsonl");
 
     const before = requestKeys(stack.emulator).length;
@@ -39,16 +49,26 @@ describe("sweep marker through the engine protocol", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sweep-upload-"));
     const source = path.join(dir, "big.jsonl");
     fs.writeFileSync(source, GOOD.repeat(50));
-    stack = await startTestStack({ program: "upload", hostEnv: { PULUMI_FINETUNE_SWEEP_TAG: "nightly" } });
-    const up = await stack.engine.up(emptyState(), { UPLOAD_ARGS: JSON.stringify({ source, partSizeMb: 1 }) });
+    stack = await startTestStack({
+      program: "upload",
+      hostEnv: { PULUMI_FINETUNE_SWEEP_TAG: "nightly" },
+    });
+    const up = await stack.engine.up(emptyState(), {
+      UPLOAD_ARGS: JSON.stringify({ source, partSizeMb: 1 }),
+    });
     expect(up.errors).toEqual([]);
-    expect(stack.emulator.store.listFiles().map((f) => f.filename)).toEqual(["pulumi-finetune.nightly.big.jsonl"]);
+    expect(stack.emulator.store.listFiles().map((f) => f.filename)).toEqual([
+      "pulumi-finetune.nightly.big.jsonl",
+    ]);
 
     // The run is aborted before `pulumi destroy`; CI cleans up after it.
     const out: string[] = [];
     jest.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    const env = { AZURE_OPENAI_ENDPOINT: stack.emulator.url, AZURE_OPENAI_API_KEY: DEFAULT_AZURE_API_KEY };
+    const env = {
+      AZURE_OPENAI_ENDPOINT: stack.emulator.url,
+      AZURE_OPENAI_API_KEY: DEFAULT_AZURE_API_KEY,
+    };
     expect(await sweepCommand(["--tag", "nightly", "--older-than", "1s", "--delete"], env)).toBe(0);
     expect(out.join("\n")).toContain("Sweep done: 1 deleted, 0 failed.");
     expect(stack.emulator.store.listFiles()).toEqual([]);
@@ -56,9 +76,16 @@ describe("sweep marker through the engine protocol", () => {
   });
 
   it("refuses a bad tag at preview, naming the config key, before any request", async () => {
-    stack = await startTestStack({ program: "trainingFile", config: { "azure-openai:sweepTag": "Not A Tag" } });
-    const preview = await stack.engine.preview(emptyState(), { TRAINING_FILE_ARGS: JSON.stringify({ content: GOOD }) });
-    expect(preview.errors.join("\n")).toContain('azure-openai:sweepTag: "Not A Tag" is not a sweep tag');
+    stack = await startTestStack({
+      program: "trainingFile",
+      config: { "azure-openai:sweepTag": "Not A Tag" },
+    });
+    const preview = await stack.engine.preview(emptyState(), {
+      TRAINING_FILE_ARGS: JSON.stringify({ content: GOOD }),
+    });
+    expect(preview.errors.join("\n")).toContain(
+      'azure-openai:sweepTag: "Not A Tag" is not a sweep tag',
+    );
     expect(stack.emulator.requests).toHaveLength(0);
   });
 });

@@ -1,4 +1,7 @@
-import { trainingFileProvider, TrainingFileOutputs } from "../../provider/azure-openai/trainingFileProvider";
+import {
+  trainingFileProvider,
+  TrainingFileOutputs,
+} from "../../provider/azure-openai/trainingFileProvider";
 import { InputError } from "../../provider/core/errors";
 import { resetStackConfig, setStackConfig } from "../../provider/core/stackConfig";
 import { formatAge, parseAge } from "../../provider/sweep/age";
@@ -21,13 +24,15 @@ describe("sweep marker", () => {
     expect(sweepTagOf(marked)).toBe(tag);
   });
 
-  it.each([["pulumi-finetune.ci"], ["pulumi-finetune..x"], ["Pulumi-finetune.ci.x"], ["pulumi-finetune.CI.x"]])(
-    "does not read %j as marked",
-    (name) => {
-      expect(sweepTagOf(name)).toBeUndefined();
-      expect(unmarkedFilename(name)).toBe(name);
-    },
-  );
+  it.each([
+    ["pulumi-finetune.ci"],
+    ["pulumi-finetune..x"],
+    ["Pulumi-finetune.ci.x"],
+    ["pulumi-finetune.CI.x"],
+  ])("does not read %j as marked", (name) => {
+    expect(sweepTagOf(name)).toBeUndefined();
+    expect(unmarkedFilename(name)).toBe(name);
+  });
 
   describe("configuredSweepTag", () => {
     afterEach(() => resetStackConfig());
@@ -36,7 +41,12 @@ describe("sweep marker", () => {
       ["none set", {}, {}, undefined],
       ["from stack config", { "azure-openai:sweepTag": "ci" }, {}, "ci"],
       ["from the environment", {}, { PULUMI_FINETUNE_SWEEP_TAG: "nightly" }, "nightly"],
-      ["config before the environment", { "azure-openai:sweepTag": "ci" }, { PULUMI_FINETUNE_SWEEP_TAG: "nightly" }, "ci"],
+      [
+        "config before the environment",
+        { "azure-openai:sweepTag": "ci" },
+        { PULUMI_FINETUNE_SWEEP_TAG: "nightly" },
+        "ci",
+      ],
     ])("%s", (_, config, env, expected) => {
       setStackConfig({ get: (key) => config[key] });
       expect(configuredSweepTag(env)).toBe(expected);
@@ -55,7 +65,10 @@ describe("sweep marker", () => {
         error = e;
       }
       expect(error).toBeInstanceOf(InputError);
-      expect(error).toMatchObject({ field, message: expect.stringContaining("lowercase letters, digits and dashes") });
+      expect(error).toMatchObject({
+        field,
+        message: expect.stringContaining("lowercase letters, digits and dashes"),
+      });
     });
   });
 });
@@ -92,7 +105,11 @@ describe("markedFilenameProblem", () => {
   it.each<[string, string | undefined, string | undefined]>([
     ["x".repeat(255), undefined, undefined],
     ["x".repeat(236), "ci", undefined],
-    ["x".repeat(237), "ci", 'with the sweep tag "ci" the remote name "pulumi-finetune.ci.xxxxxxxxxxxxxxxxxxxxx…" would be 256 characters; at most 255. Give a filename of at most 236 characters.'],
+    [
+      "x".repeat(237),
+      "ci",
+      'with the sweep tag "ci" the remote name "pulumi-finetune.ci.xxxxxxxxxxxxxxxxxxxxx…" would be 256 characters; at most 255. Give a filename of at most 236 characters.',
+    ],
   ])("%#: a name of %s with tag %j", (name, tag, problem) => {
     expect(markedFilenameProblem(name, tag)).toBe(problem);
   });
@@ -104,10 +121,19 @@ describe("TrainingFile check with a sweep tag", () => {
   it.each<[string, Record<string, string>, string[]]>([
     ["a name that fits with the marker", { "azure-openai:sweepTag": "ci" }, []],
     ["a name too long once marked", { "azure-openai:sweepTag": "nightly-builds" }, ["filename"]],
-    ["a bad tag: reported once, the name not measured", { "azure-openai:sweepTag": "Bad Tag" }, ["azure-openai:sweepTag"]],
+    [
+      "a bad tag: reported once, the name not measured",
+      { "azure-openai:sweepTag": "Bad Tag" },
+      ["azure-openai:sweepTag"],
+    ],
   ])("%s", async (_, config, properties) => {
-    setStackConfig({ get: (key) => ({ "azure-openai:endpoint": "https://x.openai.azure.com", ...config })[key] });
-    const result = await trainingFileProvider.check({}, { content: '{"prompt":"p","completion":"c"}\n', filename: "f".repeat(230) });
+    setStackConfig({
+      get: (key) => ({ "azure-openai:endpoint": "https://x.openai.azure.com", ...config })[key],
+    });
+    const result = await trainingFileProvider.check(
+      {},
+      { content: '{"prompt":"p","completion":"c"}\n', filename: "f".repeat(230) },
+    );
     expect(result.failures.map((f) => f.property)).toEqual(properties);
   });
 });
@@ -129,11 +155,25 @@ describe("the file resources' diff with marked names", () => {
   };
 
   it.each<[string, string, string, string[]]>([
-    ["a marked remote name, the same name given", "pulumi-finetune.ci.chat.jsonl", "chat.jsonl", []],
+    [
+      "a marked remote name, the same name given",
+      "pulumi-finetune.ci.chat.jsonl",
+      "chat.jsonl",
+      [],
+    ],
     ["a remote name from before the stack had a tag", "chat.jsonl", "chat.jsonl", []],
-    ["a marked remote name, another name given", "pulumi-finetune.ci.chat.jsonl", "other.jsonl", ["filename"]],
+    [
+      "a marked remote name, another name given",
+      "pulumi-finetune.ci.chat.jsonl",
+      "other.jsonl",
+      ["filename"],
+    ],
   ])("%s", async (_, remoteName, givenName, replaces) => {
-    const diff = await trainingFileProvider.diff("file-1", { ...state, filename: remoteName }, { ...state, filename: givenName });
+    const diff = await trainingFileProvider.diff(
+      "file-1",
+      { ...state, filename: remoteName },
+      { ...state, filename: givenName },
+    );
     expect(diff.replaces).toEqual(replaces);
     expect(diff.changes).toBe(replaces.length > 0);
   });

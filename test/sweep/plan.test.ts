@@ -8,7 +8,12 @@ const file = (id: string, filename: string, hoursAgo: number, status?: string): 
   created_at: NOW - hoursAgo * HOUR,
   ...(status ? { status } : {}),
 });
-const job = (id: string, trainingFile: string, hoursAgo: number, validationFile?: string): ListedJob => ({
+const job = (
+  id: string,
+  trainingFile: string,
+  hoursAgo: number,
+  validationFile?: string,
+): ListedJob => ({
   id,
   status: "running",
   created_at: NOW - hoursAgo * HOUR,
@@ -19,14 +24,70 @@ const criteria = { tag: "ci", olderThanSeconds: 6 * HOUR, nowSeconds: NOW };
 
 describe("planSweep", () => {
   it.each<[string, ListedFile[], ListedJob[], string[], string[], number]>([
-    ["a stale marked file is removed", [file("file-a", "pulumi-finetune.ci.train.jsonl", 7)], [], ["file file-a"], [], 0],
-    ["a fresh marked file is kept", [file("file-a", "pulumi-finetune.ci.train.jsonl", 5)], [], [], ["file file-a: newer than the age given"], 0],
-    ["exactly the age counts as stale", [file("file-a", "pulumi-finetune.ci.train.jsonl", 6)], [], ["file file-a"], [], 0],
-    ["an unmarked file is never touched, however old", [file("file-a", "train.jsonl", 1000)], [], [], [], 1],
-    ["another tag's file is never touched", [file("file-a", "pulumi-finetune.prod.train.jsonl", 1000)], [], [], [], 1],
-    ["a tag that only starts the same is another tag", [file("file-a", "pulumi-finetune.ci-2.train.jsonl", 1000)], [], [], [], 1],
-    ["the marker must start the name", [file("file-a", "x.pulumi-finetune.ci.train.jsonl", 1000)], [], [], [], 1],
-    ["a deleted file is left alone", [file("file-a", "pulumi-finetune.ci.t.jsonl", 9, "deleted")], [], [], [], 1],
+    [
+      "a stale marked file is removed",
+      [file("file-a", "pulumi-finetune.ci.train.jsonl", 7)],
+      [],
+      ["file file-a"],
+      [],
+      0,
+    ],
+    [
+      "a fresh marked file is kept",
+      [file("file-a", "pulumi-finetune.ci.train.jsonl", 5)],
+      [],
+      [],
+      ["file file-a: newer than the age given"],
+      0,
+    ],
+    [
+      "exactly the age counts as stale",
+      [file("file-a", "pulumi-finetune.ci.train.jsonl", 6)],
+      [],
+      ["file file-a"],
+      [],
+      0,
+    ],
+    [
+      "an unmarked file is never touched, however old",
+      [file("file-a", "train.jsonl", 1000)],
+      [],
+      [],
+      [],
+      1,
+    ],
+    [
+      "another tag's file is never touched",
+      [file("file-a", "pulumi-finetune.prod.train.jsonl", 1000)],
+      [],
+      [],
+      [],
+      1,
+    ],
+    [
+      "a tag that only starts the same is another tag",
+      [file("file-a", "pulumi-finetune.ci-2.train.jsonl", 1000)],
+      [],
+      [],
+      [],
+      1,
+    ],
+    [
+      "the marker must start the name",
+      [file("file-a", "x.pulumi-finetune.ci.train.jsonl", 1000)],
+      [],
+      [],
+      [],
+      1,
+    ],
+    [
+      "a deleted file is left alone",
+      [file("file-a", "pulumi-finetune.ci.t.jsonl", 9, "deleted")],
+      [],
+      [],
+      [],
+      1,
+    ],
     [
       "a stale job on a marked file goes before its file",
       [file("file-a", "pulumi-finetune.ci.train.jsonl", 9)],

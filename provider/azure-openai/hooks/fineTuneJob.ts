@@ -1,3 +1,7 @@
 import { defineHooks } from "../../core/hooks";
 
-export = defineHooks(() => (require("../fineTuneJobProvider") as typeof import("../fineTuneJobProvider")).fineTuneJobProvider);
+export = defineHooks(
+  () =>
+    (require("../fineTuneJobProvider") as typeof import("../fineTuneJobProvider"))
+      .fineTuneJobProvider,
+);

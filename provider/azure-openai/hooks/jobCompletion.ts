@@ -1,3 +1,7 @@
 import { defineHooks } from "../../core/hooks";
 
-export = defineHooks(() => (require("../jobCompletionProvider") as typeof import("../jobCompletionProvider")).jobCompletionProvider);
+export = defineHooks(
+  () =>
+    (require("../jobCompletionProvider") as typeof import("../jobCompletionProvider"))
+      .jobCompletionProvider,
+);

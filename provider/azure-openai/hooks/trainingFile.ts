@@ -1,3 +1,7 @@
 import { defineHooks } from "../../core/hooks";
 
-export = defineHooks(() => (require("../trainingFileProvider") as typeof import("../trainingFileProvider")).trainingFileProvider);
+export = defineHooks(
+  () =>
+    (require("../trainingFileProvider") as typeof import("../trainingFileProvider"))
+      .trainingFileProvider,
+);

@@ -1,3 +1,5 @@
 import { defineHooks } from "../../core/hooks";
 
-export = defineHooks(() => (require("../uploadProvider") as typeof import("../uploadProvider")).uploadProvider);
+export = defineHooks(
+  () => (require("../uploadProvider") as typeof import("../uploadProvider")).uploadProvider,
+);

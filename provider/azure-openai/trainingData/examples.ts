@@ -18,7 +18,8 @@ const isObject = (value: unknown): value is Json =>
 
 export function formatOf(example: Json): ExampleFormat | undefined {
   if ("messages" in example) return "chat";
-  if ("preferred_output" in example || "non_preferred_output" in example || "input" in example) return "preference";
+  if ("preferred_output" in example || "non_preferred_output" in example || "input" in example)
+    return "preference";
   if ("prompt" in example || "completion" in example) return "completion";
   return undefined;
 }
@@ -40,9 +41,12 @@ function checkChat(example: Json): string[] {
   const problems = checkMessages(example.messages, "messages");
   const messages = Array.isArray(example.messages) ? example.messages : [];
   if (problems.length === 0 && !messages.some((m) => isObject(m) && m.role === "assistant")) {
-    problems.push("messages has no assistant message: each chat example needs at least one to learn from");
+    problems.push(
+      "messages has no assistant message: each chat example needs at least one to learn from",
+    );
   }
-  if (example.tools !== undefined && !Array.isArray(example.tools)) problems.push("tools must be an array");
+  if (example.tools !== undefined && !Array.isArray(example.tools))
+    problems.push("tools must be an array");
   return problems;
 }
 
@@ -58,7 +62,8 @@ function checkPreference(example: Json): string[] {
     }
     problems.push(...checkMessages(output, key));
     output.forEach((m, i) => {
-      if (isObject(m) && m.role !== "assistant") problems.push(`${key}[${i}].role must be "assistant"`);
+      if (isObject(m) && m.role !== "assistant")
+        problems.push(`${key}[${i}].role must be "assistant"`);
     });
   }
   return problems;
@@ -67,7 +72,8 @@ function checkPreference(example: Json): string[] {
 function checkCompletion(example: Json): string[] {
   const problems: string[] = [];
   for (const key of ["prompt", "completion"]) {
-    if (typeof example[key] !== "string") problems.push(`${key} must be a string (it is ${describe(example[key])})`);
+    if (typeof example[key] !== "string")
+      problems.push(`${key} must be a string (it is ${describe(example[key])})`);
   }
   return problems;
 }
@@ -83,19 +89,26 @@ function checkMessages(messages: unknown, path: string): string[] {
       return;
     }
     if (!CHAT_ROLES.includes(message.role as (typeof CHAT_ROLES)[number])) {
-      problems.push(`${at}.role ${JSON.stringify(message.role)} is not one of ${CHAT_ROLES.join(", ")}`);
+      problems.push(
+        `${at}.role ${JSON.stringify(message.role)} is not one of ${CHAT_ROLES.join(", ")}`,
+      );
     }
     const content = message.content;
     const hasToolCalls = Array.isArray(message.tool_calls) || isObject(message.function_call);
     if (content === undefined || content === null) {
-      if (!(message.role === "assistant" && hasToolCalls)) problems.push(`${at}.content is missing`);
+      if (!(message.role === "assistant" && hasToolCalls))
+        problems.push(`${at}.content is missing`);
     } else if (Array.isArray(content)) {
       content.forEach((part, j) => {
-        if (!isObject(part) || typeof part.type !== "string") problems.push(`${at}.content[${j}] must be an object with a "type"`);
-        else if (part.type === "text" && typeof part.text !== "string") problems.push(`${at}.content[${j}].text must be a string`);
+        if (!isObject(part) || typeof part.type !== "string")
+          problems.push(`${at}.content[${j}] must be an object with a "type"`);
+        else if (part.type === "text" && typeof part.text !== "string")
+          problems.push(`${at}.content[${j}].text must be a string`);
       });
     } else if (typeof content !== "string") {
-      problems.push(`${at}.content must be a string or an array of content parts (it is ${describe(content)})`);
+      problems.push(
+        `${at}.content must be a string or an array of content parts (it is ${describe(content)})`,
+      );
     }
     if (message.weight !== undefined && message.weight !== 0 && message.weight !== 1) {
       problems.push(`${at}.weight must be 0 or 1`);

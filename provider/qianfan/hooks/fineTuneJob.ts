@@ -1,3 +1,5 @@
 import { defineHooks } from "../../core/hooks";
 
-export = defineHooks(() => (require("../jobProvider") as typeof import("../jobProvider")).qianfanJobProvider);
+export = defineHooks(
+  () => (require("../jobProvider") as typeof import("../jobProvider")).qianfanJobProvider,
+);

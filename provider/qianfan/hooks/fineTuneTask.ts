@@ -1,3 +1,5 @@
 import { defineHooks } from "../../core/hooks";
 
-export = defineHooks(() => (require("../taskProvider") as typeof import("../taskProvider")).qianfanTaskProvider);
+export = defineHooks(
+  () => (require("../taskProvider") as typeof import("../taskProvider")).qianfanTaskProvider,
+);
