@@ -9,7 +9,15 @@ import type * as pulumi from "@pulumi/pulumi";
 import { parseEndpoint } from "../core/endpoint";
 import { InputError } from "../core/errors";
 import { isUnknown, UNKNOWN } from "../core/unknown";
-import { checkBoolean, checkNumber, Fail, failureCollector, givenOnly, isKnown, shown } from "../core/validation";
+import {
+  checkBoolean,
+  checkNumber,
+  Fail,
+  failureCollector,
+  givenOnly,
+  isKnown,
+  shown,
+} from "../core/validation";
 import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
 import { describeProblems, validateTrainingData } from "./trainingData";
 
@@ -63,22 +71,43 @@ interface Check {
   failures: pulumi.dynamic.CheckFailure[];
 }
 
-export async function checkFileInputs(news: Record<string, unknown>, kind: FileResourceKind): Promise<Check> {
+export async function checkFileInputs(
+  news: Record<string, unknown>,
+  kind: FileResourceKind,
+): Promise<Check> {
   const { failures, fail } = failureCollector();
   const { source, content } = news;
   const hasSource = source !== undefined && source !== null && source !== "";
   const hasContent = content !== undefined && content !== null;
-  if (kind === "Upload" && hasContent) fail("content", "Upload sends a local file; give `source` (a path), or use TrainingFile for inline content.");
-  else if (hasSource === hasContent) fail("source", "give exactly one of `source` (a local file path) or `content` (the file's text).");
-  if (hasSource && isKnown(source) && typeof source !== "string") fail("source", "must be a file path string.");
-  if (hasContent && isKnown(content) && typeof content !== "string") fail("content", "must be a string.");
+  if (kind === "Upload" && hasContent)
+    fail(
+      "content",
+      "Upload sends a local file; give `source` (a path), or use TrainingFile for inline content.",
+    );
+  else if (hasSource === hasContent)
+    fail(
+      "source",
+      "give exactly one of `source` (a local file path) or `content` (the file's text).",
+    );
+  if (hasSource && isKnown(source) && typeof source !== "string")
+    fail("source", "must be a file path string.");
+  if (hasContent && isKnown(content) && typeof content !== "string")
+    fail("content", "must be a string.");
 
   const purpose = news.purpose ?? "fine-tune";
   if (isKnown(purpose) && !FILE_PURPOSES.includes(purpose as FilePurpose)) {
-    fail("purpose", `${shown(purpose)} is not a file purpose; use one of ${FILE_PURPOSES.join(", ")}.`);
+    fail(
+      "purpose",
+      `${shown(purpose)} is not a file purpose; use one of ${FILE_PURPOSES.join(", ")}.`,
+    );
   }
   const filename =
-    news.filename ?? (typeof source === "string" && !isUnknown(source) ? basename(source) : hasContent ? "training.jsonl" : undefined);
+    news.filename ??
+    (typeof source === "string" && !isUnknown(source)
+      ? basename(source)
+      : hasContent
+        ? "training.jsonl"
+        : undefined);
   if (isKnown(filename) && (typeof filename !== "string" || !/^[^/\\]{1,255}$/.test(filename))) {
     fail("filename", "must be a plain file name (no slashes, 1–255 characters).");
   }
@@ -90,23 +119,44 @@ export async function checkFileInputs(news: Record<string, unknown>, kind: FileR
   const merged: Record<string, unknown> = { ...defaults, ...givenOnly(news), purpose, filename };
   checkBoolean(merged.validateContent, "validateContent", fail);
   checkBoolean(merged.waitForProcessing, "waitForProcessing", fail);
-  checkNumber(merged.processingTimeoutSeconds, "processingTimeoutSeconds", { min: 1, max: 7 * 24 * 3600 }, fail);
+  checkNumber(
+    merged.processingTimeoutSeconds,
+    "processingTimeoutSeconds",
+    { min: 1, max: 7 * 24 * 3600 },
+    fail,
+  );
   for (const key of ["adoptExistingId", "endpoint", "apiVersion"]) {
-    if (isKnown(merged[key]) && (typeof merged[key] !== "string" || merged[key] === "")) fail(key, "must be a non-empty string.");
+    if (isKnown(merged[key]) && (typeof merged[key] !== "string" || merged[key] === ""))
+      fail(key, "must be a non-empty string.");
   }
   checkEndpointInput(merged.endpoint, fail);
-  if (isKnown(merged.adoptExistingId) && typeof merged.adoptExistingId === "string" && !/^file-[A-Za-z0-9_-]+$/.test(merged.adoptExistingId)) {
-    fail("adoptExistingId", `"${merged.adoptExistingId}" is not a file id; file ids look like file-abc123.`);
+  if (
+    isKnown(merged.adoptExistingId) &&
+    typeof merged.adoptExistingId === "string" &&
+    !/^file-[A-Za-z0-9_-]+$/.test(merged.adoptExistingId)
+  ) {
+    fail(
+      "adoptExistingId",
+      `"${merged.adoptExistingId}" is not a file id; file ids look like file-abc123.`,
+    );
   }
   if (kind === "Upload") {
     merged.mimeType ??= "text/jsonl";
     merged.partSizeMb ??= DEFAULT_PART_SIZE_MB;
     merged.concurrency ??= 4;
-    if (isKnown(merged.mimeType) && (typeof merged.mimeType !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(merged.mimeType))) {
+    if (
+      isKnown(merged.mimeType) &&
+      (typeof merged.mimeType !== "string" || !/^[\w.+-]+\/[\w.+-]+$/.test(merged.mimeType))
+    ) {
       fail("mimeType", "must be a MIME type such as text/jsonl.");
     }
     checkNumber(merged.partSizeMb, "partSizeMb", { min: 1, max: DEFAULT_PART_SIZE_MB }, fail);
-    checkNumber(merged.concurrency, "concurrency", { min: 1, max: MAX_CONCURRENCY, integer: true }, fail);
+    checkNumber(
+      merged.concurrency,
+      "concurrency",
+      { min: 1, max: MAX_CONCURRENCY, integer: true },
+      fail,
+    );
   }
 
   merged.contentSha256 = UNKNOWN;
@@ -116,18 +166,31 @@ export async function checkFileInputs(news: Record<string, unknown>, kind: FileR
   if (failures.length === 0 && (sourceText !== undefined || contentText !== undefined)) {
     const label = sourceText ?? "inline content";
     const field = sourceText !== undefined ? "source" : "content";
-    const size = sourceText !== undefined ? await fileSize(sourceText) : Buffer.byteLength(contentText!);
+    const size =
+      sourceText !== undefined ? await fileSize(sourceText) : Buffer.byteLength(contentText!);
     if (typeof size === "string") fail("source", size);
     else if (size > MAX_UPLOAD_BYTES) {
-      fail(field, `${label} is ${size} bytes; the service takes at most ${MAX_UPLOAD_BYTES} bytes (9 GiB) per file.`);
+      fail(
+        field,
+        `${label} is ${size} bytes; the service takes at most ${MAX_UPLOAD_BYTES} bytes (9 GiB) per file.`,
+      );
     } else if (contentText !== undefined && size > MAX_INLINE_CONTENT_BYTES) {
-      fail("content", `inline content is ${size} bytes; write it to a file and give its path as \`source\`.`);
+      fail(
+        "content",
+        `inline content is ${size} bytes; write it to a file and give its path as \`source\`.`,
+      );
     } else {
       const validate = merged.purpose === "fine-tune" && merged.validateContent !== false;
-      const stream = sourceText !== undefined ? createReadStream(sourceText, { highWaterMark: 1 << 20 }) : [Buffer.from(contentText!)];
+      const stream =
+        sourceText !== undefined
+          ? createReadStream(sourceText, { highWaterMark: 1 << 20 })
+          : [Buffer.from(contentText!)];
       const report = await validateTrainingData(stream, { validate });
       if (report.problems.length > 0) {
-        fail(field, `${describeProblems(label, report)}\nFix the data, or set validateContent: false to send it as it is.`);
+        fail(
+          field,
+          `${describeProblems(label, report)}\nFix the data, or set validateContent: false to send it as it is.`,
+        );
       }
       merged.contentSha256 = report.sha256;
       merged.contentBytes = report.bytes;
@@ -154,7 +217,7 @@ export function checkEndpointInput(endpoint: unknown, fail: Fail): void {
   try {
     parseEndpoint(endpoint, "endpoint");
   } catch (error) {
-    const reason = error instanceof InputError ? error.message.replace(/^endpoint: /, "") : String(error);
+    const reason = error instanceof InputError ? error.reason : String(error);
     fail("endpoint", reason);
   }
 }

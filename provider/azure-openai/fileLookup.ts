@@ -14,6 +14,9 @@ export interface FileFingerprint {
   since: number;
 }
 
+/** Azure reports these beside the statuses the SDK's type lists. */
+const GONE_STATUSES: readonly string[] = ["deleted", "deleting"];
+
 /** Small on purpose: an older file with the same name and size must not be taken for the new one. */
 const CLOCK_SKEW_SECONDS = 30;
 
@@ -23,8 +26,7 @@ export function matchesFingerprint(file: FileObject, fingerprint: FileFingerprin
     file.bytes === fingerprint.bytes &&
     file.purpose === fingerprint.purpose &&
     file.created_at >= fingerprint.since - CLOCK_SKEW_SECONDS &&
-    (file.status as string) !== "deleted" &&
-    (file.status as string) !== "deleting"
+    !GONE_STATUSES.includes(file.status)
   );
 }
 

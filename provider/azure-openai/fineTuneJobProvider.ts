@@ -6,7 +6,14 @@ import type { FineTuningJob, JobCreateParams } from "openai/resources/fine-tunin
 import { systemWaitClock } from "../core/clock";
 import { createOnce } from "../core/createOnce";
 import { deletingFirst, diffProps } from "../core/diff";
-import { ConflictError, FinetuneError, InputError, NotFoundError, ResourceInitError, messageOf } from "../core/errors";
+import {
+  ConflictError,
+  FinetuneError,
+  InputError,
+  NotFoundError,
+  ResourceInitError,
+  messageOf,
+} from "../core/errors";
 import type { ResourceImplementation } from "../core/lifecycle";
 import { findFirst } from "../core/paging";
 import { progress } from "../core/progress";
@@ -59,7 +66,11 @@ export interface FineTuneJobOutputs extends FineTuneJobInputs {
   finishedAt?: number;
   estimatedFinish?: number;
   error?: { code: string; message: string; param?: string };
-  resolvedHyperparameters: { nEpochs?: number | string; batchSize?: number | string; learningRateMultiplier?: number | string };
+  resolvedHyperparameters: {
+    nEpochs?: number | string;
+    batchSize?: number | string;
+    learningRateMultiplier?: number | string;
+  };
   checkpoints: Checkpoint[];
 }
 
@@ -67,7 +78,10 @@ export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, Fine
   async check(_olds, news) {
     const result = checkFineTuneJob(news);
     for (const warning of result.warnings) progress(`${LABEL} warning: ${warning}`);
-    return { inputs: result.inputs, failures: [...result.failures, ...azureSettingsFailures(news)] };
+    return {
+      inputs: result.inputs,
+      failures: [...result.failures, ...azureSettingsFailures(news)],
+    };
   },
 
   // A job cannot change; its replacement must start only after the old one is cancelled and deleted, or two jobs
@@ -76,7 +90,9 @@ export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, Fine
 
   async create(inputs) {
     const client = azureClient(inputs);
-    let job = inputs.adoptExistingId ? await adoptJob(client, inputs.adoptExistingId) : await createJobOnce(client, inputs);
+    let job = inputs.adoptExistingId
+      ? await adoptJob(client, inputs.adoptExistingId)
+      : await createJobOnce(client, inputs);
     if (inputs.waitForCompletion) job = await waitForTraining(client, job, inputs);
     return { id: job.id, outs: await jobOutputs(client, inputs, job) };
   },
@@ -95,22 +111,32 @@ export function createJobBody(inputs: FineTuneJobInputs): JobCreateParams {
   if (inputs.validationFileId) body.validation_file = inputs.validationFileId;
   if (inputs.suffix) body.suffix = inputs.suffix;
   if (inputs.seed !== undefined) body.seed = inputs.seed;
-  if (inputs.hyperparameters) body.hyperparameters = toServiceHyperparameters(inputs.hyperparameters);
+  if (inputs.hyperparameters)
+    body.hyperparameters = toServiceHyperparameters(inputs.hyperparameters);
   if (inputs.method) {
     const hyperparameters = toServiceHyperparameters(inputs.method.hyperparameters);
     const settings = hyperparameters ? { hyperparameters } : {};
-    body.method = inputs.method.type === "dpo" ? { type: "dpo", dpo: settings } : { type: "supervised", supervised: settings };
+    body.method =
+      inputs.method.type === "dpo"
+        ? { type: "dpo", dpo: settings }
+        : { type: "supervised", supervised: settings };
   }
   return body;
 }
 
 /** The job a lost create answer may have made: same model, files, suffix and seed, created since the attempt. */
-export function matchesCreatedJob(job: FineTuningJob, inputs: FineTuneJobInputs, sinceSeconds: number): boolean {
+export function matchesCreatedJob(
+  job: FineTuningJob,
+  inputs: FineTuneJobInputs,
+  sinceSeconds: number,
+): boolean {
   return (
     job.model === inputs.model &&
     job.training_file === inputs.trainingFileId &&
     (job.validation_file ?? undefined) === (inputs.validationFileId ?? undefined) &&
-    (inputs.suffix === undefined || suffixOf(job) === inputs.suffix || (job.fine_tuned_model ?? "").includes(inputs.suffix)) &&
+    (inputs.suffix === undefined ||
+      suffixOf(job) === inputs.suffix ||
+      (job.fine_tuned_model ?? "").includes(inputs.suffix)) &&
     (inputs.seed === undefined || job.seed === inputs.seed) &&
     job.created_at >= sinceSeconds - CREATE_CLOCK_SKEW_SECONDS
   );
@@ -121,21 +147,30 @@ function suffixOf(job: FineTuningJob): string | undefined {
   return "suffix" in job && typeof job.suffix === "string" ? job.suffix : undefined;
 }
 
-async function createJobOnce(client: AzureOpenAIClient, inputs: FineTuneJobInputs): Promise<FineTuningJob> {
+async function createJobOnce(
+  client: AzureOpenAIClient,
+  inputs: FineTuneJobInputs,
+): Promise<FineTuningJob> {
   const since = Math.floor(systemWaitClock.now() / 1000);
   try {
     const job = await createOnce({
       label: LABEL,
       request: "create",
       makes: "job",
-      create: () => client.call("create fine-tuning job", (openai) => openai.fineTuning.jobs.create(createJobBody(inputs))),
+      create: () =>
+        client.call("create fine-tuning job", (openai) =>
+          openai.fineTuning.jobs.create(createJobBody(inputs)),
+        ),
       findCreated: () => findCreatedJob(client, inputs, since),
       idOf: (job) => job.id,
     });
-    progress(`${LABEL}: created ${job.id} (${job.status}) from ${inputs.trainingFileId} on ${inputs.model}`);
+    progress(
+      `${LABEL}: created ${job.id} (${job.status}) from ${inputs.trainingFileId} on ${inputs.model}`,
+    );
     return job;
   } catch (error) {
-    if (error instanceof NotFoundError || error instanceof InputError) throw explainCreateError(error, inputs);
+    if (error instanceof NotFoundError || error instanceof InputError)
+      throw explainCreateError(error, inputs);
     throw error;
   }
 }
@@ -144,10 +179,15 @@ async function createJobOnce(client: AzureOpenAIClient, inputs: FineTuneJobInput
  * The job a lost create answer made. Jobs are listed newest first, so the reading stops at the first job older than
  * the attempt.
  */
-async function findCreatedJob(client: AzureOpenAIClient, inputs: FineTuneJobInputs, since: number): Promise<FineTuningJob | undefined> {
+async function findCreatedJob(
+  client: AzureOpenAIClient,
+  inputs: FineTuneJobInputs,
+  since: number,
+): Promise<FineTuningJob | undefined> {
   const candidate = await findFirst(
     jobsNewestFirst(client),
-    (job) => matchesCreatedJob(job, inputs, since) || job.created_at < since - CREATE_CLOCK_SKEW_SECONDS,
+    (job) =>
+      matchesCreatedJob(job, inputs, since) || job.created_at < since - CREATE_CLOCK_SKEW_SECONDS,
   );
   return candidate && matchesCreatedJob(candidate, inputs, since) ? candidate : undefined;
 }
@@ -165,12 +205,22 @@ function explainCreateError(error: unknown, inputs: FineTuneJobInputs): unknown 
 
 async function adoptJob(client: AzureOpenAIClient, id: string): Promise<FineTuningJob> {
   const job = await retrieveJob(client, id);
-  if (!job) throw new InputError("adoptExistingId", `no fine-tuning job ${id} exists at this endpoint; remove adoptExistingId to create one.`);
-  progress(`${LABEL}: adopted existing job ${id} (${job.status}); the stack now owns it and deletes it when the resource is removed`);
+  if (!job)
+    throw new InputError(
+      "adoptExistingId",
+      `no fine-tuning job ${id} exists at this endpoint; remove adoptExistingId to create one.`,
+    );
+  progress(
+    `${LABEL}: adopted existing job ${id} (${job.status}); the stack now owns it and deletes it when the resource is removed`,
+  );
   return job;
 }
 
-async function waitForTraining(client: AzureOpenAIClient, created: FineTuningJob, inputs: FineTuneJobInputs): Promise<FineTuningJob> {
+async function waitForTraining(
+  client: AzureOpenAIClient,
+  created: FineTuningJob,
+  inputs: FineTuneJobInputs,
+): Promise<FineTuningJob> {
   let job: FineTuningJob;
   try {
     job = await waitForJob({
@@ -189,20 +239,29 @@ async function waitForTraining(client: AzureOpenAIClient, created: FineTuningJob
     throw new ResourceInitError(message, created.id, await jobOutputs(client, inputs, latest));
   }
   if (job.status === "succeeded") {
-    progress(`${LABEL} ${job.id}: succeeded; fine-tuned model ${job.fine_tuned_model ?? "(none reported)"}`);
+    progress(
+      `${LABEL} ${job.id}: succeeded; fine-tuned model ${job.fine_tuned_model ?? "(none reported)"}`,
+    );
     return job;
   }
-  const reason = job.error?.message ? `${job.error.code ? `${job.error.code}: ` : ""}${job.error.message}` : "no reason given";
+  const reason = job.error?.message
+    ? `${job.error.code ? `${job.error.code}: ` : ""}${job.error.message}`
+    : "no reason given";
   const removed = await deleteJob(client, job.id, inputs).then(
     () => "The job was deleted, so nothing is left behind; fix the cause and run again.",
-    (e: unknown) => `It could not be deleted (${(e as Error).message}).`,
+    (e: unknown) => `It could not be deleted (${messageOf(e)}).`,
   );
   throw new FinetuneError(`${LABEL} ${job.id} ended ${job.status}: ${reason}. ${removed}`);
 }
 
-async function retrieveJob(client: AzureOpenAIClient, id: string): Promise<FineTuningJob | undefined> {
+async function retrieveJob(
+  client: AzureOpenAIClient,
+  id: string,
+): Promise<FineTuningJob | undefined> {
   try {
-    return await client.call("read fine-tuning job", (openai) => openai.fineTuning.jobs.retrieve(id));
+    return await client.call("read fine-tuning job", (openai) =>
+      openai.fineTuning.jobs.retrieve(id),
+    );
   } catch (error) {
     if (error instanceof NotFoundError) return undefined;
     throw error;
@@ -238,10 +297,13 @@ export async function deleteJob(
     });
   }
   try {
-    await client.call("delete fine-tuning job", (openai) => openai.delete(`/fine_tuning/jobs/${encodeURIComponent(id)}`));
+    await client.call("delete fine-tuning job", (openai) =>
+      openai.delete(`/fine_tuning/jobs/${encodeURIComponent(id)}`),
+    );
     progress(`${label}: deleted ${id} (${job.status})`);
     // The job's result files (training metrics) were made for it alone; with the job gone nothing refers to them.
-    for (const fileId of job.result_files ?? []) await deleteFile(client, fileId, `${label} ${id} result file`);
+    for (const fileId of job.result_files ?? [])
+      await deleteFile(client, fileId, `${label} ${id} result file`);
   } catch (error) {
     if (!(error instanceof NotFoundError) && !isUnsupportedRoute(error)) throw error;
     if (!(await retrieveJob(client, id))) {
@@ -260,8 +322,14 @@ function isUnsupportedRoute(error: unknown): boolean {
   return (error as { status?: number }).status === 405;
 }
 
-async function jobOutputs(client: AzureOpenAIClient, inputs: FineTuneJobInputs, job: FineTuningJob): Promise<FineTuneJobOutputs> {
-  const checkpoints = ["running", "succeeded"].includes(job.status) ? await latestCheckpoints(client, job.id) : [];
+async function jobOutputs(
+  client: AzureOpenAIClient,
+  inputs: FineTuneJobInputs,
+  job: FineTuningJob,
+): Promise<FineTuneJobOutputs> {
+  const checkpoints = ["running", "succeeded"].includes(job.status)
+    ? await latestCheckpoints(client, job.id)
+    : [];
   const h = job.hyperparameters ?? {};
   return {
     ...inputs,
@@ -274,7 +342,11 @@ async function jobOutputs(client: AzureOpenAIClient, inputs: FineTuneJobInputs, 
     finishedAt: job.finished_at ?? undefined,
     estimatedFinish: job.estimated_finish ?? undefined,
     error: job.error?.message
-      ? { code: job.error.code ?? "", message: job.error.message, param: job.error.param ?? undefined }
+      ? {
+          code: job.error.code ?? "",
+          message: job.error.message,
+          param: job.error.param ?? undefined,
+        }
       : undefined,
     resolvedHyperparameters: {
       nEpochs: h.n_epochs ?? undefined,
@@ -287,12 +359,16 @@ async function jobOutputs(client: AzureOpenAIClient, inputs: FineTuneJobInputs, 
 
 async function latestCheckpoints(client: AzureOpenAIClient, jobId: string): Promise<Checkpoint[]> {
   try {
-    const page = await client.call("list checkpoints", (openai) => openai.fineTuning.jobs.checkpoints.list(jobId, { limit: 3 }));
+    const page = await client.call("list checkpoints", (openai) =>
+      openai.fineTuning.jobs.checkpoints.list(jobId, { limit: 3 }),
+    );
     return page.data.map((c) => ({
       id: c.id,
       step: c.step_number,
       fineTunedModelCheckpoint: c.fine_tuned_model_checkpoint,
-      metrics: Object.fromEntries(Object.entries(c.metrics ?? {}).filter(([, v]) => typeof v === "number")),
+      metrics: Object.fromEntries(
+        Object.entries(c.metrics ?? {}).filter(([, v]) => typeof v === "number"),
+      ),
     }));
   } catch (error) {
     if (error instanceof NotFoundError) return [];

@@ -9,7 +9,7 @@ import type { FileObject } from "openai/resources/files";
 import type { UploadPart } from "openai/resources/uploads/parts";
 import type { Upload } from "openai/resources/uploads/uploads";
 import { createOnce } from "../core/createOnce";
-import { ConflictError, FinetuneError } from "../core/errors";
+import { ConflictError, FinetuneError, messageOf } from "../core/errors";
 import { progress } from "../core/progress";
 import { systemWaitClock, WaitClock } from "../core/clock";
 import { AzureOpenAIClient } from "./client";
@@ -82,8 +82,16 @@ export async function uploadInParts(request: PartUploadRequest): Promise<PartUpl
     );
     try {
       const sent = await sendParts(request, upload, parts, hashing, clock, label);
-      const completed = await completeUpload(client, upload, sent.partIds, sent.md5, { filename, bytes, purpose, since }, label);
-      if (!completed.file) throw new FinetuneError(`${label} ${upload.id}: completed without a file; run again.`);
+      const completed = await completeUpload(
+        client,
+        upload,
+        sent.partIds,
+        sent.md5,
+        { filename, bytes, purpose, since },
+        label,
+      );
+      if (!completed.file)
+        throw new FinetuneError(`${label} ${upload.id}: completed without a file; run again.`);
       progress(`${label} ${upload.id}: completed as file ${completed.file.id}`);
       return { upload: completed, file: completed.file, md5: sent.md5, sha256: sent.sha256, parts };
     } catch (error) {
@@ -118,7 +126,11 @@ async function sendParts(
   for (let index = 0; index < parts && !failure; index++) {
     const start = index * request.partSizeBytes;
     const end = Math.min(start + request.partSizeBytes, request.bytes);
-    const body = new FilePartBody(multipartEnvelope("data", `part-${index + 1}`), { path: request.path, start, end }, wholeFile);
+    const body = new FilePartBody(
+      multipartEnvelope("data", `part-${index + 1}`),
+      { path: request.path, start, end },
+      wholeFile,
+    );
     const task = request.client
       .call(`add part ${index + 1} of ${parts} to upload`, (openai) =>
         openai.post<UploadPart>(`/uploads/${encodeURIComponent(upload.id)}/parts`, {
@@ -184,7 +196,10 @@ async function completeUpload(
     label: `${label} ${upload.id}`,
     request: "complete",
     makes: "file",
-    create: () => client.call("complete upload", (openai) => openai.uploads.complete(upload.id, { part_ids: partIds, md5 })),
+    create: () =>
+      client.call("complete upload", (openai) =>
+        openai.uploads.complete(upload.id, { part_ids: partIds, md5 }),
+      ),
     findCreated: async () => {
       const file = await findCreatedFile(client, fingerprint);
       return file && { ...upload, status: "completed", file };
@@ -204,21 +219,33 @@ function createUpload(request: PartUploadRequest, label: string): Promise<Upload
       // Azure's purposes are more than the SDK's type lists (its spec has fine-tune-results, batch_output, ...).
       request.client.call("create upload", (openai) =>
         openai.post<Upload>("/uploads", {
-          body: { bytes: request.bytes, filename: request.filename, purpose: request.purpose, mime_type: request.mimeType },
+          body: {
+            bytes: request.bytes,
+            filename: request.filename,
+            purpose: request.purpose,
+            mime_type: request.mimeType,
+          },
         }),
       ),
-    unfindable: "an upload cannot be listed, but one that was started holds no data and expires by itself",
+    unfindable:
+      "an upload cannot be listed, but one that was started holds no data and expires by itself",
     idOf: (upload) => upload.id,
   });
 }
 
-async function cancelUpload(client: AzureOpenAIClient, uploadId: string, label: string): Promise<void> {
+async function cancelUpload(
+  client: AzureOpenAIClient,
+  uploadId: string,
+  label: string,
+): Promise<void> {
   try {
     await client.call("cancel upload", (openai) => openai.uploads.cancel(uploadId));
     progress(`${label} ${uploadId}: cancelled after the failure, so nothing stays pending`);
   } catch (error) {
     if (error instanceof ConflictError) return;
-    progress(`${label} ${uploadId}: could not be cancelled (${(error as Error).message}); it expires by itself`);
+    progress(
+      `${label} ${uploadId}: could not be cancelled (${messageOf(error)}); it expires by itself`,
+    );
   }
 }
 

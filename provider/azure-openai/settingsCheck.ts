@@ -5,22 +5,25 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { resolveAzureSettings } from "../core/credentials";
-import { CredentialsError, InputError } from "../core/errors";
 import { isUnknown } from "../core/unknown";
+import { settingFailure } from "../core/validation";
 import { configuredSweepTag } from "./sweepMarker";
 
-export function azureSettingsFailures(news: Record<string, unknown>): pulumi.dynamic.CheckFailure[] {
+export function azureSettingsFailures(
+  news: Record<string, unknown>,
+): pulumi.dynamic.CheckFailure[] {
   const failures: pulumi.dynamic.CheckFailure[] = [];
-  const record = (error: unknown, property: string) => {
-    if (error instanceof InputError) failures.push({ property: error.field, reason: error.message });
-    else if (error instanceof CredentialsError) failures.push({ property, reason: error.message });
-    else throw error;
-  };
+  const record = (error: unknown, setting: string) => failures.push(settingFailure(error, setting));
   // A resource's own endpoint input (known or not yet) is checked with its other inputs and wins over the stack's.
   const endpointInput = news.endpoint;
   if (endpointInput === undefined || endpointInput === null || endpointInput === "") {
     try {
-      resolveAzureSettings({ apiVersion: typeof news.apiVersion === "string" && !isUnknown(news.apiVersion) ? news.apiVersion : undefined });
+      resolveAzureSettings({
+        apiVersion:
+          typeof news.apiVersion === "string" && !isUnknown(news.apiVersion)
+            ? news.apiVersion
+            : undefined,
+      });
     } catch (error) {
       record(error, "azure-openai:endpoint");
     }

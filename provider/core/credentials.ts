@@ -17,8 +17,7 @@ export const DEFAULT_QIANFAN_ENDPOINT = "https://qianfan.baidubce.com";
 export type Env = Record<string, string | undefined>;
 
 export type AzureAuth =
-  | { kind: "apiKey"; apiKey: string }
-  | { kind: "entraId"; getToken: () => Promise<string> };
+  { kind: "apiKey"; apiKey: string } | { kind: "entraId"; getToken: () => Promise<string> };
 
 export interface AzureSettings {
   endpoint: string;
@@ -79,6 +78,7 @@ export function resolveAzureSettings(
     throw new CredentialsError(
       `No Azure OpenAI endpoint found. Looked in: ${endpoint.places.join("; ")}. ` +
         "Set one, e.g. `pulumi config set azure-openai:endpoint https://<resource>.openai.azure.com`.",
+      "azure-openai:endpoint",
     );
   }
   const apiVersion =
@@ -121,6 +121,7 @@ function entraIdTokens(keyPlaces: string[]): () => Promise<string> {
           `Microsoft Entra ID (DefaultAzureCredential, scope ${COGNITIVE_SERVICES_SCOPE}): ${reason}. ` +
           "Fix: `pulumi config set --secret azure-openai:apiKey <key>`, or export AZURE_OPENAI_API_KEY, " +
           `or sign in with \`az login\` / a managed identity that has the '${AZURE_FINE_TUNING_ROLE}' role.`,
+        "azure-openai:apiKey",
       );
     }
   };
@@ -144,6 +145,7 @@ export function resolveQianfanSettings(
       `No Baidu Qianfan ${missing.map((l) => (l === accessKey ? "access key" : "secret key")).join(" or ")} found. ` +
         `Looked in: ${missing.flatMap((l) => l.places).join("; ")}. ` +
         "Fix: `pulumi config set --secret qianfan:accessKey <AK>` and `pulumi config set --secret qianfan:secretKey <SK>`.",
+      missing[0] === accessKey ? "qianfan:accessKey" : "qianfan:secretKey",
     );
   }
   registerSecret(accessKey.value);
@@ -153,13 +155,18 @@ export function resolveQianfanSettings(
       { place: "config", value: config.get("qianfan:endpoint") },
       { place: "env", value: env.QIANFAN_CONSOLE_API_BASE_URL },
     ]).value ?? DEFAULT_QIANFAN_ENDPOINT;
-  const field = config.get("qianfan:endpoint") ? "qianfan:endpoint" : "QIANFAN_CONSOLE_API_BASE_URL";
+  const field = config.get("qianfan:endpoint")
+    ? "qianfan:endpoint"
+    : "QIANFAN_CONSOLE_API_BASE_URL";
   const expiration = lookUp([
     { place: "config", value: config.get("qianfan:signatureExpirationSeconds") },
     { place: "env", value: env.QIANFAN_IAM_SIGN_EXPIRATION_SEC },
   ]).value;
   const signatureExpirationSeconds = expiration === undefined ? undefined : Number(expiration);
-  if (signatureExpirationSeconds !== undefined && !(Number.isInteger(signatureExpirationSeconds) && signatureExpirationSeconds >= 1)) {
+  if (
+    signatureExpirationSeconds !== undefined &&
+    !(Number.isInteger(signatureExpirationSeconds) && signatureExpirationSeconds >= 1)
+  ) {
     throw new InputError(
       "qianfan:signatureExpirationSeconds",
       `"${expiration}" is not a whole number of seconds; use e.g. 1800 (or unset it for the default).`,

@@ -17,14 +17,22 @@ export class FinetuneError extends Error {
 export class InputError extends FinetuneError {
   constructor(
     readonly field: string,
-    reason: string,
+    readonly reason: string,
   ) {
     super(`${field}: ${reason}`);
   }
 }
 
 /** A credential or endpoint could not be found; the message names every place that was looked at. */
-export class CredentialsError extends FinetuneError {}
+export class CredentialsError extends FinetuneError {
+  constructor(
+    message: string,
+    /** The stack setting that would fix it, e.g. `qianfan:secretKey`. */
+    readonly setting?: string,
+  ) {
+    super(message);
+  }
+}
 
 /** The request never got an HTTP answer (connection refused or reset, DNS failure, timeout). */
 export class NetworkError extends FinetuneError {

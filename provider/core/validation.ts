@@ -3,6 +3,7 @@
  * what is allowed; a value not known yet (preview) or not given is never a failure here.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { CredentialsError, InputError } from "./errors";
 import { isUnknown } from "./unknown";
 
 export type Fail = (field: string, reason: string) => void;
@@ -14,7 +15,10 @@ export function shown(value: unknown): string {
 
 export function failureCollector(): { failures: pulumi.dynamic.CheckFailure[]; fail: Fail } {
   const failures: pulumi.dynamic.CheckFailure[] = [];
-  return { failures, fail: (field, reason) => failures.push({ property: field, reason: `${field}: ${reason}` }) };
+  return {
+    failures,
+    fail: (field, reason) => failures.push({ property: field, reason: `${field}: ${reason}` }),
+  };
 }
 
 /** Given, and known at this point: not undefined, not null, not the preview's unknown sentinel. */
@@ -40,14 +44,20 @@ export function inRange(value: unknown, range: NumberRange): boolean {
 /** "a whole number from 1 to 50", "a number above 0 and up to 10", "a number above 0 and below 1". */
 export function describeRange(range: NumberRange): string {
   const kind = range.integer ? "a whole number" : "a number";
-  const low = range.exclusiveMin ? `above ${range.min} and` : `from ${range.min}`;
-  const high = range.exclusiveMax ? `below ${range.max}` : range.exclusiveMin ? `up to ${range.max}` : `to ${range.max}`;
-  return `${kind} ${low} ${high}`;
+  const low = range.exclusiveMin ? `above ${range.min}` : `from ${range.min}`;
+  const high = range.exclusiveMax
+    ? `below ${range.max}`
+    : range.exclusiveMin
+      ? `up to ${range.max}`
+      : `to ${range.max}`;
+  const and = range.exclusiveMin || range.exclusiveMax ? " and" : "";
+  return `${kind} ${low}${and} ${high}`;
 }
 
 export function checkNumber(value: unknown, field: string, range: NumberRange, fail: Fail): void {
   if (!isKnown(value)) return;
-  if (!inRange(value, range)) fail(field, `must be ${describeRange(range)} (got ${JSON.stringify(value)}).`);
+  if (!inRange(value, range))
+    fail(field, `must be ${describeRange(range)} (got ${JSON.stringify(value)}).`);
 }
 
 export function checkBoolean(value: unknown, field: string, fail: Fail): void {
@@ -56,5 +66,18 @@ export function checkBoolean(value: unknown, field: string, fail: Fail): void {
 
 /** The record without the keys whose value is undefined or null: what the user did not give. */
 export function givenOnly(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined && value !== null));
+  return Object.fromEntries(
+    Object.entries(record).filter(([, value]) => value !== undefined && value !== null),
+  );
+}
+
+/**
+ * A bad or missing setting found at preview, as a check failure naming what to set; anything else is rethrown. The
+ * setting is the one the error names, else `setting`.
+ */
+export function settingFailure(error: unknown, setting: string): pulumi.dynamic.CheckFailure {
+  if (error instanceof InputError) return { property: error.field, reason: error.message };
+  if (error instanceof CredentialsError)
+    return { property: error.setting ?? setting, reason: error.message };
+  throw error;
 }

@@ -4,18 +4,13 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { resolveQianfanSettings } from "../core/credentials";
-import { CredentialsError, InputError } from "../core/errors";
+import { settingFailure } from "../core/validation";
 
 export function qianfanSettingsFailures(): pulumi.dynamic.CheckFailure[] {
   try {
     resolveQianfanSettings();
     return [];
   } catch (error) {
-    if (error instanceof InputError) return [{ property: error.field, reason: error.message }];
-    if (error instanceof CredentialsError) {
-      const property = /access key/.test(error.message) ? "qianfan:accessKey" : "qianfan:secretKey";
-      return [{ property, reason: error.message }];
-    }
-    throw error;
+    return [settingFailure(error, "qianfan:accessKey")];
   }
 }

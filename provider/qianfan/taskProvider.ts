@@ -47,7 +47,10 @@ export const qianfanTaskProvider: ResourceImplementation<QianfanTaskInputs, Qian
     const taskId = await createTaskOnce(client, inputs);
     let detail = await describeTask(client, taskId);
     if (inputs.waitForCompletion && detail) detail = await waitForTask(client, detail, inputs);
-    return { id: taskId, outs: taskOutputs(inputs, detail ?? { taskId, jobId: inputs.jobId, runStatus: "Waiting" }) };
+    return {
+      id: taskId,
+      outs: taskOutputs(inputs, detail ?? { taskId, jobId: inputs.jobId, runStatus: "Waiting" }),
+    };
   },
 
   async read(id, state) {
@@ -66,7 +69,8 @@ function taskBody(inputs: QianfanTaskInputs): Record<string, unknown> {
   };
   if (inputs.parameterScale) body.parameterScale = inputs.parameterScale;
   if (inputs.incrementTaskId) body.incrementTaskId = inputs.incrementTaskId;
-  if (inputs.incrementCheckpointStep !== undefined) body.incrementCheckpointStep = inputs.incrementCheckpointStep;
+  if (inputs.incrementCheckpointStep !== undefined)
+    body.incrementCheckpointStep = inputs.incrementCheckpointStep;
   return body;
 }
 
@@ -77,9 +81,16 @@ async function createTaskOnce(client: QianfanClient, inputs: QianfanTaskInputs):
     label: LABEL,
     request: "create",
     makes: "task",
-    create: () => client.action<{ taskId: string }>("CreateFineTuningTask", taskBody(inputs), "create Qianfan fine-tuning task"),
+    create: () =>
+      client.action<{ taskId: string }>(
+        "CreateFineTuningTask",
+        taskBody(inputs),
+        "create Qianfan fine-tuning task",
+      ),
     findCreated: async () => {
-      const created = (await collect(listTasks(client, inputs.jobId))).filter((t) => !before.has(t.taskId) && isRecent(t.createDate, since));
+      const created = (await collect(listTasks(client, inputs.jobId))).filter(
+        (t) => !before.has(t.taskId) && isRecent(t.createDate, since),
+      );
       if (created.length > 1) {
         // Someone else is creating tasks in this job too: adopting one could take theirs, and sending again adds more.
         throw new FinetuneError(
@@ -107,10 +118,14 @@ function waitUntilFinished(
     what: `${LABEL} ${taskId}`,
     read: async () => {
       const detail = await describeTask(client, taskId);
-      if (!detail) throw new FinetuneError(`${LABEL} ${taskId} disappeared while it was being waited for.`);
+      if (!detail)
+        throw new FinetuneError(`${LABEL} ${taskId} disappeared while it was being waited for.`);
       return detail;
     },
-    state: (detail) => (detail.runStatus === "Running" && detail.runProgress ? `Running ${detail.runProgress}` : detail.runStatus),
+    state: (detail) =>
+      detail.runStatus === "Running" && detail.runProgress
+        ? `Running ${detail.runProgress}`
+        : detail.runStatus,
     done: (detail) => FINISHED_TASK_STATUSES.includes(detail.runStatus),
     timeoutMs,
     timeoutHint,
@@ -119,7 +134,11 @@ function waitUntilFinished(
   });
 }
 
-async function waitForTask(client: QianfanClient, detail: TaskDetail, inputs: QianfanTaskInputs): Promise<TaskDetail> {
+async function waitForTask(
+  client: QianfanClient,
+  detail: TaskDetail,
+  inputs: QianfanTaskInputs,
+): Promise<TaskDetail> {
   let final: TaskDetail;
   try {
     final = await waitUntilFinished(
@@ -137,7 +156,7 @@ async function waitForTask(client: QianfanClient, detail: TaskDetail, inputs: Qi
   if (final.runStatus === "Done") return final;
   const removed = await deleteTask(client, final.taskId).then(
     () => "The task was deleted, so nothing is left behind; fix the cause and run again.",
-    (e: unknown) => `It could not be deleted (${(e as Error).message}).`,
+    (e: unknown) => `It could not be deleted (${messageOf(e)}).`,
   );
   throw new FinetuneError(`${LABEL} ${final.taskId} ended ${final.runStatus}. ${removed}`);
 }
@@ -151,7 +170,13 @@ export async function deleteTask(client: QianfanClient, taskId: string): Promise
   if (!FINISHED_TASK_STATUSES.includes(detail.runStatus)) {
     await client.action("StopFineTuningTask", { taskId }, "stop Qianfan fine-tuning task");
     progress(`${LABEL}: stopping ${taskId} (was ${detail.runStatus})`);
-    await waitUntilFinished(client, taskId, STOP_TIMEOUT_MS, 5, "It has not stopped yet; run `pulumi destroy` again later.");
+    await waitUntilFinished(
+      client,
+      taskId,
+      STOP_TIMEOUT_MS,
+      5,
+      "It has not stopped yet; run `pulumi destroy` again later.",
+    );
   }
   try {
     await client.action("DeleteFineTuningTask", { taskId }, "delete Qianfan fine-tuning task");

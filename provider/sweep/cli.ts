@@ -43,7 +43,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       strict: true,
     }));
   } catch (error) {
-    return usage((error as Error).message);
+    return usage(messageOf(error));
   }
   if (values.help) {
     console.log(USAGE);
@@ -55,9 +55,14 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   if (tagProblem) return usage(`--tag: ${tagProblem}`);
   if (!values["older-than"]) return usage("--older-than is required, e.g. --older-than 6h.");
   const olderThanSeconds = parseAge(values["older-than"]);
-  if (olderThanSeconds === undefined) return usage(`--older-than: "${values["older-than"]}" is not an age; use e.g. 90m, 6h or 2d.`);
+  if (olderThanSeconds === undefined)
+    return usage(`--older-than: "${values["older-than"]}" is not an age; use e.g. 90m, 6h or 2d.`);
   try {
-    const settings = resolveAzureSettings({ endpoint: values.endpoint, apiVersion: values["api-version"] }, stackConfig(), env);
+    const settings = resolveAzureSettings(
+      { endpoint: values.endpoint, apiVersion: values["api-version"] },
+      stackConfig(),
+      env,
+    );
     const client = new AzureOpenAIClient(settings);
     const report = await sweep({ client, tag, olderThanSeconds, dryRun: !values.delete });
     return report.failed.length > 0 ? 1 : 0;

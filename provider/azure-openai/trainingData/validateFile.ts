@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { checkExample, ExampleFormat } from "./examples";
 import { readLines } from "./lines";
+import { messageOf } from "../../core/errors";
 
 export const MAX_REPORTED_PROBLEMS = 5;
 
@@ -62,7 +63,7 @@ export async function validateTrainingData(
     try {
       value = JSON.parse(line.text);
     } catch (error) {
-      report(line.number, `is not valid JSON (${(error as Error).message})`);
+      report(line.number, `is not valid JSON (${messageOf(error)})`);
       continue;
     }
     examples++;
@@ -70,11 +71,21 @@ export async function validateTrainingData(
     for (const problem of check.problems) report(line.number, problem);
     if (check.format && format === undefined) format = check.format;
     else if (check.format && check.format !== format) {
-      report(line.number, `is a ${check.format} example, but earlier lines are ${format} examples; use one format per file`);
+      report(
+        line.number,
+        `is a ${check.format} example, but earlier lines are ${format} examples; use one format per file`,
+      );
     }
   }
   if (validate && examples === 0 && found === 0) report(0, "the file has no examples");
-  return { bytes, sha256: hash.digest("hex"), examples, format, problems, truncated: found > problems.length };
+  return {
+    bytes,
+    sha256: hash.digest("hex"),
+    examples,
+    format,
+    problems,
+    truncated: found > problems.length,
+  };
 }
 
 export function describeProblems(fileLabel: string, report: TrainingDataReport): string {
