@@ -5,7 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
 import {
-  checkBoolean,
+  checkCompletionWait,
   checkNumber,
   describeRange,
   Fail,
@@ -154,14 +154,7 @@ export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
       }
     }
   }
-  checkBoolean(news.waitForCompletion, "waitForCompletion", fail);
-  checkNumber(
-    news.completionTimeoutSeconds,
-    "completionTimeoutSeconds",
-    { min: 1, max: 30 * 24 * 3600 },
-    fail,
-  );
-  checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
+  checkCompletionWait(news, fail);
   if (
     isKnown(news.adoptExistingId) &&
     (typeof news.adoptExistingId !== "string" ||

@@ -64,6 +64,18 @@ export function checkBoolean(value: unknown, field: string, fail: Fail): void {
   if (isKnown(value) && typeof value !== "boolean") fail(field, "must be true or false.");
 }
 
+/** The inputs of a resource that can wait for its training to finish during `pulumi up`. */
+export function checkCompletionWait(news: Record<string, unknown>, fail: Fail): void {
+  checkBoolean(news.waitForCompletion, "waitForCompletion", fail);
+  checkNumber(
+    news.completionTimeoutSeconds,
+    "completionTimeoutSeconds",
+    { min: 1, max: 30 * 24 * 3600 },
+    fail,
+  );
+  checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
+}
+
 /** The record without the keys whose value is undefined or null: what the user did not give. */
 export function givenOnly(record: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(

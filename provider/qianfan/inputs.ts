@@ -2,7 +2,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
 import {
-  checkBoolean,
+  checkCompletionWait,
   checkNumber,
   Fail,
   failureCollector,
@@ -128,14 +128,7 @@ export function checkQianfanTask(news: Record<string, unknown>): Check {
     { integer: true, min: 1, max: 1e9 },
     fail,
   );
-  checkBoolean(news.waitForCompletion, "waitForCompletion", fail);
-  checkNumber(
-    news.completionTimeoutSeconds,
-    "completionTimeoutSeconds",
-    { min: 1, max: 30 * 24 * 3600 },
-    fail,
-  );
-  checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
+  checkCompletionWait(news, fail);
   const inputs = {
     waitForCompletion: false,
     completionTimeoutSeconds: 24 * 3600,
