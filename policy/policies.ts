@@ -1,23 +1,29 @@
 /** The pack's rules, importable without starting the policy server (constructing a PolicyPack does). */
 import type { Policies } from "@pulumi/policy";
 import { allowedBaseModels } from "./rules/allowedBaseModels";
+import { allowedTrainingTypes } from "./rules/allowedTrainingTypes";
 import { deploymentSku } from "./rules/deploymentSku";
 import { epochBudget } from "./rules/epochBudget";
 import { filesDeclaredInStack } from "./rules/filesDeclaredInStack";
 import { maxConcurrentJobs } from "./rules/maxConcurrentJobs";
 import { modelNamePattern } from "./rules/modelNamePattern";
 import { protectTrainedJobs } from "./rules/protectTrainedJobs";
+import { requiredMetadata } from "./rules/requiredMetadata";
+import { rftCostGuard } from "./rules/rftCostGuard";
 import { secureEndpointsAndNoCredentials } from "./rules/secureEndpointsAndNoCredentials";
 import { trainingFileSizeBudget } from "./rules/trainingFileSizeBudget";
 
 export {
   allowedBaseModels,
+  allowedTrainingTypes,
   deploymentSku,
   epochBudget,
   filesDeclaredInStack,
   maxConcurrentJobs,
   modelNamePattern,
   protectTrainedJobs,
+  requiredMetadata,
+  rftCostGuard,
   secureEndpointsAndNoCredentials,
   trainingFileSizeBudget,
 };
@@ -32,4 +38,7 @@ export const policies: Policies = [
   modelNamePattern,
   deploymentSku,
   secureEndpointsAndNoCredentials,
+  allowedTrainingTypes,
+  rftCostGuard,
+  requiredMetadata,
 ];

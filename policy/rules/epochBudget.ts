@@ -9,7 +9,11 @@ export interface EpochBudgetConfig {
 }
 
 const EPOCH_FIELDS: Record<string, string[]> = {
-  [FINE_TUNE_JOB_TYPE]: ["hyperparameters.nEpochs", "method.hyperparameters.nEpochs"],
+  [FINE_TUNE_JOB_TYPE]: [
+    "hyperparameters.nEpochs",
+    "method.hyperparameters.nEpochs",
+    "method.reinforcement.hyperparameters.nEpochs",
+  ],
   [QIANFAN_TASK_TYPE]: ["hyperParameterConfig.epoch"],
 };
 

@@ -1,5 +1,5 @@
 import { epochBudget } from "../../policy/policies";
-import { happyJob, happyQianfanTask, happyTrainingFile } from "./fixtures";
+import { happyJob, happyQianfanTask, happyRftJob, happyTrainingFile } from "./fixtures";
 import { schemaDefaults, violations, withPath } from "./helpers";
 
 describe("finetune-epoch-budget", () => {
@@ -22,6 +22,7 @@ describe("finetune-epoch-budget", () => {
         hyperparameters: { nEpochs: "auto" },
       }),
     ],
+    ["an RFT job within budget", happyRftJob()],
     ["a Qianfan task within budget", happyQianfanTask()],
     [
       "a resource without epochs",
@@ -44,6 +45,11 @@ describe("finetune-epoch-budget", () => {
         hyperparameters: { nEpochs: 11 },
       }),
       "method.hyperparameters.nEpochs is 11; lower it to 10 or raise maxEpochs in the policy config.",
+    ],
+    [
+      "method.reinforcement.hyperparameters.nEpochs over budget",
+      withPath(happyRftJob(), "props.method.reinforcement.hyperparameters.nEpochs", 12),
+      "method.reinforcement.hyperparameters.nEpochs is 12; lower it to 10 or raise maxEpochs in the policy config.",
     ],
     [
       "a Qianfan epoch over budget",

@@ -28,6 +28,47 @@ export function happyJob(): ResourceSpec {
   };
 }
 
+/**
+ * A reinforcement fine-tuning job within the RFT cost guard's defaults, with a training type and the metadata
+ * the required-metadata tests ask for.
+ */
+export function happyRftJob(): ResourceSpec {
+  return {
+    type: FINE_TUNE_JOB_TYPE,
+    name: "rft-job",
+    props: {
+      model: "o4-mini-2025-04-16",
+      trainingFileId: "file-train",
+      trainingFilePurpose: "fine-tune",
+      validationFileId: "file-valid",
+      suffix: "support-grader",
+      trainingType: "globalStandard",
+      metadata: { owner: "ml-platform", "cost-center": "cc-1234" },
+      method: {
+        type: "reinforcement",
+        reinforcement: {
+          grader: {
+            type: "string_check",
+            name: "exact-answer",
+            input: "{{sample.output_text}}",
+            reference: "{{item.reference_answer}}",
+            operation: "eq",
+          },
+          hyperparameters: {
+            reasoningEffort: "medium",
+            computeMultiplier: 1,
+            evalInterval: "auto",
+            evalSamples: "auto",
+            nEpochs: 2,
+          },
+        },
+      },
+      waitForCompletion: false,
+      endpoint: ENDPOINT,
+    },
+  };
+}
+
 export function happyTrainingFile(): ResourceSpec {
   return {
     type: TRAINING_FILE_TYPE,

@@ -4,7 +4,7 @@ import { policyResource, resourceArgs, withPath } from "./helpers";
 import * as tokens from "../../policy/tokens";
 
 describe("the pulumi-finetune policy pack", () => {
-  it("lists the nine rules with unique finetune- names", () => {
+  it("lists the twelve rules with unique finetune- names", () => {
     const names = policies.map((p) => p.name);
     expect(names).toEqual([
       "finetune-allowed-base-models",
@@ -16,6 +16,9 @@ describe("the pulumi-finetune policy pack", () => {
       "finetune-model-name-pattern",
       "finetune-deployment-sku",
       "finetune-secure-endpoints-and-no-credentials",
+      "finetune-allowed-training-types",
+      "finetune-rft-cost-guard",
+      "finetune-required-metadata",
     ]);
     expect(new Set(names).size).toBe(names.length);
   });

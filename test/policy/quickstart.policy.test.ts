@@ -77,6 +77,30 @@ describe("the policy pack on the quick start", () => {
       (r) => r.type.endsWith(":FineTuneJob") && (r.inputs.trainingFileId = "file-from-elsewhere"),
       /trainingFileId is "file-from-elsewhere", which is not the fileId of a TrainingFile or Upload in this stack/,
     ],
+    [
+      "an unrecognised training type",
+      (r) => r.type.endsWith(":FineTuneJob") && (r.inputs.trainingType = "provisioned"),
+      /trainingType is "provisioned", which is not a training type this policy recognises/,
+    ],
+    [
+      "a reinforcement job over the compute ceiling",
+      (r) =>
+        r.type.endsWith(":FineTuneJob") &&
+        (r.inputs.method = {
+          type: "reinforcement",
+          reinforcement: {
+            grader: {
+              type: "string_check",
+              name: "g",
+              input: "a",
+              reference: "b",
+              operation: "eq",
+            },
+            hyperparameters: { computeMultiplier: 3 },
+          },
+        }),
+      /method\.reinforcement\.hyperparameters\.computeMultiplier is 3; lower it to 1/,
+    ],
   ])("reports %s", async (_name, breakIt, message) => {
     const broken = structuredClone(registrations);
     broken.forEach(breakIt);
