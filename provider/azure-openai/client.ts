@@ -6,6 +6,7 @@
 import { AzureOpenAI, APIConnectionError, APIError } from "openai";
 import { AzureOverrides, AzureSettings, resolveAzureSettings } from "../core/credentials";
 import { errorFromResponse } from "../core/errorFactory";
+import { apiVersionFor, FamilyOperation, familyOf, normalizeApiVersion } from "./apiVersions";
 import { FinetuneError, NetworkError } from "../core/errors";
 import {
   createTransport,
@@ -25,7 +26,10 @@ export function setAzureTransportOverrides(overrides: TransportOverrides): void 
 }
 
 export class AzureOpenAIClient {
+  /** The SDK client on the chosen route family. */
   readonly openai: AzureOpenAI;
+  /** The same on a dated api-version, for the operations v1 has no route for (uploads, job DELETE). */
+  private readonly dated: AzureOpenAI;
   readonly transport: Transport;
 
   constructor(
@@ -41,19 +45,33 @@ export class AzureOpenAIClient {
       settings.auth.kind === "apiKey"
         ? { apiKey: settings.auth.apiKey }
         : { azureADTokenProvider: settings.auth.getToken };
-    this.openai = new AzureOpenAI({
-      endpoint: settings.endpoint,
-      apiVersion: settings.apiVersion,
-      ...auth,
-      fetch: this.transport.fetch,
-      maxRetries: 0,
-    });
+    const sdkClient = (apiVersion: string) =>
+      new AzureOpenAI({
+        ...(familyOf(apiVersion) === "v1"
+          ? { baseURL: `${settings.endpoint}/openai/v1` }
+          : { endpoint: settings.endpoint }),
+        apiVersion,
+        ...auth,
+        fetch: this.transport.fetch,
+        maxRetries: 0,
+      });
+    const apiVersion = normalizeApiVersion(settings.apiVersion) ?? settings.apiVersion;
+    this.openai = sdkClient(apiVersion);
+    const fallback = apiVersionFor("uploads", apiVersion);
+    this.dated = fallback === apiVersion ? this.openai : sdkClient(fallback);
   }
 
-  /** Runs one SDK call and turns whatever it throws into this package's errors. */
-  async call<T>(operation: string, request: (openai: AzureOpenAI) => Promise<T>): Promise<T> {
+  /**
+   * Runs one SDK call and turns whatever it throws into this package's errors. An operation named in `routeOf`
+   * goes to a dated api-version when the chosen family has no route for it.
+   */
+  async call<T>(
+    operation: string,
+    request: (openai: AzureOpenAI) => Promise<T>,
+    routeOf?: FamilyOperation,
+  ): Promise<T> {
     try {
-      return await request(this.openai);
+      return await request(routeOf === undefined ? this.openai : this.dated);
     } catch (error) {
       throw toFinetuneError(operation, error);
     }

@@ -5,6 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
 import {
+  checkBoolean,
   checkCompletionWait,
   checkNumber,
   describeRange,
@@ -16,7 +17,9 @@ import {
   NumberRange,
   shown,
 } from "../core/validation";
+import { apiVersionProblem, Feature, featureProblem } from "./apiVersions";
 import { checkEndpointInput } from "./fileInputs";
+import { normalizeTrainingType, TrainingType } from "./trainingTypes";
 
 export const KNOWN_BASE_MODELS = [
   "gpt-35-turbo-0613",
@@ -61,7 +64,16 @@ export interface FineTuneJobInputs {
   adoptExistingId?: string;
   endpoint?: string;
   apiVersion?: string;
+  /** Stored as one of three names, whatever spelling was given. */
+  trainingType?: TrainingType;
+  metadata?: Record<string, string>;
+  /** A declarative pause: changing it pauses or resumes the job. */
+  paused: boolean;
 }
+
+export const MAX_METADATA_PAIRS = 16;
+export const MAX_METADATA_KEY_LENGTH = 64;
+export const MAX_METADATA_VALUE_LENGTH = 512;
 
 export const DEFAULT_COMPLETION_TIMEOUT_SECONDS = 24 * 3600;
 export const DEFAULT_POLL_INTERVAL_SECONDS = 5;
@@ -81,14 +93,31 @@ export interface JobCheck {
   warnings: string[];
 }
 
-export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
+export interface JobCheckContext {
+  /** The api-version the job will be sent with: its own input, else the stack's, else the default. */
+  apiVersion: string;
+  /** Whether the job exists already (an update), or is to be created. */
+  exists: boolean;
+}
+
+export function checkFineTuneJob(
+  news: Record<string, unknown>,
+  context: JobCheckContext,
+): JobCheck {
   const { failures, fail } = failureCollector();
   const warnings: string[] = [];
   const inputs: Record<string, unknown> = {
     waitForCompletion: false,
     completionTimeoutSeconds: DEFAULT_COMPLETION_TIMEOUT_SECONDS,
     pollIntervalSeconds: DEFAULT_POLL_INTERVAL_SECONDS,
+    paused: false,
     ...givenOnly(news),
+  };
+  const apiVersionKnown =
+    !isUnknown(news.apiVersion) && apiVersionProblem(context.apiVersion) === undefined;
+  const needs = (feature: Feature, field: string) => {
+    const problem = apiVersionKnown ? featureProblem(feature, context.apiVersion) : undefined;
+    if (problem) fail(field, problem);
   };
 
   if (news.model === undefined || news.model === null || news.model === "") {
@@ -155,6 +184,36 @@ export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
     }
   }
   checkCompletionWait(news, fail);
+  if (isKnown(news.trainingType)) {
+    const trainingType =
+      typeof news.trainingType === "string" ? normalizeTrainingType(news.trainingType) : undefined;
+    if (trainingType === undefined) {
+      fail(
+        "trainingType",
+        `${shown(news.trainingType)} is not a training type; use standard, globalStandard or developer ` +
+          "(any letter case; globalstandard and developerTier are read too).",
+      );
+    } else inputs.trainingType = trainingType;
+  }
+  if (isKnown(news.metadata)) {
+    checkMetadata(news.metadata, fail);
+    needs("metadata", "metadata");
+  }
+  checkBoolean(news.paused, "paused", fail);
+  if (news.paused === true) {
+    if (!context.exists) {
+      fail(
+        "paused",
+        "a new job cannot start paused: create it with paused: false (or leave it out), and set paused: true " +
+          "once it has trained a step.",
+      );
+    }
+    needs("pauseResume", "paused");
+  }
+  if (isKnown(news.apiVersion) && typeof news.apiVersion === "string" && news.apiVersion !== "") {
+    const problem = apiVersionProblem(news.apiVersion);
+    if (problem) fail("apiVersion", problem);
+  }
   if (
     isKnown(news.adoptExistingId) &&
     (typeof news.adoptExistingId !== "string" ||
@@ -171,6 +230,34 @@ export function checkFineTuneJob(news: Record<string, unknown>): JobCheck {
   }
   checkEndpointInput(news.endpoint, fail);
   return { inputs, failures, warnings };
+}
+
+function checkMetadata(value: unknown, fail: Fail): void {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    fail("metadata", 'must be an object of strings, e.g. { owner: "ml-team" }.');
+    return;
+  }
+  const pairs = Object.entries(value);
+  if (pairs.length > MAX_METADATA_PAIRS) {
+    fail("metadata", `has ${pairs.length} pairs; the service keeps at most ${MAX_METADATA_PAIRS}.`);
+  }
+  for (const [key, entry] of pairs) {
+    if (key.length > MAX_METADATA_KEY_LENGTH) {
+      fail(
+        `metadata.${key.slice(0, 20)}…`,
+        `keys are at most ${MAX_METADATA_KEY_LENGTH} characters (this one has ${key.length}).`,
+      );
+    }
+    if (isUnknown(entry)) continue;
+    if (typeof entry !== "string")
+      fail(`metadata.${key}`, `must be a string (got ${shown(entry)}).`);
+    else if (entry.length > MAX_METADATA_VALUE_LENGTH) {
+      fail(
+        `metadata.${key}`,
+        `values are at most ${MAX_METADATA_VALUE_LENGTH} characters (this one has ${entry.length}).`,
+      );
+    }
+  }
 }
 
 function checkFileId(

@@ -17,10 +17,13 @@ import {
 import type { ResourceImplementation } from "../core/lifecycle";
 import { findFirst } from "../core/paging";
 import { progress } from "../core/progress";
+import { resolveApiVersion } from "../core/credentials";
 import { azureClient, AzureOpenAIClient } from "./client";
 import { deleteFile } from "./fileLifecycle";
 import { checkFineTuneJob, FineTuneJobInputs, toServiceHyperparameters } from "./fineTuneJobInputs";
-import { isTerminal, waitForJob } from "./jobPolling";
+import { setPaused } from "./jobPause";
+import { isPausedStatus, isTerminal, PAUSE_STATUSES, waitForJob } from "./jobPolling";
+import { normalizeTrainingType, TrainingType, WIRE_TRAINING_TYPES } from "./trainingTypes";
 import { jobsNewestFirst } from "./listing";
 import { azureSettingsFailures } from "./settingsCheck";
 
@@ -34,6 +37,8 @@ const REPLACE_KEYS = [
   "hyperparameters",
   "method",
   "endpoint",
+  "trainingType",
+  "metadata",
 ] as const satisfies readonly (keyof FineTuneJobInputs)[];
 const UPDATE_KEYS = [
   "waitForCompletion",
@@ -43,6 +48,7 @@ const UPDATE_KEYS = [
   "adoptExistingId",
   "trainingFilePurpose",
   "validationFilePurpose",
+  "paused",
 ] as const satisfies readonly (keyof FineTuneJobInputs)[];
 /** How far the service's clock may be behind ours when a job it made is looked for. */
 const CREATE_CLOCK_SKEW_SECONDS = 120;
@@ -75,8 +81,12 @@ export interface FineTuneJobOutputs extends FineTuneJobInputs {
 }
 
 export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, FineTuneJobOutputs> = {
-  async check(_olds, news) {
-    const result = checkFineTuneJob(news);
+  async check(olds, news) {
+    const ownApiVersion = typeof news.apiVersion === "string" ? news.apiVersion : undefined;
+    const result = checkFineTuneJob(news, {
+      apiVersion: resolveApiVersion({ apiVersion: ownApiVersion }),
+      exists: olds.model !== undefined,
+    });
     for (const warning of result.warnings) progress(`${LABEL} warning: ${warning}`);
     return {
       inputs: result.inputs,
@@ -93,8 +103,27 @@ export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, Fine
     let job = inputs.adoptExistingId
       ? await adoptJob(client, inputs.adoptExistingId)
       : await createJobOnce(client, inputs);
+    if (inputs.paused) {
+      progress(
+        `${LABEL} ${job.id}: paused: true takes effect once the job has trained a step; run \`pulumi up\` again then`,
+      );
+    }
     if (inputs.waitForCompletion) job = await waitForTraining(client, job, inputs);
     return { id: job.id, outs: await jobOutputs(client, inputs, job) };
+  },
+
+  // Only `paused` reaches the service; every other update key shapes what this package does.
+  async update(id, olds, news) {
+    const client = azureClient(news);
+    const job =
+      olds.paused === news.paused
+        ? await retrieveJob(client, id)
+        : await setPaused(client, id, news);
+    if (!job)
+      throw new FinetuneError(
+        `${LABEL} ${id} no longer exists; run \`pulumi refresh\`, then \`pulumi up\`.`,
+      );
+    return jobOutputs(client, news, job);
   },
 
   async read(id, state) {
@@ -106,8 +135,13 @@ export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, Fine
   delete: (id, state) => deleteJob(azureClient(state), id, state),
 };
 
-export function createJobBody(inputs: FineTuneJobInputs): JobCreateParams {
-  const body: JobCreateParams = { model: inputs.model, training_file: inputs.trainingFileId };
+/** The create request: the SDK's fields, and Azure's `trainingType`, which no spec lists (see trainingTypes.ts). */
+export type JobCreateBody = JobCreateParams & { trainingType?: string };
+
+export function createJobBody(inputs: FineTuneJobInputs): JobCreateBody {
+  const body: JobCreateBody = { model: inputs.model, training_file: inputs.trainingFileId };
+  if (inputs.trainingType) body.trainingType = WIRE_TRAINING_TYPES[inputs.trainingType];
+  if (inputs.metadata) body.metadata = inputs.metadata;
   if (inputs.validationFileId) body.validation_file = inputs.validationFileId;
   if (inputs.suffix) body.suffix = inputs.suffix;
   if (inputs.seed !== undefined) body.seed = inputs.seed;
@@ -297,8 +331,10 @@ export async function deleteJob(
     });
   }
   try {
-    await client.call("delete fine-tuning job", (openai) =>
-      openai.delete(`/fine_tuning/jobs/${encodeURIComponent(id)}`),
+    await client.call(
+      "delete fine-tuning job",
+      (openai) => openai.delete(`/fine_tuning/jobs/${encodeURIComponent(id)}`),
+      "jobDelete",
     );
     progress(`${label}: deleted ${id} (${job.status})`);
     // The job's result files (training metrics) were made for it alone; with the job gone nothing refers to them.
@@ -327,7 +363,7 @@ async function jobOutputs(
   inputs: FineTuneJobInputs,
   job: FineTuningJob,
 ): Promise<FineTuneJobOutputs> {
-  const checkpoints = ["running", "succeeded"].includes(job.status)
+  const checkpoints = ["running", "succeeded", ...PAUSE_STATUSES].includes(job.status)
     ? await latestCheckpoints(client, job.id)
     : [];
   const h = job.hyperparameters ?? {};
@@ -354,7 +390,17 @@ async function jobOutputs(
       learningRateMultiplier: h.learning_rate_multiplier ?? undefined,
     },
     checkpoints,
+    trainingType: trainingTypeOf(job) ?? inputs.trainingType,
+    metadata: job.metadata ?? inputs.metadata,
+    paused: isPausedStatus(job.status),
   };
+}
+
+/** The training type the service reports (Azure's job object has it; the SDK's type does not list it). */
+function trainingTypeOf(job: FineTuningJob): TrainingType | undefined {
+  return "trainingType" in job && typeof job.trainingType === "string"
+    ? normalizeTrainingType(job.trainingType)
+    : undefined;
 }
 
 async function latestCheckpoints(client: AzureOpenAIClient, jobId: string): Promise<Checkpoint[]> {

@@ -14,6 +14,18 @@ export const TERMINAL_JOB_STATUSES = ["succeeded", "failed", "cancelled"] as con
 export const EVENTS_EVERY_MS = 120_000;
 const MAX_EVENT_LINES = 20;
 
+/** Azure reports more statuses than the SDK's type lists (created, pending, pausing, paused, resuming). */
+export function jobStatus(job: FineTuningJob): string {
+  return job.status;
+}
+
+/** A pause in progress or in place: not a failure, and not the end. */
+export const PAUSE_STATUSES: readonly string[] = ["pausing", "paused", "resuming"];
+
+export function isPausedStatus(status: string): boolean {
+  return status === "pausing" || status === "paused";
+}
+
 export function isTerminal(status: string): boolean {
   return (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
 }
@@ -54,7 +66,7 @@ export async function waitForJob(wait: JobWait): Promise<FineTuningJob> {
         openai.fineTuning.jobs.retrieve(wait.jobId),
       ),
     state: (job) => job.status,
-    detail: describeEta,
+    detail: (job) => describeEta(job) + describePause(job, wait.until === undefined),
     done: (job) => (wait.until ?? isTerminal)(job.status),
     afterRead: async (_job, { changed, done }) => {
       if (!changed && !done && clock.now() - lastEventsAt < EVENTS_EVERY_MS) return;
@@ -85,6 +97,15 @@ async function printNewEvents(
   for (const event of shown)
     progress(`${wait.label} ${wait.jobId}: [${event.level}] ${event.message}`);
   return page.data[0]?.id ?? lastSeenId;
+}
+
+/** Said once, when a wait for the end of training meets a paused job. */
+function describePause(job: FineTuningJob, waitingForTheEnd: boolean): string {
+  if (jobStatus(job) !== "paused" || !waitingForTheEnd) return "";
+  return (
+    "; waiting on a paused job: it goes on when it is resumed (by the service for developer training, or with " +
+    "paused: false, or from the portal)"
+  );
 }
 
 function describeEta(job: FineTuningJob): string {

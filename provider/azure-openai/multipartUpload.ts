@@ -132,11 +132,14 @@ async function sendParts(
       wholeFile,
     );
     const task = request.client
-      .call(`add part ${index + 1} of ${parts} to upload`, (openai) =>
-        openai.post<UploadPart>(`/uploads/${encodeURIComponent(upload.id)}/parts`, {
-          body,
-          headers: { "content-type": body.envelope.contentType },
-        }),
+      .call(
+        `add part ${index + 1} of ${parts} to upload`,
+        (openai) =>
+          openai.post<UploadPart>(`/uploads/${encodeURIComponent(upload.id)}/parts`, {
+            body,
+            headers: { "content-type": body.envelope.contentType },
+          }),
+        "uploads",
       )
       .then((part) => {
         partIds[index] = part.id;
@@ -197,8 +200,10 @@ async function completeUpload(
     request: "complete",
     makes: "file",
     create: () =>
-      client.call("complete upload", (openai) =>
-        openai.uploads.complete(upload.id, { part_ids: partIds, md5 }),
+      client.call(
+        "complete upload",
+        (openai) => openai.uploads.complete(upload.id, { part_ids: partIds, md5 }),
+        "uploads",
       ),
     findCreated: async () => {
       const file = await findCreatedFile(client, fingerprint);
@@ -217,15 +222,18 @@ function createUpload(request: PartUploadRequest, label: string): Promise<Upload
     makes: "upload",
     create: () =>
       // Azure's purposes are more than the SDK's type lists (its spec has fine-tune-results, batch_output, ...).
-      request.client.call("create upload", (openai) =>
-        openai.post<Upload>("/uploads", {
-          body: {
-            bytes: request.bytes,
-            filename: request.filename,
-            purpose: request.purpose,
-            mime_type: request.mimeType,
-          },
-        }),
+      request.client.call(
+        "create upload",
+        (openai) =>
+          openai.post<Upload>("/uploads", {
+            body: {
+              bytes: request.bytes,
+              filename: request.filename,
+              purpose: request.purpose,
+              mime_type: request.mimeType,
+            },
+          }),
+        "uploads",
       ),
     unfindable:
       "an upload cannot be listed, but one that was started holds no data and expires by itself",
@@ -239,7 +247,7 @@ async function cancelUpload(
   label: string,
 ): Promise<void> {
   try {
-    await client.call("cancel upload", (openai) => openai.uploads.cancel(uploadId));
+    await client.call("cancel upload", (openai) => openai.uploads.cancel(uploadId), "uploads");
     progress(`${label} ${uploadId}: cancelled after the failure, so nothing stays pending`);
   } catch (error) {
     if (error instanceof ConflictError) return;

@@ -81,12 +81,7 @@ export function resolveAzureSettings(
       "azure-openai:endpoint",
     );
   }
-  const apiVersion =
-    lookUp([
-      { place: "input", value: overrides.apiVersion },
-      { place: "config", value: config.get("azure-openai:apiVersion") },
-      { place: "env", value: env.OPENAI_API_VERSION },
-    ]).value ?? DEFAULT_AZURE_API_VERSION;
+  const apiVersion = resolveApiVersion(overrides, config, env);
   const apiKey = lookUp([
     { place: "stack config azure-openai:apiKey", value: config.get("azure-openai:apiKey") },
     { place: "environment variable AZURE_OPENAI_API_KEY", value: env.AZURE_OPENAI_API_KEY },
@@ -104,6 +99,21 @@ export function resolveAzureSettings(
     return { ...settings, auth: { kind: "apiKey", apiKey: apiKey.value } };
   }
   return { ...settings, auth: { kind: "entraId", getToken: entraIdTokens(apiKey.places) } };
+}
+
+/** The resource's own `apiVersion` input, else stack config azure-openai:apiVersion, else OPENAI_API_VERSION. */
+export function resolveApiVersion(
+  overrides: AzureOverrides = {},
+  config: ConfigSource = stackConfig(),
+  env: Env = process.env,
+): string {
+  return (
+    lookUp([
+      { place: "input", value: overrides.apiVersion },
+      { place: "config", value: config.get("azure-openai:apiVersion") },
+      { place: "env", value: env.OPENAI_API_VERSION },
+    ]).value ?? DEFAULT_AZURE_API_VERSION
+  );
 }
 
 function entraIdTokens(keyPlaces: string[]): () => Promise<string> {

@@ -298,3 +298,48 @@ describe("isIdempotentAzureRequest", () => {
     expect(isIdempotentAzureRequest(method, url(path))).toBe(want),
   );
 });
+
+describe("route families", () => {
+  const ok = () => json({ id: "x", object: "thing" });
+  const routes = async (apiVersion: string) => {
+    const { fetch, requests } = scripted(ok(), ok(), ok(), ok());
+    const azure = new AzureOpenAIClient(
+      {
+        endpoint: "http://127.0.0.1:9",
+        apiVersion,
+        auth: { kind: "apiKey", apiKey: "k-123456789" },
+      },
+      { fetch, sleep: async () => undefined, onRetry: () => undefined },
+    );
+    await azure.call("read file", (openai) => openai.files.retrieve("file-1"));
+    await azure.call("create upload", (openai) => openai.post("/uploads", { body: {} }), "uploads");
+    await azure.call(
+      "delete job",
+      (openai) => openai.delete("/fine_tuning/jobs/ftjob-1"),
+      "jobDelete",
+    );
+    await azure.call("pause job", (openai) => openai.fineTuning.jobs.pause("ftjob-1"));
+    return requests.map(
+      (r) =>
+        `${r.method} ${r.url.pathname}?${r.url.searchParams.toString()} ${r.headers.get("api-key")}`,
+    );
+  };
+
+  it("v1: its own routes, and a dated api-version for uploads and job DELETE, which v1 has no route for", async () => {
+    expect(await routes("v1")).toEqual([
+      "GET /openai/v1/files/file-1?api-version=v1 k-123456789",
+      "POST /openai/uploads?api-version=2025-04-01-preview k-123456789",
+      "DELETE /openai/fine_tuning/jobs/ftjob-1?api-version=2025-04-01-preview k-123456789",
+      "POST /openai/v1/fine_tuning/jobs/ftjob-1/pause?api-version=v1 k-123456789",
+    ]);
+  });
+
+  it("a dated api-version: every operation on it", async () => {
+    expect(await routes("2024-10-21")).toEqual([
+      "GET /openai/files/file-1?api-version=2024-10-21 k-123456789",
+      "POST /openai/uploads?api-version=2024-10-21 k-123456789",
+      "DELETE /openai/fine_tuning/jobs/ftjob-1?api-version=2024-10-21 k-123456789",
+      "POST /openai/fine_tuning/jobs/ftjob-1/pause?api-version=2024-10-21 k-123456789",
+    ]);
+  });
+});

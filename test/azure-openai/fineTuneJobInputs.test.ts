@@ -4,15 +4,16 @@ import { newEvents } from "../../provider/azure-openai/jobPolling";
 import { pollDelayMs } from "../../provider/core/poll";
 import { UNKNOWN } from "../../provider/core/unknown";
 
+const CONTEXT = { apiVersion: "2025-04-01-preview", exists: false };
 const base = { model: "gpt-4o-mini-2024-07-18", trainingFileId: "file-abc" };
 const reasons = (news: Record<string, unknown>) =>
-  checkFineTuneJob(news)
+  checkFineTuneJob(news, CONTEXT)
     .failures.map((f) => f.reason)
     .join("\n");
 
 describe("checkFineTuneJob", () => {
   it("accepts a minimal job and fills the waiting defaults", () => {
-    const result = checkFineTuneJob(base);
+    const result = checkFineTuneJob(base, CONTEXT);
     expect(result.failures).toEqual([]);
     expect(result.inputs).toMatchObject({
       ...base,
@@ -159,7 +160,7 @@ describe("checkFineTuneJob", () => {
   });
 
   it("warns, without failing, about a model it does not know", () => {
-    const result = checkFineTuneJob({ ...base, model: "gpt-9-preview" });
+    const result = checkFineTuneJob({ ...base, model: "gpt-9-preview" }, CONTEXT);
     expect(result.failures).toEqual([]);
     expect(result.warnings.join()).toContain(
       'model: "gpt-9-preview" is not in this package\'s list',
@@ -250,5 +251,158 @@ describe("job polling", () => {
       "e4",
     ]);
     expect(newEvents(page, "e4")).toEqual([]);
+  });
+});
+
+describe("trainingType, metadata and paused", () => {
+  const check = (news: Record<string, unknown>, context: Partial<typeof CONTEXT> = {}) =>
+    checkFineTuneJob({ ...base, ...news }, { ...CONTEXT, ...context });
+  const reasonsOf = (news: Record<string, unknown>, context: Partial<typeof CONTEXT> = {}) =>
+    check(news, context).failures.map((f) => f.reason);
+
+  it.each<[string, string]>([
+    ["standard", "standard"],
+    ["Standard", "standard"],
+    ["globalstandard", "globalStandard"],
+    ["globalStandard", "globalStandard"],
+    ["Global Standard", "globalStandard"],
+    ["global_standard", "globalStandard"],
+    ["developer", "developer"],
+    ["developerTier", "developer"],
+    ["DEVELOPERTIER", "developer"],
+  ])("trainingType %j is stored as %j", (given, stored) => {
+    const result = check({ trainingType: given });
+    expect(result.failures).toEqual([]);
+    expect(result.inputs.trainingType).toBe(stored);
+  });
+
+  it.each<[string, Record<string, unknown>, Partial<typeof CONTEXT>, string[]]>([
+    [
+      "an unknown training type",
+      { trainingType: "premium" },
+      {},
+      [
+        'trainingType: "premium" is not a training type; use standard, globalStandard or developer (any letter case; globalstandard and developerTier are read too).',
+      ],
+    ],
+    [
+      "a numeric training type",
+      { trainingType: 2 },
+      {},
+      [
+        "trainingType: 2 is not a training type; use standard, globalStandard or developer (any letter case; globalstandard and developerTier are read too).",
+      ],
+    ],
+    [
+      "metadata on a dated api-version",
+      { metadata: { owner: "ml" } },
+      {},
+      [
+        'metadata: api-version 2025-04-01-preview has no job metadata; set the resource\'s apiVersion (or stack config azure-openai:apiVersion) to "v1".',
+      ],
+    ],
+    ["metadata on v1", { metadata: { owner: "ml" } }, { apiVersion: "v1" }, []],
+    [
+      "metadata that is a list",
+      { metadata: ["owner"] },
+      { apiVersion: "v1" },
+      ['metadata: must be an object of strings, e.g. { owner: "ml-team" }.'],
+    ],
+    [
+      "a number in metadata",
+      { metadata: { cost: 5 } },
+      { apiVersion: "v1" },
+      ["metadata.cost: must be a string (got 5)."],
+    ],
+    [
+      "17 pairs",
+      { metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"])) },
+      { apiVersion: "v1" },
+      ["metadata: has 17 pairs; the service keeps at most 16."],
+    ],
+    [
+      "a 65-character key",
+      { metadata: { ["k".repeat(65)]: "v" } },
+      { apiVersion: "v1" },
+      [`metadata.${"k".repeat(20)}…: keys are at most 64 characters (this one has 65).`],
+    ],
+    [
+      "a 513-character value",
+      { metadata: { owner: "v".repeat(513) } },
+      { apiVersion: "v1" },
+      ["metadata.owner: values are at most 512 characters (this one has 513)."],
+    ],
+    [
+      "64 and 512 characters fit",
+      { metadata: { ["k".repeat(64)]: "v".repeat(512) } },
+      { apiVersion: "v1" },
+      [],
+    ],
+    [
+      "paused on a new job",
+      { paused: true },
+      {},
+      [
+        "paused: a new job cannot start paused: create it with paused: false (or leave it out), and set paused: true once it has trained a step.",
+      ],
+    ],
+    ["paused on an existing job", { paused: true }, { exists: true }, []],
+    [
+      "paused on 2024-10-21",
+      { paused: true },
+      { exists: true, apiVersion: "2024-10-21" },
+      [
+        'paused: api-version 2024-10-21 has no pause and resume; set the resource\'s apiVersion (or stack config azure-openai:apiVersion) to "v1" or 2025-04-01-preview.',
+      ],
+    ],
+    [
+      "paused that is not a boolean",
+      { paused: "yes" },
+      { exists: true },
+      ["paused: must be true or false."],
+    ],
+    ["not paused on 2024-10-21", { paused: false }, { apiVersion: "2024-10-21" }, []],
+    [
+      "an api-version that is no api-version",
+      { apiVersion: "latest" },
+      {},
+      [
+        'apiVersion: "latest" is not an Azure OpenAI api-version; use "v1" or a dated one such as 2025-04-01-preview.',
+      ],
+    ],
+    [
+      "unknown values at preview",
+      { trainingType: UNKNOWN, metadata: UNKNOWN, paused: UNKNOWN },
+      {},
+      [],
+    ],
+  ])("%s", (_name, news, context, want) => {
+    expect(reasonsOf(news, context)).toEqual(want);
+  });
+
+  it("paused defaults to false", () => {
+    expect(check({}).inputs.paused).toBe(false);
+  });
+
+  it("the create body sends the training type as the docs spell it, and metadata as given", () => {
+    const inputs = {
+      ...base,
+      waitForCompletion: false,
+      completionTimeoutSeconds: 1,
+      pollIntervalSeconds: 5,
+      paused: false,
+    };
+    expect(
+      createJobBody({ ...inputs, trainingType: "globalStandard", metadata: { owner: "ml" } }),
+    ).toMatchObject({
+      trainingType: "globalstandard",
+      metadata: { owner: "ml" },
+    });
+    expect(createJobBody({ ...inputs, trainingType: "developer" }).trainingType).toBe(
+      "developerTier",
+    );
+    expect(createJobBody({ ...inputs, trainingType: "standard" }).trainingType).toBe("standard");
+    expect(createJobBody(inputs)).not.toHaveProperty("trainingType");
+    expect(createJobBody(inputs)).not.toHaveProperty("metadata");
   });
 });
