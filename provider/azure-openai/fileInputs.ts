@@ -19,7 +19,7 @@ import {
   shown,
 } from "../core/validation";
 import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
-import { describeProblems, validateTrainingData } from "./trainingData";
+import { describeProblems, ExampleFormat, validateTrainingData } from "./trainingData";
 
 export const FILE_PURPOSES = [
   "fine-tune",
@@ -56,7 +56,18 @@ export interface FileInputs {
   contentSha256: string;
   /** Computed by check from the bytes. */
   contentBytes: number;
+  /** The format the file is declared to hold; needed only for reinforcement fine-tuning. */
+  dataFormat?: ExampleFormat;
+  /** Computed by check: the format of the examples, when the file was validated. */
+  contentFormat?: ExampleFormat;
 }
+
+export const DATA_FORMATS: readonly ExampleFormat[] = [
+  "chat",
+  "completion",
+  "preference",
+  "reinforcement",
+];
 
 export interface UploadInputs extends FileInputs {
   mimeType: string;
@@ -94,6 +105,13 @@ export async function checkFileInputs(
   if (hasContent && isKnown(content) && typeof content !== "string")
     fail("content", "must be a string.");
 
+  const dataFormat = news.dataFormat;
+  if (isKnown(dataFormat) && !DATA_FORMATS.some((f) => f === dataFormat)) {
+    fail(
+      "dataFormat",
+      `${shown(dataFormat)} is not a data format; use one of ${DATA_FORMATS.join(", ")}.`,
+    );
+  }
   const purpose = news.purpose ?? "fine-tune";
   if (isKnown(purpose) && !FILE_PURPOSES.includes(purpose as FilePurpose)) {
     fail(
@@ -185,7 +203,8 @@ export async function checkFileInputs(
         sourceText !== undefined
           ? createReadStream(sourceText, { highWaterMark: 1 << 20 })
           : [Buffer.from(contentText!)];
-      const report = await validateTrainingData(stream, { validate });
+      const declaredFormat = DATA_FORMATS.find((f) => f === dataFormat);
+      const report = await validateTrainingData(stream, { validate, declaredFormat });
       if (report.problems.length > 0) {
         fail(
           field,
@@ -194,6 +213,7 @@ export async function checkFileInputs(
       }
       merged.contentSha256 = report.sha256;
       merged.contentBytes = report.bytes;
+      if (report.format) merged.contentFormat = report.format;
     }
   }
   return { inputs: merged, failures };

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { InputError } from "../core/errors";
 import { FinetuneResource } from "../core/resource";
-import type { MethodType } from "./fineTuneJobInputs";
+import type { ReinforcementSettings } from "./fineTuneJobInputs";
 import type { TrainingFile } from "./trainingFile";
 import type { Upload } from "./upload";
 import type { FineTuneJobOutputs } from "./fineTuneJobProvider";
@@ -31,11 +31,23 @@ export interface FineTuneJobArgs {
   suffix?: pulumi.Input<string>;
   seed?: pulumi.Input<number>;
   hyperparameters?: pulumi.Input<HyperparametersArgs>;
-  /** `supervised` (default) or `dpo`, with that method's hyperparameters (`beta` for DPO). */
-  method?: pulumi.Input<{
-    type: pulumi.Input<MethodType>;
-    hyperparameters?: pulumi.Input<HyperparametersArgs>;
-  }>;
+  /**
+   * `supervised` (default) or `dpo`, with that method's hyperparameters (`beta` for DPO); or `reinforcement` (api-version
+   * v1) with `reinforcement: { grader, responseFormat?, hyperparameters? }`, graders written as the service's JSON.
+   */
+  method?: pulumi.Input<
+    | {
+        type: pulumi.Input<"supervised" | "dpo">;
+        hyperparameters?: pulumi.Input<HyperparametersArgs>;
+      }
+    | { type: pulumi.Input<"reinforcement">; reinforcement: pulumi.Input<ReinforcementSettings> }
+  >;
+  /** Where the job trains: standard, globalStandard or developer (any letter case; developerTier too). Replaces. */
+  trainingType?: pulumi.Input<string>;
+  /** Up to 16 string pairs (api-version v1). Replaces the job when changed. */
+  metadata?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /** A declarative pause (default false): true pauses a running job that has trained a step, false resumes it. */
+  paused?: pulumi.Input<boolean>;
   /** Wait for the job to finish during `pulumi up` (default false). */
   waitForCompletion?: pulumi.Input<boolean>;
   /** How long to wait (default 86400 s); on timeout the job keeps running and stays in the state. */
@@ -63,6 +75,9 @@ export class FineTuneJob extends FinetuneResource {
     FineTuneJobOutputs["resolvedHyperparameters"]
   >;
   declare readonly checkpoints: pulumi.Output<FineTuneJobOutputs["checkpoints"]>;
+  declare readonly paused: pulumi.Output<FineTuneJobOutputs["paused"]>;
+  declare readonly trainingType: pulumi.Output<FineTuneJobOutputs["trainingType"]>;
+  declare readonly metadata: pulumi.Output<FineTuneJobOutputs["metadata"]>;
 
   constructor(name: string, args: FineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
     const { trainingFile, validationFile, ...rest } = args;
@@ -80,10 +95,18 @@ export class FineTuneJob extends FinetuneResource {
     }
     const files = {
       ...(trainingFile
-        ? { trainingFileId: trainingFile.fileId, trainingFilePurpose: trainingFile.purpose }
+        ? {
+            trainingFileId: trainingFile.fileId,
+            trainingFilePurpose: trainingFile.purpose,
+            trainingFileFormat: trainingFile.contentFormat,
+          }
         : {}),
       ...(validationFile
-        ? { validationFileId: validationFile.fileId, validationFilePurpose: validationFile.purpose }
+        ? {
+            validationFileId: validationFile.fileId,
+            validationFilePurpose: validationFile.purpose,
+            validationFileFormat: validationFile.contentFormat,
+          }
         : {}),
     };
     const outputs = {

@@ -19,6 +19,8 @@ import {
 } from "../core/validation";
 import { apiVersionProblem, Feature, featureProblem } from "./apiVersions";
 import { checkEndpointInput } from "./fileInputs";
+import { checkGrader, Grader } from "./graders";
+import type { ExampleFormat } from "./trainingData";
 import { normalizeTrainingType, TrainingType } from "./trainingTypes";
 
 export const KNOWN_BASE_MODELS = [
@@ -35,8 +37,29 @@ export const KNOWN_BASE_MODELS = [
   "davinci-002",
 ] as const;
 
-export const METHOD_TYPES = ["supervised", "dpo"] as const;
+export const METHOD_TYPES = ["supervised", "dpo", "reinforcement"] as const;
 export type MethodType = (typeof METHOD_TYPES)[number];
+/** Base models that reinforcement fine-tuning is offered for (others get a warning: the service decides). */
+export const REINFORCEMENT_MODELS = ["o4-mini-2025-04-16"] as const;
+export const REASONING_EFFORTS = ["default", "low", "medium", "high"] as const;
+
+export interface ReinforcementHyperparameters extends Omit<Hyperparameters, "beta"> {
+  reasoningEffort?: (typeof REASONING_EFFORTS)[number];
+  computeMultiplier?: number | Auto;
+  evalInterval?: number | Auto;
+  evalSamples?: number | Auto;
+}
+
+export interface ReinforcementSettings {
+  grader: Grader;
+  /** The service's `response_format`, e.g. { type: "json_schema", json_schema: { name, schema } }. */
+  responseFormat?: { type: "json_schema"; json_schema: Record<string, unknown> };
+  hyperparameters?: ReinforcementHyperparameters;
+}
+
+export type JobMethod =
+  | { type: "supervised" | "dpo"; hyperparameters?: Hyperparameters }
+  | { type: "reinforcement"; reinforcement: ReinforcementSettings };
 export type Auto = "auto";
 
 export interface Hyperparameters {
@@ -57,7 +80,10 @@ export interface FineTuneJobInputs {
   suffix?: string;
   seed?: number;
   hyperparameters?: Hyperparameters;
-  method?: { type: MethodType; hyperparameters?: Hyperparameters };
+  method?: JobMethod;
+  /** Known when the job was given a TrainingFile or Upload resource whose content was validated. */
+  trainingFileFormat?: ExampleFormat;
+  validationFileFormat?: ExampleFormat;
   waitForCompletion: boolean;
   completionTimeoutSeconds: number;
   pollIntervalSeconds: number;
@@ -85,6 +111,16 @@ const HYPERPARAMETER_RANGES: Record<keyof Hyperparameters, NumberRange> = {
   batchSize: { min: 1, max: 256, integer: true },
   learningRateMultiplier: { min: 0, max: 10, exclusiveMin: true },
   beta: { min: 0, max: 2, exclusiveMin: true },
+};
+
+/** The spec gives no ranges for these; the ones here are this package's, and say so in the README. */
+const REINFORCEMENT_RANGES: Record<
+  "computeMultiplier" | "evalInterval" | "evalSamples",
+  NumberRange
+> = {
+  computeMultiplier: { min: 0, max: 10, exclusiveMin: true },
+  evalInterval: { min: 1, max: 1000, integer: true },
+  evalSamples: { min: 1, max: 1000, integer: true },
 };
 
 export interface JobCheck {
@@ -161,6 +197,7 @@ export function checkFineTuneJob(
     if (typeof method !== "object" || Array.isArray(method))
       fail("method", "must be an object { type, hyperparameters }.");
     else {
+      if (method.type === "reinforcement") checkReinforcement(news, method, fail, needs, warnings);
       if (isKnown(method.type) && !METHOD_TYPES.includes(method.type as MethodType)) {
         fail(
           "method.type",
@@ -169,12 +206,18 @@ export function checkFineTuneJob(
       }
       if (method.type === undefined)
         fail("method.type", `is required; use one of ${METHOD_TYPES.join(", ")}.`);
-      checkHyperparameters(
-        method.hyperparameters,
-        "method.hyperparameters",
-        method.type === "dpo",
-        fail,
-      );
+      if (method.type === "reinforcement" && isKnown(method.hyperparameters)) {
+        fail(
+          "method.hyperparameters",
+          "give a reinforcement job's hyperparameters in method.reinforcement.hyperparameters.",
+        );
+      } else
+        checkHyperparameters(
+          method.hyperparameters,
+          "method.hyperparameters",
+          method.type === "dpo",
+          fail,
+        );
       if (isKnown(news.hyperparameters) && isKnown(method.hyperparameters)) {
         fail(
           "hyperparameters",
@@ -183,6 +226,12 @@ export function checkFineTuneJob(
       }
     }
   }
+  const reinforcement =
+    typeof news.method === "object" &&
+    news.method !== null &&
+    "type" in news.method &&
+    news.method.type === "reinforcement";
+  if (!reinforcement) checkFilesNotForReinforcement(news, fail);
   checkCompletionWait(news, fail);
   if (isKnown(news.trainingType)) {
     const trainingType =
@@ -230,6 +279,112 @@ export function checkFineTuneJob(
   }
   checkEndpointInput(news.endpoint, fail);
   return { inputs, failures, warnings };
+}
+
+function checkReinforcement(
+  news: Record<string, unknown>,
+  method: Record<string, unknown>,
+  fail: Fail,
+  needs: (feature: Feature, field: string) => void,
+  warnings: string[],
+): void {
+  needs("reinforcement", "method.type");
+  const settings = method.reinforcement;
+  if (!isKnown(settings) || typeof settings !== "object" || Array.isArray(settings)) {
+    if (!isUnknown(settings)) {
+      fail(
+        "method.reinforcement",
+        "is required for method type reinforcement: { grader, responseFormat?, hyperparameters? }.",
+      );
+    }
+  } else {
+    const rft = settings as Record<string, unknown>;
+    checkGrader(rft.grader, "method.reinforcement.grader", fail);
+    checkResponseFormat(rft.responseFormat, fail);
+    checkReinforcementHyperparameters(rft.hyperparameters, fail);
+  }
+  if (!isKnown(news.validationFileId) && !isUnknown(news.validationFileId)) {
+    fail(
+      "validationFileId",
+      "is required for reinforcement fine-tuning: give validationFile (or validationFileId) too.",
+    );
+  }
+  for (const [idKey, formatKey, resource] of FILE_FORMAT_KEYS) {
+    const format = news[formatKey];
+    if (isKnown(format) && format !== "reinforcement") {
+      fail(
+        idKey,
+        `the ${resource}'s examples are ${String(format)} examples; reinforcement fine-tuning needs examples that end ` +
+          `with a "user" message: declare dataFormat: "reinforcement" on the ${resource} and fix the data.`,
+      );
+    }
+  }
+  if (typeof news.model === "string" && !REINFORCEMENT_MODELS.some((m) => m === news.model)) {
+    warnings.push(
+      `model: reinforcement fine-tuning is offered for ${REINFORCEMENT_MODELS.join(", ")}; "${news.model}" is sent ` +
+        "as given, and the service decides.",
+    );
+  }
+}
+
+const FILE_FORMAT_KEYS = [
+  ["trainingFileId", "trainingFileFormat", "training file"],
+  ["validationFileId", "validationFileFormat", "validation file"],
+] as const;
+
+/** Files declared for reinforcement have no assistant answers: supervised and DPO jobs cannot learn from them. */
+function checkFilesNotForReinforcement(news: Record<string, unknown>, fail: Fail): void {
+  for (const [idKey, formatKey, resource] of FILE_FORMAT_KEYS) {
+    if (news[formatKey] === "reinforcement") {
+      fail(
+        idKey,
+        `the ${resource} holds reinforcement examples; use method type reinforcement, or another file.`,
+      );
+    }
+  }
+}
+
+function checkResponseFormat(value: unknown, fail: Fail): void {
+  if (value === undefined || value === null || isUnknown(value)) return;
+  const ok =
+    typeof value === "object" &&
+    !Array.isArray(value) &&
+    (value as Record<string, unknown>).type === "json_schema" &&
+    typeof (value as Record<string, unknown>).json_schema === "object";
+  if (!ok) {
+    fail(
+      "method.reinforcement.responseFormat",
+      'must be { type: "json_schema", json_schema: { name, schema } } (the service\'s response_format).',
+    );
+  }
+}
+
+function checkReinforcementHyperparameters(value: unknown, fail: Fail): void {
+  const path = "method.reinforcement.hyperparameters";
+  if (value === undefined || value === null || isUnknown(value)) return;
+  if (typeof value !== "object" || Array.isArray(value)) {
+    fail(path, 'must be an object such as { reasoningEffort: "medium", computeMultiplier: 1 }.');
+    return;
+  }
+  const { reasoningEffort, computeMultiplier, evalInterval, evalSamples, ...supervised } =
+    value as Record<string, unknown>;
+  if (isKnown(reasoningEffort) && !REASONING_EFFORTS.some((e) => e === reasoningEffort)) {
+    fail(
+      `${path}.reasoningEffort`,
+      `${shown(reasoningEffort)} is not one of ${REASONING_EFFORTS.join(", ")}.`,
+    );
+  }
+  for (const [key, setting] of Object.entries({ computeMultiplier, evalInterval, evalSamples })) {
+    if (setting === undefined || setting === "auto" || isUnknown(setting)) continue;
+    const range = REINFORCEMENT_RANGES[key as keyof typeof REINFORCEMENT_RANGES];
+    if (!inRange(setting, range)) {
+      fail(
+        `${path}.${key}`,
+        `must be "auto" or ${describeRange(range)} (got ${JSON.stringify(setting)}).`,
+      );
+    }
+  }
+  checkHyperparameters(supervised, path, false, fail);
 }
 
 function checkMetadata(value: unknown, fail: Fail): void {
@@ -299,6 +454,19 @@ function checkHyperparameters(value: unknown, path: string, dpo: boolean, fail: 
     if (!inRange(setting, range))
       fail(field, `must be "auto" or ${describeRange(range)} (got ${JSON.stringify(setting)}).`);
   }
+}
+
+/** A reinforcement job's hyperparameters as the service names them. */
+export function toServiceReinforcementHyperparameters(
+  h: ReinforcementHyperparameters | undefined,
+): Record<string, number | string> | undefined {
+  if (!h) return undefined;
+  const out: Record<string, number | string> = { ...toServiceHyperparameters(h) };
+  if (h.reasoningEffort !== undefined) out.reasoning_effort = h.reasoningEffort;
+  if (h.computeMultiplier !== undefined) out.compute_multiplier = h.computeMultiplier;
+  if (h.evalInterval !== undefined) out.eval_interval = h.evalInterval;
+  if (h.evalSamples !== undefined) out.eval_samples = h.evalSamples;
+  return out;
 }
 
 /** The service's snake_case hyperparameters. */

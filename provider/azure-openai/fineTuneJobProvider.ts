@@ -20,7 +20,14 @@ import { progress } from "../core/progress";
 import { resolveApiVersion } from "../core/credentials";
 import { azureClient, AzureOpenAIClient } from "./client";
 import { deleteFile } from "./fileLifecycle";
-import { checkFineTuneJob, FineTuneJobInputs, toServiceHyperparameters } from "./fineTuneJobInputs";
+import {
+  checkFineTuneJob,
+  FineTuneJobInputs,
+  JobMethod,
+  toServiceHyperparameters,
+  toServiceReinforcementHyperparameters,
+} from "./fineTuneJobInputs";
+import type { Grader } from "./graders";
 import { setPaused } from "./jobPause";
 import { isPausedStatus, isTerminal, PAUSE_STATUSES, waitForJob } from "./jobPolling";
 import { normalizeTrainingType, TrainingType, WIRE_TRAINING_TYPES } from "./trainingTypes";
@@ -135,8 +142,22 @@ export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, Fine
   delete: (id, state) => deleteJob(azureClient(state), id, state),
 };
 
-/** The create request: the SDK's fields, and Azure's `trainingType`, which no spec lists (see trainingTypes.ts). */
-export type JobCreateBody = JobCreateParams & { trainingType?: string };
+type Settings = { hyperparameters?: Record<string, number | string> };
+
+/**
+ * The create request as Azure's v1 spec has it: the SDK's fields, a reinforcement method with Azure's
+ * `response_format`, and `trainingType`, which only the docs show (see trainingTypes.ts).
+ */
+export type JobCreateBody = Omit<JobCreateParams, "method"> & {
+  trainingType?: string;
+  method?:
+    | { type: "supervised"; supervised: Settings }
+    | { type: "dpo"; dpo: Settings }
+    | {
+        type: "reinforcement";
+        reinforcement: Settings & { grader: Grader; response_format?: Record<string, unknown> };
+      };
+};
 
 export function createJobBody(inputs: FineTuneJobInputs): JobCreateBody {
   const body: JobCreateBody = { model: inputs.model, training_file: inputs.trainingFileId };
@@ -147,15 +168,28 @@ export function createJobBody(inputs: FineTuneJobInputs): JobCreateBody {
   if (inputs.seed !== undefined) body.seed = inputs.seed;
   if (inputs.hyperparameters)
     body.hyperparameters = toServiceHyperparameters(inputs.hyperparameters);
-  if (inputs.method) {
-    const hyperparameters = toServiceHyperparameters(inputs.method.hyperparameters);
-    const settings = hyperparameters ? { hyperparameters } : {};
-    body.method =
-      inputs.method.type === "dpo"
-        ? { type: "dpo", dpo: settings }
-        : { type: "supervised", supervised: settings };
-  }
+  if (inputs.method) body.method = methodBody(inputs.method);
   return body;
+}
+
+function methodBody(method: JobMethod): JobCreateBody["method"] {
+  if (method.type === "reinforcement") {
+    const { grader, responseFormat, hyperparameters } = method.reinforcement;
+    const settings = toServiceReinforcementHyperparameters(hyperparameters);
+    return {
+      type: "reinforcement",
+      reinforcement: {
+        grader,
+        ...(responseFormat ? { response_format: responseFormat } : {}),
+        ...(settings ? { hyperparameters: settings } : {}),
+      },
+    };
+  }
+  const hyperparameters = toServiceHyperparameters(method.hyperparameters);
+  const settings = hyperparameters ? { hyperparameters } : {};
+  return method.type === "dpo"
+    ? { type: "dpo", dpo: settings }
+    : { type: "supervised", supervised: settings };
 }
 
 /** The job a lost create answer may have made: same model, files, suffix and seed, created since the attempt. */
@@ -193,7 +227,7 @@ async function createJobOnce(
       makes: "job",
       create: () =>
         client.call("create fine-tuning job", (openai) =>
-          openai.fineTuning.jobs.create(createJobBody(inputs)),
+          openai.post<FineTuningJob>("/fine_tuning/jobs", { body: createJobBody(inputs) }),
         ),
       findCreated: () => findCreatedJob(client, inputs, since),
       idOf: (job) => job.id,

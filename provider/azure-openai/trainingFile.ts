@@ -10,6 +10,11 @@ export interface FileArgs {
   purpose?: pulumi.Input<FilePurpose>;
   /** Name the service records; default the source's base name, or `training.jsonl` for inline content. */
   filename?: pulumi.Input<string>;
+  /**
+   * The examples' format, when it must be said: `reinforcement` for reinforcement fine-tuning, whose examples end
+   * with the user's turn (they would fail as chat examples, which need an assistant answer). Otherwise detected.
+   */
+  dataFormat?: pulumi.Input<"chat" | "completion" | "preference" | "reinforcement">;
   /** Validate fine-tune JSONL at preview (default true). */
   validateContent?: pulumi.Input<boolean>;
   /** Wait until the service has processed the file (default true). */
@@ -41,6 +46,7 @@ export class TrainingFile extends FinetuneResource {
   declare readonly statusDetails: pulumi.Output<TrainingFileOutputs["statusDetails"]>;
   declare readonly createdAt: pulumi.Output<TrainingFileOutputs["createdAt"]>;
   declare readonly contentSha256: pulumi.Output<TrainingFileOutputs["contentSha256"]>;
+  declare readonly contentFormat: pulumi.Output<TrainingFileOutputs["contentFormat"]>;
 
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
@@ -52,6 +58,7 @@ export class TrainingFile extends FinetuneResource {
       statusDetails: undefined,
       createdAt: undefined,
       contentSha256: undefined,
+      contentFormat: undefined,
     };
     super(trainingFileHooks, "azure-openai", "TrainingFile", name, { ...outputs, ...args }, opts);
   }

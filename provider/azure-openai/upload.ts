@@ -29,6 +29,7 @@ export class Upload extends FinetuneResource {
   declare readonly bytes: pulumi.Output<UploadOutputs["bytes"]>;
   declare readonly md5: pulumi.Output<UploadOutputs["md5"]>;
   declare readonly contentSha256: pulumi.Output<UploadOutputs["contentSha256"]>;
+  declare readonly contentFormat: pulumi.Output<UploadOutputs["contentFormat"]>;
   declare readonly filename: pulumi.Output<UploadOutputs["filename"]>;
   declare readonly purpose: pulumi.Output<UploadOutputs["purpose"]>;
   declare readonly createdAt: pulumi.Output<UploadOutputs["createdAt"]>;
@@ -44,6 +45,7 @@ export class Upload extends FinetuneResource {
       bytes: undefined,
       md5: undefined,
       contentSha256: undefined,
+      contentFormat: undefined,
       filename: undefined,
       purpose: undefined,
       createdAt: undefined,

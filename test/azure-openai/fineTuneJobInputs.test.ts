@@ -406,3 +406,211 @@ describe("trainingType, metadata and paused", () => {
     expect(createJobBody(inputs)).not.toHaveProperty("metadata");
   });
 });
+
+describe("reinforcement fine-tuning", () => {
+  const grader = {
+    type: "string_check" as const,
+    name: "exact",
+    input: "{{sample.output_text}}",
+    reference: "{{item.answer}}",
+    operation: "eq",
+  };
+  const rft = {
+    model: "o4-mini-2025-04-16",
+    trainingFileId: "file-train",
+    validationFileId: "file-valid",
+    method: {
+      type: "reinforcement",
+      reinforcement: {
+        grader,
+        hyperparameters: {
+          reasoningEffort: "medium",
+          computeMultiplier: 1,
+          evalInterval: 5,
+          evalSamples: "auto",
+          nEpochs: 2,
+        },
+      },
+    },
+  };
+  const V1 = { apiVersion: "v1", exists: false };
+  const check = (news: Record<string, unknown>, context = V1) => checkFineTuneJob(news, context);
+  const reasonsOf = (news: Record<string, unknown>, context = V1) =>
+    check(news, context).failures.map((f) => f.reason);
+
+  it("accepts a reinforcement job on v1, with no warning for o4-mini", () => {
+    expect(check(rft)).toMatchObject({ failures: [], warnings: [] });
+  });
+
+  it.each<[string, Record<string, unknown>, string[]]>([
+    [
+      "no validation file",
+      { ...rft, validationFileId: undefined },
+      [
+        "validationFileId: is required for reinforcement fine-tuning: give validationFile (or validationFileId) too.",
+      ],
+    ],
+    [
+      "no reinforcement settings",
+      { ...rft, method: { type: "reinforcement" } },
+      [
+        "method.reinforcement: is required for method type reinforcement: { grader, responseFormat?, hyperparameters? }.",
+      ],
+    ],
+    [
+      "a broken grader",
+      {
+        ...rft,
+        method: {
+          type: "reinforcement",
+          reinforcement: { grader: { ...grader, operation: "is" } },
+        },
+      },
+      ['method.reinforcement.grader.operation: "is" is not one of eq, ne, like, ilike.'],
+    ],
+    [
+      "a bad reasoning effort",
+      {
+        ...rft,
+        method: {
+          type: "reinforcement",
+          reinforcement: { grader, hyperparameters: { reasoningEffort: "max" } },
+        },
+      },
+      [
+        'method.reinforcement.hyperparameters.reasoningEffort: "max" is not one of default, low, medium, high.',
+      ],
+    ],
+    [
+      "a zero compute multiplier",
+      {
+        ...rft,
+        method: {
+          type: "reinforcement",
+          reinforcement: { grader, hyperparameters: { computeMultiplier: 0 } },
+        },
+      },
+      [
+        'method.reinforcement.hyperparameters.computeMultiplier: must be "auto" or a number above 0 and up to 10 (got 0).',
+      ],
+    ],
+    [
+      "a fractional eval interval",
+      {
+        ...rft,
+        method: {
+          type: "reinforcement",
+          reinforcement: { grader, hyperparameters: { evalInterval: 1.5 } },
+        },
+      },
+      [
+        'method.reinforcement.hyperparameters.evalInterval: must be "auto" or a whole number from 1 to 1000 (got 1.5).',
+      ],
+    ],
+    [
+      "beta in a reinforcement job",
+      {
+        ...rft,
+        method: {
+          type: "reinforcement",
+          reinforcement: { grader, hyperparameters: { beta: 0.1 } },
+        },
+      },
+      [
+        "method.reinforcement.hyperparameters.beta: is not a hyperparameter here; use nEpochs, batchSize, learningRateMultiplier (beta is for method type dpo).",
+      ],
+    ],
+    [
+      "hyperparameters beside reinforcement",
+      {
+        ...rft,
+        method: {
+          type: "reinforcement",
+          reinforcement: { grader },
+          hyperparameters: { nEpochs: 1 },
+        },
+      },
+      [
+        "method.hyperparameters: give a reinforcement job's hyperparameters in method.reinforcement.hyperparameters.",
+      ],
+    ],
+    [
+      "a bad response format",
+      {
+        ...rft,
+        method: {
+          type: "reinforcement",
+          reinforcement: { grader, responseFormat: { type: "text" } },
+        },
+      },
+      [
+        'method.reinforcement.responseFormat: must be { type: "json_schema", json_schema: { name, schema } } (the service\'s response_format).',
+      ],
+    ],
+    [
+      "a chat training file",
+      { ...rft, trainingFileFormat: "chat" },
+      [
+        'trainingFileId: the training file\'s examples are chat examples; reinforcement fine-tuning needs examples that end with a "user" message: declare dataFormat: "reinforcement" on the training file and fix the data.',
+      ],
+    ],
+  ])("refuses %s", (_name, news, want) => {
+    expect(reasonsOf(news)).toEqual(want);
+  });
+
+  it("is refused on a dated api-version, naming it", () => {
+    expect(reasonsOf(rft, { apiVersion: "2025-04-01-preview", exists: false })).toEqual([
+      'method.type: api-version 2025-04-01-preview has no reinforcement fine-tuning; set the resource\'s apiVersion (or stack config azure-openai:apiVersion) to "v1".',
+    ]);
+  });
+
+  it("warns on a model that reinforcement is not offered for", () => {
+    expect(check({ ...rft, model: "gpt-4.1-2025-04-14" }).warnings).toEqual([
+      'model: reinforcement fine-tuning is offered for o4-mini-2025-04-16; "gpt-4.1-2025-04-14" is sent as given, and the service decides.',
+    ]);
+  });
+
+  it("a supervised job refuses a file declared for reinforcement", () => {
+    expect(reasonsOf({ ...base, trainingFileFormat: "reinforcement" })).toEqual([
+      "trainingFileId: the training file holds reinforcement examples; use method type reinforcement, or another file.",
+    ]);
+  });
+
+  it("the create body carries the grader as given and the hyperparameters as the service names them", () => {
+    const inputs = {
+      ...rft,
+      waitForCompletion: false,
+      completionTimeoutSeconds: 1,
+      pollIntervalSeconds: 5,
+      paused: false,
+    } as const;
+    expect(
+      createJobBody({
+        ...inputs,
+        method: {
+          type: "reinforcement",
+          reinforcement: {
+            grader,
+            hyperparameters: {
+              reasoningEffort: "low",
+              computeMultiplier: 2,
+              evalSamples: "auto",
+              nEpochs: 1,
+            },
+          },
+        },
+      }).method,
+    ).toEqual({
+      type: "reinforcement",
+      reinforcement: {
+        grader,
+        hyperparameters: {
+          n_epochs: 1,
+          reasoning_effort: "low",
+          compute_multiplier: 2,
+          eval_samples: "auto",
+        },
+      },
+    });
+  });
+});

@@ -198,3 +198,39 @@ describe("validateTrainingData", () => {
     expect(report.bytes).toBe(9);
   });
 });
+
+describe("reinforcement examples (dataFormat: reinforcement)", () => {
+  it.each<[string, object, string[]]>([
+    ["ends with the user's turn", chat({ role: "system", content: "s" }, user), []],
+    ["extra fields for the grader are kept", { ...chat(user), answer: "42" }, []],
+    [
+      "ends with an assistant answer",
+      chat(user, assistant),
+      [
+        'messages[1].role is "assistant": a reinforcement example ends with a "user" message, which the model answers and the grader scores',
+      ],
+    ],
+    ["a bad message is reported first", chat({ role: "user" }), ["messages[0].content is missing"]],
+  ])("%s", (_name, example, problems) => {
+    const check = checkExample(example, "reinforcement");
+    expect(check.format).toBe("reinforcement");
+    expect(check.problems).toEqual(problems);
+  });
+
+  it("the same line without the declaration is a chat example that lacks an answer", () => {
+    expect(checkExample(chat(user)).problems).toEqual([
+      "messages has no assistant message: each chat example needs at least one to learn from",
+    ]);
+  });
+
+  it("a file declared for one format refuses lines of another, naming the line", async () => {
+    const text =
+      [JSON.stringify(chat(user)), JSON.stringify({ prompt: "p", completion: "c" })].join("\n") +
+      "\n";
+    const report = await validateTrainingData(chunks(text), { declaredFormat: "reinforcement" });
+    expect(report.format).toBe("reinforcement");
+    expect(report.problems).toEqual([
+      { line: 2, message: "is a completion example, but dataFormat is reinforcement" },
+    ]);
+  });
+});

@@ -1,8 +1,10 @@
 /**
  * The training-data formats of Azure OpenAI fine-tuning, one JSONL line each: chat (`messages`), prompt/completion,
- * and preference (DPO: `input`, `preferred_output`, `non_preferred_output`). Pure: a parsed line in, problems out.
+ * preference (DPO: `input`, `preferred_output`, `non_preferred_output`), and reinforcement (RFT: `messages` that end
+ * with the user's turn, which the model answers and a grader scores; other fields are there for the grader). Pure: a
+ * parsed line in, problems out.
  */
-export type ExampleFormat = "chat" | "completion" | "preference";
+export type ExampleFormat = "chat" | "completion" | "preference" | "reinforcement";
 
 export const CHAT_ROLES = ["system", "developer", "user", "assistant", "tool", "function"] as const;
 
@@ -24,9 +26,16 @@ export function formatOf(example: Json): ExampleFormat | undefined {
   return undefined;
 }
 
-export function checkExample(value: unknown): ExampleCheck {
+/**
+ * `declared` is the format the file is declared to hold; only reinforcement needs saying, since its lines look like
+ * chat lines without the assistant's answer (which a chat example must have).
+ */
+export function checkExample(value: unknown, declared?: ExampleFormat): ExampleCheck {
   if (!isObject(value)) return { problems: [`is ${describe(value)}, not a JSON object`] };
   const format = formatOf(value);
+  if (format === "chat" && declared === "reinforcement") {
+    return { format: "reinforcement", problems: checkReinforcement(value) };
+  }
   if (format === "chat") return { format, problems: checkChat(value) };
   if (format === "preference") return { format, problems: checkPreference(value) };
   if (format === "completion") return { format, problems: checkCompletion(value) };
@@ -35,6 +44,21 @@ export function checkExample(value: unknown): ExampleCheck {
       'has none of "messages" (chat), "prompt"/"completion", or "input"/"preferred_output"/"non_preferred_output" (preference)',
     ],
   };
+}
+
+/** An RFT example: the conversation so far, ending with the user's turn, which the model answers for the grader. */
+function checkReinforcement(example: Json): string[] {
+  const problems = checkMessages(example.messages, "messages");
+  const messages: unknown[] = Array.isArray(example.messages) ? example.messages : [];
+  const last = messages[messages.length - 1];
+  if (problems.length === 0 && !(isObject(last) && last.role === "user")) {
+    const role = isObject(last) ? JSON.stringify(last.role) : "missing";
+    problems.push(
+      `messages[${messages.length - 1}].role is ${role}: a reinforcement example ends with a "user" message, ` +
+        "which the model answers and the grader scores",
+    );
+  }
+  return problems;
 }
 
 function checkChat(example: Json): string[] {

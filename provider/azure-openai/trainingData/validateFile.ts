@@ -26,7 +26,7 @@ export interface TrainingDataReport {
 
 export async function validateTrainingData(
   chunks: AsyncIterable<Buffer | Uint8Array | string> | Iterable<Buffer | Uint8Array | string>,
-  options: { validate?: boolean; maxProblems?: number } = {},
+  options: { validate?: boolean; maxProblems?: number; declaredFormat?: ExampleFormat } = {},
 ): Promise<TrainingDataReport> {
   const validate = options.validate ?? true;
   const maxProblems = options.maxProblems ?? MAX_REPORTED_PROBLEMS;
@@ -67,9 +67,14 @@ export async function validateTrainingData(
       continue;
     }
     examples++;
-    const check = checkExample(value);
+    const check = checkExample(value, options.declaredFormat);
     for (const problem of check.problems) report(line.number, problem);
-    if (check.format && format === undefined) format = check.format;
+    if (options.declaredFormat && check.format && check.format !== options.declaredFormat) {
+      report(
+        line.number,
+        `is a ${check.format} example, but dataFormat is ${options.declaredFormat}`,
+      );
+    } else if (check.format && format === undefined) format = check.format;
     else if (check.format && check.format !== format) {
       report(
         line.number,
