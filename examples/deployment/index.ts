@@ -31,7 +31,10 @@ const serving = new FineTunedDeployment("faq", {
   accountName: config.require("accountName"),
   skuName: "Standard",
   capacity: 1,
+  // e.g. `pulumi config set checkpoint latest` to serve what a paused job has trained so far.
+  checkpoint: config.get("checkpoint"),
 });
 
 export const fineTunedModel = serving.fineTunedModel;
+export const checkpointStep = serving.checkpointStep;
 export const deploymentName = serving.deploymentName;

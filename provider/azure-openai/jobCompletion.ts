@@ -5,6 +5,11 @@ import jobCompletionHooks = require("./hooks/jobCompletion");
 
 export interface JobCompletionArgs {
   jobId: pulumi.Input<string>;
+  /**
+   * Serve a checkpoint instead of the final model: `"latest"` (the newest, once the job is paused or has succeeded),
+   * a step number, or a checkpoint id (`ftchkpt-…`). Changing it replaces this resource (nothing remote).
+   */
+  checkpoint?: pulumi.Input<number | string>;
   /** Default 86400 s. */
   timeoutSeconds?: pulumi.Input<number>;
   /** Default 5 s, growing to 30 s while nothing changes. */
@@ -20,6 +25,8 @@ export interface JobCompletionArgs {
 export class JobCompletion extends FinetuneResource {
   declare readonly status: pulumi.Output<JobCompletionOutputs["status"]>;
   declare readonly fineTunedModel: pulumi.Output<JobCompletionOutputs["fineTunedModel"]>;
+  declare readonly checkpointId: pulumi.Output<JobCompletionOutputs["checkpointId"]>;
+  declare readonly checkpointStep: pulumi.Output<JobCompletionOutputs["checkpointStep"]>;
 
   constructor(name: string, args: JobCompletionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -27,7 +34,13 @@ export class JobCompletion extends FinetuneResource {
       "azure-openai",
       "JobCompletion",
       name,
-      { status: undefined, fineTunedModel: undefined, ...args },
+      {
+        status: undefined,
+        fineTunedModel: undefined,
+        checkpointId: undefined,
+        checkpointStep: undefined,
+        ...args,
+      },
       opts,
     );
   }

@@ -21,14 +21,22 @@ export interface FineTunedDeploymentArgs {
   skuName?: pulumi.Input<string>;
   /** Default 1 (thousands of tokens per minute for Standard). */
   capacity?: pulumi.Input<number>;
-  /** How long to wait for the job to succeed (default 86400 s). */
+  /**
+   * Deploy a checkpoint instead of the final model: `"latest"` (e.g. what a paused job left), a step number, or a
+   * checkpoint id (`ftchkpt-…`). Default: the final model, once the job has succeeded.
+   */
+  checkpoint?: pulumi.Input<number | string>;
+  /** How long to wait for the job to succeed, or for the checkpoint (default 86400 s). */
   waitTimeoutSeconds?: pulumi.Input<number>;
 }
 
 export const FINE_TUNED_DEPLOYMENT_TYPE = "pulumi-finetune:azure-openai:FineTunedDeployment";
 
 export class FineTunedDeployment extends pulumi.ComponentResource {
+  /** The model deployed: the job's fine-tuned model, or the chosen checkpoint's. */
   readonly fineTunedModel: pulumi.Output<string>;
+  /** Set when a checkpoint was deployed. */
+  readonly checkpointStep: pulumi.Output<number | undefined>;
   readonly deploymentName: pulumi.Output<string>;
   readonly deployment: cognitiveservices.Deployment;
 
@@ -36,7 +44,11 @@ export class FineTunedDeployment extends pulumi.ComponentResource {
     super(FINE_TUNED_DEPLOYMENT_TYPE, name, {}, opts);
     const completion = new JobCompletion(
       `${name}-completion`,
-      { jobId: args.job.jobId, timeoutSeconds: args.waitTimeoutSeconds },
+      {
+        jobId: args.job.jobId,
+        timeoutSeconds: args.waitTimeoutSeconds,
+        checkpoint: args.checkpoint,
+      },
       { parent: this, dependsOn: [args.job] },
     );
     const native = loadCognitiveServices();
@@ -52,9 +64,11 @@ export class FineTunedDeployment extends pulumi.ComponentResource {
       { parent: this, dependsOn: [completion] },
     );
     this.fineTunedModel = completion.fineTunedModel;
+    this.checkpointStep = completion.checkpointStep;
     this.deploymentName = this.deployment.name;
     this.registerOutputs({
       fineTunedModel: this.fineTunedModel,
+      checkpointStep: this.checkpointStep,
       deploymentName: this.deploymentName,
     });
   }

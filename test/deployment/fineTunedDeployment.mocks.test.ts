@@ -50,4 +50,36 @@ describe("examples/deployment under mocks", () => {
     });
     expect(run.outputs).toMatchObject({ fineTunedModel: MODEL });
   });
+
+  it("deploys the chosen checkpoint's model when asked, and says which step", async () => {
+    const checkpointModel =
+      "gpt-4o-mini-2024-07-18.ft-0123456789abcdef0123456789abcdef-pulumi-faq:ckpt-step-30";
+    const run = await captureRegistrations({
+      programDir: EXAMPLE,
+      project: "finetune-deployment",
+      config: {
+        "finetune-deployment:resourceGroupName": "rg-ml",
+        "finetune-deployment:accountName": "aoai-prod",
+        "finetune-deployment:checkpoint": "latest",
+      },
+      outputsFor: (r) => {
+        if (r.type.endsWith(":TrainingFile"))
+          return { fileId: `file-${r.name}`, purpose: "fine-tune" };
+        if (r.type.endsWith(":FineTuneJob")) return { jobId: "ftjob-123" };
+        if (r.type.endsWith(":JobCompletion"))
+          return { fineTunedModel: checkpointModel, status: "paused", checkpointStep: 30 };
+        return undefined;
+      },
+    });
+    expect(run.errors).toEqual([]);
+    const byType = (suffix: string) => run.registrations.find((r) => r.type.endsWith(suffix))!;
+    expect(byType(":JobCompletion").inputs).toMatchObject({
+      jobId: "ftjob-123",
+      checkpoint: "latest",
+    });
+    expect(byType(":Deployment").inputs).toMatchObject({
+      properties: { model: { format: "OpenAI", name: checkpointModel, version: "1" } },
+    });
+    expect(run.outputs).toMatchObject({ fineTunedModel: checkpointModel, checkpointStep: 30 });
+  });
 });
