@@ -4,10 +4,11 @@ import { pipeline } from "node:stream/promises";
 import { setTimeout as delay } from "node:timers/promises";
 import { azureRoutes, azureVendor } from "./azure/api";
 import type { QianfanCredential } from "./credentials";
-import { BodyReader, DEFAULT_MAX_BODY_BYTES } from "./body";
+import { DEFAULT_MAX_BODY_BYTES } from "./body";
 import { HttpError } from "./errors";
 import { Faults, type FaultRule } from "./faults";
 import { qianfanRoutes, qianfanVendor } from "./qianfan/api";
+import { RecordingBodyReader, type RequestRecord } from "./requestLog";
 import {
   createRouter,
   type Reply,
@@ -32,14 +33,12 @@ export interface AppOptions {
   log?: (line: string) => void;
 }
 
-export interface RequestRecord {
-  method: string;
-  /** The route key, or "METHOD /raw/path" when no route matched. */
-  route: string;
-  status: number;
-}
+export type { RequestRecord } from "./requestLog";
 
-/** Every route key the emulator serves (the keys fault rules and latencies name). */
+/**
+ * Every route key the emulator serves (the keys fault rules and latencies name): the Azure routes
+ * of the dated family (`/openai/...`), then their v1 copies (`/openai/v1/...`), then Qianfan's.
+ */
 export const ROUTE_KEYS: readonly string[] = [...azureRoutes, ...qianfanRoutes].map((r) => r.key);
 
 /** What a handler gets from the request; its vendor's state is added by `mount`. */
@@ -86,11 +85,14 @@ export function createApp(store: Store, options: AppOptions): Server {
     const method = req.method ?? "GET";
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     const { vendor, match } = vendors.find((v) => isUnder(url.pathname, v.vendor.prefix)) ?? azure;
-    const found = match(method, url);
+    const refused = vendor.notServed?.(method, url);
+    const found: RouteMatch<BoundRoute> = refused ? { kind: "none" } : match(method, url);
     const route = found.kind === "found" ? found.route.key : `${method} ${url.pathname}`;
+    const body = new RecordingBodyReader(req, maxBodyBytes);
 
     let reply: Reply | "dropped";
     try {
+      if (refused) throw refused;
       if (found.kind === "none") {
         throw (
           vendor.noRoute?.(method, url) ??
@@ -104,7 +106,7 @@ export function createApp(store: Store, options: AppOptions): Server {
       }
       const refusal = vendor.admit({ method, url, headers: req.headers });
       if (refusal) throw refusal;
-      reply = await perform(found.route, found.params, req, url, requestId);
+      reply = await perform(found.route, found.params, req, url, requestId, body);
     } catch (error) {
       if (!(error instanceof HttpError)) {
         options.log?.(`${route} internal error: ${(error as Error).message}`);
@@ -112,10 +114,19 @@ export function createApp(store: Store, options: AppOptions): Server {
       reply = vendor.errorReply(asHttpError(error), requestId);
     }
 
+    // Read before the answer goes out (a small JSON body no handler read), not after a drop.
+    const recorded = reply === "dropped" ? body.kept() : await body.recorded();
     if (reply === "dropped") req.socket.destroy();
     else send(res, reply, requestId);
     const status = reply === "dropped" ? 0 : reply.status;
-    options.onRequest?.({ method, route, status });
+    const apiVersion = url.searchParams.get("api-version") ?? undefined;
+    options.onRequest?.({
+      method,
+      route,
+      status,
+      ...(apiVersion === undefined ? {} : { apiVersion }),
+      ...recorded,
+    });
     options.log?.(`${route} ${status} ${Math.round(performance.now() - startedAt)}ms`);
   }
 
@@ -126,6 +137,7 @@ export function createApp(store: Store, options: AppOptions): Server {
     req: IncomingMessage,
     url: URL,
     requestId: string,
+    body: RecordingBodyReader,
   ): Promise<Reply | "dropped"> {
     const fault = faults.take(route.key);
     const latencyMs = faults.latencyFor(route.key) + (fault?.latencyMs ?? 0);
@@ -138,7 +150,7 @@ export function createApp(store: Store, options: AppOptions): Server {
       route.handle({
         query: url.searchParams,
         headers: req.headers,
-        body: new BodyReader(req, maxBodyBytes),
+        body,
         requestId,
         param: (name) => {
           const value = params.get(name);

@@ -14,7 +14,9 @@ import type { QianfanOptions } from "./qianfan/qianfanStore";
 import { Store } from "./store";
 
 /**
- * Job options: `fineTunableModels`, `maxActiveJobs` (default 3), `jobTimings`, `failJobs`.
+ * Job options: `fineTunableModels`, `maxActiveJobs` (default 3), `jobTimings`, `failJobs`,
+ * `globalOnlyModels`, `reinforcementModels`, `systemPauseAfterSteps`, `systemPauseMs`,
+ * `reinforcementCostPauseAfterSteps`.
  * Qianfan options: `qianfanModels`, `qianfanTaskTimings`, `failQianfanTasks`.
  */
 export interface EmulatorOptions extends JobOptions, QianfanOptions {
@@ -87,6 +89,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxActiveJobs: options.maxActiveJobs,
     jobTimings: options.jobTimings,
     failJobs: options.failJobs,
+    globalOnlyModels: options.globalOnlyModels,
+    reinforcementModels: options.reinforcementModels,
+    systemPauseAfterSteps: options.systemPauseAfterSteps,
+    systemPauseMs: options.systemPauseMs,
+    reinforcementCostPauseAfterSteps: options.reinforcementCostPauseAfterSteps,
     qianfanModels: options.qianfanModels,
     qianfanTaskTimings: options.qianfanTaskTimings,
     failQianfanTasks: options.failQianfanTasks,

@@ -8,6 +8,7 @@ export * from "./emulator";
 export * from "./errors";
 export * from "./faults";
 export * from "./store";
+export { MAX_RECORDED_BODY_BYTES } from "./requestLog";
 export * from "./content/contentStore";
 export { DiskContent } from "./content/diskContent";
 export { MemoryContent } from "./content/memoryContent";
@@ -20,7 +21,10 @@ export * from "./azure/uploadStore";
 export * from "./azure/trainingData";
 export * from "./azure/jobStore";
 export * from "./azure/jobTimeline";
-export { FILE_PURPOSES, type FileObject, type FilePurpose } from "./azure/files";
+export { AZURE_FAMILIES, type AzureFamily, V1_API_VERSIONS } from "./azure/families";
+export { AZURE_V1_ABSENT_KEYS } from "./azure/api";
+export { FILE_PURPOSES, FILES_PAGE_LIMIT, type FileObject, type FilePurpose } from "./azure/files";
+export { isLoopbackUrl, MAX_IMPORT_BYTES } from "./azure/fileImport";
 export { FINE_TUNE_MIME_TYPES, type UploadObject, type UploadPartObject } from "./azure/uploads";
 export {
   type FineTuningJobCheckpointObject,

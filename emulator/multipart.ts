@@ -25,6 +25,11 @@ export class MultipartForm {
   file(name: string): MultipartFile | undefined {
     return this.files.get(name);
   }
+
+  /** Every text field (not the files), e.g. for the request log. */
+  textFields(): ReadonlyMap<string, string> {
+    return this.fields;
+  }
 }
 
 export function boundaryOf(contentType: string): string | undefined {

@@ -54,6 +54,12 @@ export interface Vendor<S> {
   admit(request: IncomingRequest): HttpError | undefined;
   /** The error for a request no route matches, when the vendor says more than a plain 404. */
   noRoute?(method: string, url: URL): HttpError | undefined;
+  /**
+   * An error for a request the vendor knows it does not serve although its path looks like a
+   * route's (an operation another API family has), checked before the routes are matched, so it
+   * wins over a 405 for another method of the same path.
+   */
+  notServed?(method: string, url: URL): HttpError | undefined;
   errorReply(error: HttpError, requestId: string): Reply;
 }
 

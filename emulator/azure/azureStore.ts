@@ -3,7 +3,7 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Clock } from "../clock";
 import { type ContentStore, fileContentKey } from "../content/contentStore";
 import { newId } from "../ids";
-import { type JobOptions, JobStore } from "./jobStore";
+import { jobOptionsOf, type JobOptions, JobStore } from "./jobStore";
 import type { FileState, NewFile, StoredFile, WrittenFile } from "./storedFile";
 import { findTrainingDataErrorIn } from "./trainingData";
 import { type UploadLimits, UploadStore, type UploadView } from "./uploadStore";
@@ -63,10 +63,7 @@ export class AzureStore {
     });
     this.jobs = new JobStore({
       clock: this.clock,
-      fineTunableModels: options.fineTunableModels,
-      maxActiveJobs: options.maxActiveJobs,
-      jobTimings: options.jobTimings,
-      failJobs: options.failJobs,
+      ...jobOptionsOf(options),
       content: this.content,
       registerFile: (file, createdAtMs) => this.registerFile(file, createdAtMs),
     });

@@ -3,9 +3,11 @@ import { type ContentStore, fileContentKey } from "../content/contentStore";
 import { HttpError } from "../errors";
 import { newId } from "../ids";
 import {
+  type AutoPause,
   checkpointsAt,
   DEFAULT_JOB_TIMINGS,
   eventsAt,
+  finishForeseenAt,
   isTerminalJobStatus,
   type JobCheckpoint,
   type JobError,
@@ -16,6 +18,8 @@ import {
   phaseEnds,
   resultsCsv,
   statusAt,
+  stepsAt,
+  totalSteps,
 } from "./jobTimeline";
 import type { StoredFile, WrittenFile } from "./storedFile";
 
@@ -28,12 +32,41 @@ export const DEFAULT_FINE_TUNABLE_MODELS: readonly string[] = [
   "gpt-4.1-2025-04-14",
   "gpt-4.1-mini-2025-04-14",
   "gpt-4.1-nano-2025-04-14",
+  "o4-mini-2025-04-16",
   "babbage-002",
   "davinci-002",
 ];
+/** Base models offered only with global (or developer) training: `standard` is refused. */
+export const DEFAULT_GLOBAL_ONLY_MODELS: readonly string[] = [
+  "gpt-4.1-nano-2025-04-14",
+  "o4-mini-2025-04-16",
+];
+/** Base models that take reinforcement fine-tuning (the reference: o4-mini only). */
+export const DEFAULT_REINFORCEMENT_MODELS: readonly string[] = ["o4-mini-2025-04-16"];
 export const DEFAULT_MAX_ACTIVE_JOBS = 3;
+/** How long a system pause lasts before the job resumes by itself. */
+export const DEFAULT_SYSTEM_PAUSE_MS = 5000;
 
-export type JobMethodType = "supervised" | "dpo";
+export type JobMethodType = "supervised" | "dpo" | "reinforcement";
+
+/** `trainingType`, normalised: the names the policy pack uses too. */
+export type TrainingType = "standard" | "globalStandard" | "developer";
+
+/** A reinforcement job's own settings, as accepted (the grader as given). */
+export interface ReinforcementSettings {
+  grader: Record<string, unknown>;
+  /** Undefined when none was given. */
+  responseFormat: Record<string, unknown> | undefined;
+  hyperparameters: ReinforcementHyperparameters;
+}
+
+/** The RFT hyperparameters besides the supervised ones, "auto" resolved. */
+export interface ReinforcementHyperparameters {
+  reasoning_effort: "low" | "medium" | "high";
+  compute_multiplier: number;
+  eval_interval: number;
+  eval_samples: number;
+}
 
 export interface JobHyperparameters {
   n_epochs: number;
@@ -52,6 +85,8 @@ export interface JobCreateBody {
   seed?: number | null;
   hyperparameters?: Record<string, unknown>;
   method?: Record<string, unknown>;
+  metadata?: Record<string, string> | null;
+  trainingType?: string;
 }
 
 export interface JobOptions {
@@ -66,6 +101,40 @@ export interface JobOptions {
    * its suffix contains "fail"). For tests.
    */
   failJobs?: (body: JobCreateBody) => JobError | undefined;
+  /**
+   * Base models offered only with global training: a job for one with `trainingType` missing or
+   * `standard` is refused. Default DEFAULT_GLOBAL_ONLY_MODELS.
+   */
+  globalOnlyModels?: readonly string[];
+  /** Base models that take `method.type: reinforcement`; default DEFAULT_REINFORCEMENT_MODELS. */
+  reinforcementModels?: readonly string[];
+  /**
+   * A `developer`-tier job is paused by the system once it has trained this many steps, and
+   * resumes by itself `systemPauseMs` after it is paused. Default: no system pauses.
+   */
+  systemPauseAfterSteps?: number;
+  /** How long a system pause keeps the job `paused`; default DEFAULT_SYSTEM_PAUSE_MS. */
+  systemPauseMs?: number;
+  /**
+   * A reinforcement job reaches its cost limit once it has trained this many steps: it pauses and
+   * stays paused until resumed. Default: no cost limit.
+   */
+  reinforcementCostPauseAfterSteps?: number;
+}
+
+/** Every option a JobStore takes (so the stores above it can pass them on without a list). */
+export function jobOptionsOf(options: JobOptions): JobOptions {
+  return {
+    fineTunableModels: options.fineTunableModels,
+    maxActiveJobs: options.maxActiveJobs,
+    jobTimings: options.jobTimings,
+    failJobs: options.failJobs,
+    globalOnlyModels: options.globalOnlyModels,
+    reinforcementModels: options.reinforcementModels,
+    systemPauseAfterSteps: options.systemPauseAfterSteps,
+    systemPauseMs: options.systemPauseMs,
+    reinforcementCostPauseAfterSteps: options.reinforcementCostPauseAfterSteps,
+  };
 }
 
 /** A validated create request. */
@@ -78,6 +147,12 @@ export interface NewJob {
   seed: number;
   methodType: JobMethodType;
   hyperparameters: JobHyperparameters;
+  /** Set for `method.type: reinforcement`. */
+  reinforcement: ReinforcementSettings | undefined;
+  /** Null when the body had none (v1 only). */
+  metadata: Readonly<Record<string, string>> | null;
+  /** Null when the body did not say. */
+  trainingType: TrainingType | null;
   trainingExamples: number;
   trainingBytes: number;
 }
@@ -85,12 +160,33 @@ export interface NewJob {
 /** What the create request asked for, kept as it was: a job's record and its view both carry it. */
 type JobRequest = Pick<
   NewJob,
-  "model" | "trainingFile" | "validationFile" | "suffix" | "seed" | "methodType" | "hyperparameters"
+  | "model"
+  | "trainingFile"
+  | "validationFile"
+  | "suffix"
+  | "seed"
+  | "methodType"
+  | "hyperparameters"
+  | "reinforcement"
+  | "metadata"
+  | "trainingType"
 >;
 
 function requestOf(job: JobRequest): JobRequest {
   const { model, trainingFile, validationFile, suffix, seed, methodType, hyperparameters } = job;
-  return { model, trainingFile, validationFile, suffix, seed, methodType, hyperparameters };
+  const { reinforcement, metadata, trainingType } = job;
+  return {
+    model,
+    trainingFile,
+    validationFile,
+    suffix,
+    seed,
+    methodType,
+    hyperparameters,
+    reinforcement,
+    metadata,
+    trainingType,
+  };
 }
 
 /** A job as tests and routes see it, with its status derived from the clock. */
@@ -104,7 +200,13 @@ export interface JobView {
   readonly seed: number;
   readonly methodType: JobMethodType;
   readonly hyperparameters: JobHyperparameters;
+  readonly reinforcement: ReinforcementSettings | undefined;
+  readonly metadata: Readonly<Record<string, string>> | null;
+  readonly trainingType: TrainingType | null;
   readonly status: JobStatus;
+  /** Steps trained so far (they stop while the job is pausing, paused or resuming). */
+  readonly trainedSteps: number;
+  readonly totalSteps: number;
   readonly finishedAtMs: number | null;
   /** While running: when it will finish. */
   readonly estimatedFinishMs: number | null;
@@ -115,12 +217,10 @@ export interface JobView {
   readonly error: JobError | null;
 }
 
-interface JobRecord extends JobPlan {
-  readonly model: string;
-  readonly suffix: string | null;
-  readonly methodType: JobMethodType;
-  readonly hyperparameters: JobHyperparameters;
+interface JobRecord extends JobPlan, Readonly<JobRequest> {
   readonly trainedTokens: number;
+  readonly pauseRequests: number[];
+  readonly resumeRequests: number[];
   cancelledAtMs: number | undefined;
   /** The results file: written at create, listed among the files once the job has succeeded. */
   results: { fileId: string; bytes: number; listed: boolean } | undefined;
@@ -145,6 +245,8 @@ export class JobStore {
   readonly fineTunableModels: readonly string[];
   readonly maxActiveJobs: number;
   readonly timings: Readonly<JobTimings>;
+  readonly globalOnlyModels: readonly string[];
+  readonly reinforcementModels: readonly string[];
   private readonly jobs = new Map<string, JobRecord>();
   private creating = 0;
 
@@ -157,6 +259,21 @@ export class JobStore {
     this.timings = { ...DEFAULT_JOB_TIMINGS, ...options.jobTimings };
     for (const [name, ms] of Object.entries(this.timings)) {
       if (!(Number.isFinite(ms) && ms >= 0)) throw new Error(`jobTimings.${name} must be >= 0.`);
+    }
+    this.globalOnlyModels = options.globalOnlyModels ?? DEFAULT_GLOBAL_ONLY_MODELS;
+    this.reinforcementModels = options.reinforcementModels ?? DEFAULT_REINFORCEMENT_MODELS;
+    const steps = {
+      systemPauseAfterSteps: options.systemPauseAfterSteps,
+      reinforcementCostPauseAfterSteps: options.reinforcementCostPauseAfterSteps,
+    };
+    for (const [name, n] of Object.entries(steps)) {
+      if (n !== undefined && !(Number.isSafeInteger(n) && n > 0)) {
+        throw new Error(`${name} must be a positive integer.`);
+      }
+    }
+    const pauseMs = options.systemPauseMs;
+    if (pauseMs !== undefined && !(Number.isFinite(pauseMs) && pauseMs >= 0)) {
+      throw new Error("systemPauseMs must be >= 0.");
     }
   }
 
@@ -201,6 +318,40 @@ export class JobStore {
     }
     job.cancelledAtMs = this.options.clock.now();
     this.dropResults(job);
+    return this.view(job);
+  }
+
+  /**
+   * Pauses a running job that has trained at least one step (so the pause leaves a checkpoint).
+   * Pausing a job that is pausing or paused answers it as it is.
+   */
+  pause(id: string): JobView {
+    const job = this.require(id);
+    const now = this.options.clock.now();
+    const status = this.status(job);
+    if (status === "pausing" || status === "paused") return this.view(job);
+    if (status !== "running") {
+      throw wrongState(id, status, "paused", "only a running job can be paused");
+    }
+    if (stepsAt(job, now) < 1) {
+      const reason =
+        "it has not trained a step yet, so there is no checkpoint to pause at; try again once " +
+        "it has";
+      throw wrongState(id, status, "paused", reason);
+    }
+    job.pauseRequests.push(now);
+    return this.view(job);
+  }
+
+  /** Resumes a paused job. Resuming one that is resuming or running answers it as it is. */
+  resume(id: string): JobView {
+    const job = this.require(id);
+    const status = this.status(job);
+    if (status === "resuming" || status === "running") return this.view(job);
+    if (status !== "paused") {
+      throw wrongState(id, status, "resumed", "only a paused job can be resumed");
+    }
+    job.resumeRequests.push(this.options.clock.now());
     return this.view(job);
   }
 
@@ -250,14 +401,20 @@ export class JobStore {
     const status = this.status(job);
     const succeeded = status === "succeeded";
     const { finish } = phaseEnds(job);
+    const now = this.options.clock.now();
     const finishedAtMs = job.cancelledAtMs ?? (isTerminalJobStatus(status) ? finish : null);
+    // Pauses still to come (the system's, a cost limit) are not foreseen.
+    const estimatedFinishMs = status === "running" ? finishForeseenAt(job, now) : null;
+    const horizon = Math.min(now, job.cancelledAtMs ?? Infinity);
     return {
       id: job.id,
       createdAtMs: job.createdAtMs,
       ...requestOf(job),
       status,
+      trainedSteps: stepsAt(job, horizon),
+      totalSteps: totalSteps(job),
       finishedAtMs,
-      estimatedFinishMs: status === "running" ? finish : null,
+      estimatedFinishMs,
       fineTunedModel: succeeded ? job.modelName : null,
       resultFiles: succeeded && job.results ? [job.results.fileId] : [],
       trainedTokens: succeeded ? job.trainedTokens : null,
@@ -277,9 +434,27 @@ export class JobStore {
       modelName: fineTunedModelName(job.model, job.suffix),
       trainedTokens: Math.max(1, Math.ceil(job.trainingBytes / 4)) * nEpochs,
       failure: this.options.failJobs?.(job.body) ?? suffixFailure(job),
+      autoPauses: this.autoPausesFor(job),
+      pauseRequests: [],
+      resumeRequests: [],
       cancelledAtMs: undefined,
       results: undefined,
     };
+  }
+
+  /** The pauses the options make a job take by itself. */
+  private autoPausesFor(job: NewJob): AutoPause[] {
+    const { systemPauseAfterSteps, reinforcementCostPauseAfterSteps } = this.options;
+    const pauses: AutoPause[] = [];
+    if (job.trainingType === "developer" && systemPauseAfterSteps !== undefined) {
+      const resumeAfterMs = this.options.systemPauseMs ?? DEFAULT_SYSTEM_PAUSE_MS;
+      pauses.push({ kind: "system", afterSteps: systemPauseAfterSteps, resumeAfterMs });
+    }
+    if (job.methodType === "reinforcement" && reinforcementCostPauseAfterSteps !== undefined) {
+      const afterSteps = reinforcementCostPauseAfterSteps;
+      pauses.push({ kind: "costLimit", afterSteps, resumeAfterMs: undefined });
+    }
+    return pauses;
   }
 
   private async writeResults(job: JobRecord): Promise<JobRecord["results"]> {
@@ -323,6 +498,12 @@ export class JobStore {
     if (!job) throw jobNotFound(id);
     return job;
   }
+}
+
+/** 409 unexpectedEntityState naming the status, as cancel and delete answer. */
+function wrongState(id: string, status: JobStatus, verb: string, reason: string): HttpError {
+  const message = `Fine-tuning job '${id}' is ${status}, so it cannot be ${verb}: ${reason}.`;
+  return new HttpError(409, message, { code: "unexpectedEntityState" });
 }
 
 /** Azure-style: "<base>.ft-<32 hex>", then "-<suffix>" when one was given. */

@@ -1,6 +1,8 @@
-// Validation of fine-tune JSONL (azure reference section 3, "Training data formats").
+// Validation of fine-tune JSONL (azure reference section 3, "Training data formats"), and the
+// rules a job's method adds when it is created (reinforcement fine-tuning's last user message).
 
-const ROLES = ["system", "user", "assistant", "tool"];
+// `developer` is the system role of reasoning models (reinforcement data uses it).
+const ROLES = ["system", "developer", "user", "assistant", "tool"];
 
 /** Why `content` is not fine-tune JSONL, naming the first bad line; undefined when it is valid. */
 export function findTrainingDataError(content: Uint8Array): string | undefined {
@@ -76,7 +78,12 @@ function exampleProblem(line: string): string | undefined {
     return "not valid JSON.";
   }
   if (!isObject(example)) return "each line must be a JSON object.";
-  if ("messages" in example) return messagesProblem(example.messages, "messages", true);
+  if ("messages" in example) {
+    // Reinforcement data has no assistant turn: it ends with the user's, and carries the fields a
+    // grader reads (`{{item.…}}`). Which method a file is for is only known at job create.
+    const needsAssistant = !(Object.keys(example).length > 1 && endsWithUser(example.messages));
+    return messagesProblem(example.messages, "messages", needsAssistant);
+  }
   if ("input" in example || "preferred_output" in example || "non_preferred_output" in example) {
     return preferenceProblem(example);
   }
@@ -114,8 +121,11 @@ function messagesProblem(
       return `${field}[${i}].content must be a string or an array of content parts.`;
     }
   }
-  if (needsAssistant && !messages.some((m) => isObject(m) && m.role === "assistant")) {
-    return `${field} must contain at least one assistant message.`;
+  if (needsAssistant && !hasAssistant(messages)) {
+    return (
+      `${field} must contain at least one assistant message (reinforcement fine-tuning data ` +
+      "instead ends with a user message and carries the fields its grader reads)."
+    );
   }
   return undefined;
 }
@@ -129,3 +139,85 @@ function hasContent(message: Record<string, unknown>): boolean {
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
+
+const hasAssistant = (messages: unknown[]) =>
+  messages.some((m) => isObject(m) && m.role === "assistant");
+
+function endsWithUser(messages: unknown): boolean {
+  if (!Array.isArray(messages)) return false;
+  const last: unknown = messages[messages.length - 1];
+  return isObject(last) && last.role === "user";
+}
+
+/** The training methods whose data rules are checked when a job is created. */
+export type DataMethod = "supervised" | "dpo" | "reinforcement";
+
+/**
+ * Why a file already through the upload check cannot train a job of this method, naming the first
+ * bad line ("Line 3: ..."); undefined when it can. Reinforcement: every example is `messages`
+ * ending with a `user` message. Supervised: no chat example may lack an assistant message (the
+ * upload check lets reinforcement-shaped lines through). Lines the upload check would refuse are
+ * left to it. Reads one chunk at a time.
+ */
+export async function findMethodDataErrorIn(
+  chunks: AsyncIterable<Uint8Array>,
+  method: DataMethod,
+): Promise<string | undefined> {
+  const problemOf = METHOD_RULES[method];
+  if (!problemOf) return undefined;
+  let lineNumber = 0;
+  for await (const line of lines(chunks)) {
+    lineNumber += 1;
+    if (line.trim() === "") continue;
+    let example: unknown;
+    try {
+      example = JSON.parse(line);
+    } catch {
+      example = undefined;
+    }
+    const problem = problemOf(example);
+    if (problem) return `Line ${lineNumber}: ${problem}`;
+  }
+  return undefined;
+}
+
+const METHOD_RULES: Partial<Record<DataMethod, (example: unknown) => string | undefined>> = {
+  reinforcement(example) {
+    if (!isObject(example) || !Array.isArray(example.messages) || example.messages.length === 0) {
+      return "a reinforcement fine-tuning example must be an object with a non-empty messages array.";
+    }
+    if (endsWithUser(example.messages)) return undefined;
+    const last: unknown = example.messages[example.messages.length - 1];
+    const role = isObject(last) && typeof last.role === "string" ? `'${last.role}'` : "none";
+    return (
+      "the last message of a reinforcement fine-tuning example must have role 'user' (the " +
+      `grader scores the model's answer to it); here its role is ${role}.`
+    );
+  },
+  supervised(example) {
+    if (!isObject(example) || !Array.isArray(example.messages)) return undefined;
+    if (hasAssistant(example.messages)) return undefined;
+    return (
+      "messages has no assistant message, so a supervised job has nothing to learn from (this " +
+      "is reinforcement fine-tuning data: use method.type reinforcement)."
+    );
+  },
+};
+
+/** Decoded lines, split on newline bytes (no UTF-8 sequence contains one). */
+async function* lines(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<string> {
+  const decoder = new TextDecoder("utf-8");
+  let partial: Buffer[] = [];
+  for await (const chunk of chunks) {
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let start = 0;
+    for (let end = bytes.indexOf(NEWLINE); end !== -1; end = bytes.indexOf(NEWLINE, start)) {
+      partial.push(bytes.subarray(start, end));
+      start = end + 1;
+      yield decoder.decode(Buffer.concat(partial));
+      partial = [];
+    }
+    if (start < bytes.length) partial.push(Buffer.from(bytes.subarray(start)));
+  }
+  if (partial.length > 0) yield decoder.decode(Buffer.concat(partial));
+}

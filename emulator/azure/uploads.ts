@@ -1,8 +1,15 @@
 import { HttpError } from "../errors";
-import type { Reply, RequestContext, Route } from "../routing";
+import type { Reply, RequestContext } from "../routing";
 import type { AzureStore } from "./azureStore";
 import { invalidPayload } from "./errors";
-import { type FileObject, isFilePurpose, PURPOSE_LIST, toFileObject } from "./files";
+import { type AzureRoute, DATED_ONLY } from "./families";
+import {
+  type FileObject,
+  isFilePurpose,
+  isPlainFilename,
+  PURPOSE_LIST,
+  toFileObject,
+} from "./files";
 import { uploadNotFound, type UploadStatus, type UploadView } from "./uploadStore";
 
 /** MIME types a `fine-tune` upload may declare. */
@@ -34,11 +41,12 @@ export interface UploadPartObject {
   upload_id: string;
 }
 
-export const uploadRoutes: readonly Route<AzureStore>[] = [
-  { key: "POST /openai/uploads", handle: createUpload },
-  { key: "POST /openai/uploads/{id}/parts", handle: addPart },
-  { key: "POST /openai/uploads/{id}/complete", handle: completeUpload },
-  { key: "POST /openai/uploads/{id}/cancel", handle: cancelUpload },
+/** Only the dated specs have uploads; under /openai/v1/ they answer 404 (see `families.ts`). */
+export const uploadRoutes: readonly AzureRoute[] = [
+  { key: "POST /openai/uploads", handle: createUpload, families: DATED_ONLY },
+  { key: "POST /openai/uploads/{id}/parts", handle: addPart, families: DATED_ONLY },
+  { key: "POST /openai/uploads/{id}/complete", handle: completeUpload, families: DATED_ONLY },
+  { key: "POST /openai/uploads/{id}/cancel", handle: cancelUpload, families: DATED_ONLY },
 ];
 
 /** The complete's answer passes `wait: false`, so it does not wait for the file's content check. */
@@ -145,10 +153,6 @@ function asObject(value: unknown): Record<string, unknown> {
   }
   throw new HttpError(400, "The request body must be a JSON object.");
 }
-
-/** Not blank, and without a path separator or a control code (U+0000 to U+001F). */
-const isPlainFilename = (name: string) =>
-  name.trim() !== "" && !/[/\\]/.test(name) && ![...name].some((char) => char.charCodeAt(0) < 0x20);
 
 // MIME types compare case-insensitively, and parameters such as charset do not change the type.
 const isFineTuneMimeType = (mimeType: string) =>

@@ -52,7 +52,12 @@ describe("Azure auth", () => {
     });
     expect(res.status).toBe(401);
     expect(emulator().store.listFiles()).toEqual([]);
-    const record = { method: "POST", route: "POST /openai/files", status: 401 };
+    const record = {
+      method: "POST",
+      route: "POST /openai/files",
+      status: 401,
+      apiVersion: "2024-10-21",
+    };
     expect(emulator().requests).toEqual([record]);
   });
 });

@@ -66,7 +66,7 @@ describe("fault injection", () => {
     await uploadFile(emulator()).catch(() => undefined);
     expect(emulator().store.listFiles()).toEqual([]);
     const retried = await uploadFile(emulator());
-    expect(retried.status).toBe(200);
+    expect(retried.status).toBe(201);
     expect(emulator().store.listFiles()).toHaveLength(1);
   });
 
@@ -81,7 +81,9 @@ describe("fault injection", () => {
   it("drops the connection so fetch rejects", async () => {
     emulator().faults.add({ route: "GET /openai/files", drop: true });
     await expect(azureFetch(emulator(), "/openai/files")).rejects.toThrow("fetch failed");
-    expect(emulator().requests).toEqual([{ method: "GET", route: "GET /openai/files", status: 0 }]);
+    expect(emulator().requests).toEqual([
+      { method: "GET", route: "GET /openai/files", status: 0, apiVersion: "2024-10-21" },
+    ]);
     expect((await azureFetch(emulator(), "/openai/files")).status).toBe(200);
   });
 
@@ -124,7 +126,7 @@ describe("fault rules given at start, with route latency", () => {
 
   it("applies them", async () => {
     expect((await uploadFile(emulator())).status).toBe(500);
-    expect((await uploadFile(emulator())).status).toBe(200);
+    expect((await uploadFile(emulator())).status).toBe(201);
     await azureFetch(emulator(), "/openai/files");
     expect(sleeps).toEqual([5, 5, 25]);
   });
@@ -144,9 +146,10 @@ describe("Faults", () => {
     expect(() => faults.add(rule)).toThrow(message);
   });
 
-  it("knows the files, uploads, jobs and Qianfan fine-tuning routes", () => {
+  it("knows the files, uploads, jobs and Qianfan fine-tuning routes, dated then v1", () => {
     expect(ROUTE_KEYS).toEqual([
       "POST /openai/files",
+      "POST /openai/files/import",
       "GET /openai/files",
       "GET /openai/files/{id}",
       "GET /openai/files/{id}/content",
@@ -162,6 +165,21 @@ describe("Faults", () => {
       "POST /openai/fine_tuning/jobs/{id}/cancel",
       "GET /openai/fine_tuning/jobs/{id}/events",
       "GET /openai/fine_tuning/jobs/{id}/checkpoints",
+      "POST /openai/fine_tuning/jobs/{id}/pause",
+      "POST /openai/fine_tuning/jobs/{id}/resume",
+      "POST /openai/v1/files",
+      "GET /openai/v1/files",
+      "GET /openai/v1/files/{id}",
+      "GET /openai/v1/files/{id}/content",
+      "DELETE /openai/v1/files/{id}",
+      "POST /openai/v1/fine_tuning/jobs",
+      "GET /openai/v1/fine_tuning/jobs",
+      "GET /openai/v1/fine_tuning/jobs/{id}",
+      "POST /openai/v1/fine_tuning/jobs/{id}/cancel",
+      "GET /openai/v1/fine_tuning/jobs/{id}/events",
+      "GET /openai/v1/fine_tuning/jobs/{id}/checkpoints",
+      "POST /openai/v1/fine_tuning/jobs/{id}/pause",
+      "POST /openai/v1/fine_tuning/jobs/{id}/resume",
       "POST /v2/finetuning?Action=CreateFineTuningJob",
       "POST /v2/finetuning?Action=CreateFineTuningTask",
       "POST /v2/finetuning?Action=DescribeFineTuningTask",

@@ -1,4 +1,4 @@
-import { FILE_PURPOSES } from "../../emulator";
+import { FILE_PURPOSES, type FileObject } from "../../emulator";
 import {
   azureFetch,
   CHAT_LINE,
@@ -16,7 +16,8 @@ describe("Azure files routes", () => {
   it("uploads, gets, lists, downloads and deletes a file, then answers 404", async () => {
     const content = `${CHAT_LINE}\n${CHAT_LINE}\n`;
     const created = await uploadFile(emulator(), { content, filename: "puppy.jsonl" });
-    expect(created.status).toBe(200);
+    // Both dated specs answer the upload with 201 Created.
+    expect(created.status).toBe(201);
     const file = await readFile(created);
     expect(file).toEqual({
       id: expect.stringMatching(/^file-[0-9a-f]{32}$/),
@@ -33,7 +34,13 @@ describe("Azure files routes", () => {
     expect(await readFile(got)).toEqual(file);
 
     const listed = await azureFetch(emulator(), "/openai/files");
-    expect(await readFileList(listed)).toEqual({ object: "list", data: [file] });
+    expect(await readFileList(listed)).toEqual({
+      object: "list",
+      data: [file],
+      first_id: file.id,
+      last_id: file.id,
+      has_more: false,
+    });
 
     const downloaded = await azureFetch(emulator(), `/openai/files/${file.id}/content`);
     expect(await downloaded.text()).toBe(content);
@@ -100,8 +107,81 @@ describe("Azure files routes", () => {
     "accepts purpose %s and processes it at once",
     async (purpose) => {
       const res = await uploadFile(emulator(), { purpose, content: "any bytes" });
-      expect(res.status).toBe(200);
+      expect(res.status).toBe(201);
       expect(await res.json()).toMatchObject({ purpose, status: "processed" });
     },
   );
+});
+
+describe("Azure files list paging (2025-04-01-preview and v1: limit, after, order)", () => {
+  const emulator = useEmulator();
+
+  async function uploadThree(): Promise<string[]> {
+    const ids: string[] = [];
+    for (const name of ["a", "b", "c"]) {
+      const res = await uploadFile(emulator(), { purpose: "batch", content: name, filename: name });
+      ids.push((await readFile(res)).id);
+    }
+    return ids;
+  }
+
+  const list = async (query: string) => {
+    const res = await azureFetch(emulator(), `/openai/files?${query}`);
+    expect(res.status).toBe(200);
+    return (await res.json()) as {
+      data: FileObject[];
+      first_id: string | null;
+      last_id: string | null;
+      has_more: boolean;
+    };
+  };
+
+  it("pages with limit and after, oldest first, with first_id, last_id and has_more", async () => {
+    const [a, b, c] = await uploadThree();
+    const first = await list("limit=2");
+    expect(first.data.map((f) => f.id)).toEqual([a, b]);
+    expect(first).toMatchObject({ first_id: a, last_id: b, has_more: true });
+    const second = await list(`limit=2&after=${first.last_id}`);
+    expect(second.data.map((f) => f.id)).toEqual([c]);
+    expect(second).toMatchObject({ first_id: c, last_id: c, has_more: false });
+  });
+
+  it("orders newest first with order=desc", async () => {
+    const [a, b, c] = await uploadThree();
+    expect((await list("order=desc")).data.map((f) => f.id)).toEqual([c, b, a]);
+    expect((await list(`order=desc&after=${c}&limit=1`)).data.map((f) => f.id)).toEqual([b]);
+  });
+
+  it("answers an empty list with null first_id and last_id", async () => {
+    expect(await list("")).toEqual({
+      object: "list",
+      data: [],
+      first_id: null,
+      last_id: null,
+      has_more: false,
+    });
+  });
+
+  it("pages after the purpose filter", async () => {
+    await uploadThree();
+    const { id } = await readFile(await uploadFile(emulator()));
+    expect((await list("purpose=fine-tune&limit=1")).data.map((f) => f.id)).toEqual([id]);
+  });
+
+  it.each([
+    ["limit", "limit=0"],
+    ["limit", "limit=10001"],
+    ["limit", "limit=two"],
+    ["after", "after=file-unknown"],
+    ["order", "order=newest"],
+  ])("answers 400 naming %s for %s", async (target, query) => {
+    const res = await azureFetch(emulator(), `/openai/files?${query}`);
+    expect(res.status).toBe(400);
+    expect(await readError(res)).toMatchObject({ code: "invalidPayload", target });
+  });
+
+  it("accepts a limit of 10,000, the spec's largest", async () => {
+    await uploadThree();
+    expect((await list("limit=10000")).data).toHaveLength(3);
+  });
 });

@@ -73,7 +73,7 @@ describe("Qianfan fine-tuning: jobs", () => {
       },
     ]);
     expect(emulator().requests).toEqual([
-      { method: "POST", route: routeKey("CreateFineTuningJob"), status: 200 },
+      { method: "POST", route: routeKey("CreateFineTuningJob"), status: 200, body },
     ]);
   });
 

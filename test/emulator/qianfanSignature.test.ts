@@ -463,8 +463,9 @@ describe("bce-auth-v1 on the emulator", () => {
     });
     expect(res.status).toBe(403);
     expect(emulator().store.qianfan.jobs.list()).toEqual([]);
+    // The log keeps the JSON body although the operation was refused unread.
     expect(emulator().requests).toEqual([
-      { method: "POST", route: routeKey("CreateFineTuningJob"), status: 403 },
+      { method: "POST", route: routeKey("CreateFineTuningJob"), status: 403, body },
     ]);
   });
 

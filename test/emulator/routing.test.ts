@@ -61,15 +61,28 @@ describe("routing", () => {
     expect(a?.headers.get("x-request-id")).not.toBe(b?.headers.get("x-request-id"));
   });
 
-  it("records each request by route key", async () => {
+  it("records each request by route key, with the api-version sent", async () => {
     await uploadFile(emulator());
     await azureFetch(emulator(), "/openai/files/file-missing");
     await azureFetch(emulator(), "/openai/nothing");
+    const v1 = await fetch(`${emulator().url}/openai/v1/files`, {
+      headers: { "api-key": DEFAULT_AZURE_API_KEY },
+    });
+    expect(v1.status).toBe(200);
+    const apiVersion = "2024-10-21";
     expect(emulator().requests).toEqual([
-      { method: "POST", route: "POST /openai/files", status: 200 },
-      { method: "GET", route: "GET /openai/files/{id}", status: 404 },
-      { method: "GET", route: "GET /openai/nothing", status: 404 },
+      {
+        method: "POST",
+        route: "POST /openai/files",
+        status: 201,
+        apiVersion,
+        formFields: { purpose: "fine-tune" },
+      },
+      { method: "GET", route: "GET /openai/files/{id}", status: 404, apiVersion },
+      { method: "GET", route: "GET /openai/nothing", status: 404, apiVersion },
+      { method: "GET", route: "GET /openai/v1/files", status: 200 },
     ]);
+    expect(emulator().requests[3]).not.toHaveProperty("apiVersion");
   });
 
   it("serves percent-encoded ids", async () => {
@@ -122,7 +135,7 @@ describe("request body limit", () => {
       headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
       body: head + part + content + tail,
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(201);
     expect((await readFile(res)).bytes).toBe(content.length);
   });
 });
