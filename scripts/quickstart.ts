@@ -34,7 +34,7 @@ export interface QuickstartResult {
 
 /** This file runs from dist/scripts after a build, and from scripts/ under the tests. */
 const REPOSITORY_ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? ".." : "../..");
-const EXAMPLES = ["quickstart", "qianfan"];
+const EXAMPLES = ["quickstart", "qianfan", "rft"];
 const STACK = "quickstart";
 
 export async function runQuickstart(options: QuickstartOptions = {}): Promise<QuickstartResult> {

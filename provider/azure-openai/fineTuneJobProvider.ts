@@ -121,16 +121,10 @@ export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, Fine
 
   // Only `paused` reaches the service; every other update key shapes what this package does.
   async update(id, olds, news) {
+    // Without a change of `paused` nothing is sent: the new settings are recorded over the old state.
+    if (olds.paused === news.paused) return { ...olds, ...news };
     const client = azureClient(news);
-    const job =
-      olds.paused === news.paused
-        ? await retrieveJob(client, id)
-        : await setPaused(client, id, news);
-    if (!job)
-      throw new FinetuneError(
-        `${LABEL} ${id} no longer exists; run \`pulumi refresh\`, then \`pulumi up\`.`,
-      );
-    return jobOutputs(client, news, job);
+    return jobOutputs(client, news, await setPaused(client, id, news));
   },
 
   async read(id, state) {

@@ -16,6 +16,9 @@ describe("npm start (the quick start against the emulator)", () => {
       expect.stringMatching(/^fine-tuning job ftjob-\w+ \(gpt-4o-mini-2024-07-18\)$/),
       expect.stringMatching(/^Qianfan job job-\w+ \(faq-sft\)$/),
       expect.stringMatching(/^Qianfan task task-\w+ \(job-\w+\)$/),
+      expect.stringMatching(/^file file-\w+ \(training\.jsonl\)$/),
+      expect.stringMatching(/^file file-\w+ \(validation\.jsonl\)$/),
+      expect.stringMatching(/^fine-tuning job ftjob-\w+ \(o4-mini-2025-04-16\)$/),
     ]);
     const output = lines.join("\n");
     expect(output).toMatch(/^Emulator .* listening on http:\/\/127\.0\.0\.1:\d+/);
