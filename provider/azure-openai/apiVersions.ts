@@ -15,7 +15,7 @@ export type RouteFamily = "v1" | "dated";
 /** Operations whose route differs between the families. */
 export type FamilyOperation = "uploads" | "jobDelete";
 
-export type Feature = "metadata" | "reinforcement" | "pauseResume";
+export type Feature = "metadata" | "reinforcement" | "pauseResume" | "method";
 
 const DATED = /^(\d{4}-\d{2}-\d{2})(-preview)?$/;
 
@@ -44,12 +44,16 @@ export function apiVersionFor(operation: FamilyOperation, apiVersion: string): s
 /** Whether the api-version's spec has the feature (pause and resume: 2025-04-01-preview and later, and v1). */
 export function supports(feature: Feature, apiVersion: string): boolean {
   if (familyOf(apiVersion) === "v1") return true;
+  const [, date, preview] = DATED.exec(apiVersion.trim()) ?? [];
+  // The job `method` (DPO): in the 2025-04-01-preview spec, not in the 2024-10-21 GA one; taken to be in every
+  // preview and in no dated GA version.
+  if (feature === "method") return preview !== undefined;
   if (feature !== "pauseResume") return false;
-  const date = DATED.exec(apiVersion.trim())?.[1];
   return date !== undefined && date >= "2025-04-01";
 }
 
 const FEATURE_NAMES: Record<Feature, string> = {
+  method: "training methods other than supervised (the job `method`)",
   metadata: "job metadata",
   reinforcement: "reinforcement fine-tuning",
   pauseResume: "pause and resume",
@@ -58,7 +62,8 @@ const FEATURE_NAMES: Record<Feature, string> = {
 /** Why the api-version cannot do what an input asks, naming the fix. */
 export function featureProblem(feature: Feature, apiVersion: string): string | undefined {
   if (supports(feature, apiVersion)) return undefined;
-  const needs = feature === "pauseResume" ? `"v1" or ${DATED_API_VERSION}` : `"v1"`;
+  const needs =
+    feature === "pauseResume" || feature === "method" ? `"v1" or ${DATED_API_VERSION}` : `"v1"`;
   return (
     `api-version ${apiVersion} has no ${FEATURE_NAMES[feature]}; set the resource's apiVersion (or stack config ` +
     `azure-openai:apiVersion) to ${needs}.`

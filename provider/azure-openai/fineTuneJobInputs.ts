@@ -198,6 +198,7 @@ export function checkFineTuneJob(
       fail("method", "must be an object { type, hyperparameters }.");
     else {
       if (method.type === "reinforcement") checkReinforcement(news, method, fail, needs, warnings);
+      else if (method.type === "dpo") needs("method", "method.type");
       if (isKnown(method.type) && !METHOD_TYPES.includes(method.type as MethodType)) {
         fail(
           "method.type",

@@ -18,6 +18,7 @@ import type { ResourceImplementation } from "../core/lifecycle";
 import { findFirst } from "../core/paging";
 import { progress } from "../core/progress";
 import { resolveApiVersion } from "../core/credentials";
+import { DATED_API_VERSION, supports } from "./apiVersions";
 import { azureClient, AzureOpenAIClient } from "./client";
 import { deleteFile } from "./fileLifecycle";
 import {
@@ -153,7 +154,11 @@ export type JobCreateBody = Omit<JobCreateParams, "method"> & {
       };
 };
 
-export function createJobBody(inputs: FineTuneJobInputs): JobCreateBody {
+/** `apiVersion` decides where a supervised method goes: `method` where the version has it, else the top level. */
+export function createJobBody(
+  inputs: FineTuneJobInputs,
+  apiVersion = DATED_API_VERSION,
+): JobCreateBody {
   const body: JobCreateBody = { model: inputs.model, training_file: inputs.trainingFileId };
   if (inputs.trainingType) body.trainingType = WIRE_TRAINING_TYPES[inputs.trainingType];
   if (inputs.metadata) body.metadata = inputs.metadata;
@@ -162,7 +167,10 @@ export function createJobBody(inputs: FineTuneJobInputs): JobCreateBody {
   if (inputs.seed !== undefined) body.seed = inputs.seed;
   if (inputs.hyperparameters)
     body.hyperparameters = toServiceHyperparameters(inputs.hyperparameters);
-  if (inputs.method) body.method = methodBody(inputs.method);
+  if (inputs.method?.type === "supervised" && !supports("method", apiVersion)) {
+    const hyperparameters = toServiceHyperparameters(inputs.method.hyperparameters);
+    if (hyperparameters) body.hyperparameters = hyperparameters;
+  } else if (inputs.method) body.method = methodBody(inputs.method);
   return body;
 }
 
@@ -221,7 +229,9 @@ async function createJobOnce(
       makes: "job",
       create: () =>
         client.call("create fine-tuning job", (openai) =>
-          openai.post<FineTuningJob>("/fine_tuning/jobs", { body: createJobBody(inputs) }),
+          openai.post<FineTuningJob>("/fine_tuning/jobs", {
+            body: createJobBody(inputs, client.settings.apiVersion),
+          }),
         ),
       findCreated: () => findCreatedJob(client, inputs, since),
       idOf: (job) => job.id,

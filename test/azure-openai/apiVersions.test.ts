@@ -57,3 +57,12 @@ describe("api-versions", () => {
     expect(featureProblem("metadata", "v1")).toBeUndefined();
   });
 });
+
+describe("the job method", () => {
+  it.each<[string, boolean]>([
+    ["v1", true],
+    ["2025-04-01-preview", true],
+    ["2024-08-01-preview", true],
+    ["2024-10-21", false],
+  ])("%s has it: %s", (version, has) => expect(supports("method", version)).toBe(has));
+});

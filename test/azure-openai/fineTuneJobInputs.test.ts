@@ -614,3 +614,32 @@ describe("reinforcement fine-tuning", () => {
     });
   });
 });
+
+describe("the job method on a GA dated api-version", () => {
+  const inputs = {
+    ...base,
+    waitForCompletion: false,
+    completionTimeoutSeconds: 1,
+    pollIntervalSeconds: 5,
+    paused: false,
+  };
+
+  it("a supervised method's hyperparameters go to the top level, which is all 2024-10-21 has", () => {
+    const body = createJobBody(
+      { ...inputs, method: { type: "supervised", hyperparameters: { nEpochs: 2 } } },
+      "2024-10-21",
+    );
+    expect(body).not.toHaveProperty("method");
+    expect(body.hyperparameters).toEqual({ n_epochs: 2 });
+  });
+
+  it("DPO is refused at preview, naming the api-version", () => {
+    const failures = checkFineTuneJob(
+      { ...base, method: { type: "dpo" } },
+      { apiVersion: "2024-10-21", exists: false },
+    ).failures;
+    expect(failures.map((f) => f.reason)).toEqual([
+      'method.type: api-version 2024-10-21 has no training methods other than supervised (the job `method`); set the resource\'s apiVersion (or stack config azure-openai:apiVersion) to "v1" or 2025-04-01-preview.',
+    ]);
+  });
+});

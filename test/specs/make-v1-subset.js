@@ -92,12 +92,17 @@ function clean(node, keepDescription = false) {
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (DROPPED.has(key)) continue;
-    if (DROPPED_STRINGS.has(key) && typeof value === "string" && !(keepDescription && key === "description"))
+    if (
+      DROPPED_STRINGS.has(key) &&
+      typeof value === "string" &&
+      !(keepDescription && key === "description")
+    )
       continue;
     if (OPAQUE.has(key)) out[key] = structuredClone(value);
     else if (NAME_MAPS.has(key) && value && typeof value === "object" && !Array.isArray(value)) {
       out[key] = {};
-      for (const [name, entry] of Object.entries(value)) out[key][name] = clean(entry, key === "responses");
+      for (const [name, entry] of Object.entries(value))
+        out[key][name] = clean(entry, key === "responses");
     } else out[key] = clean(value);
   }
   return out;
@@ -122,7 +127,8 @@ function isKeptPath(p) {
 }
 
 function makeSubset(spec, commit) {
-  if (!/^3\./.test(String(spec.openapi))) throw new Error(`not an OpenAPI 3 document (openapi: ${spec.openapi})`);
+  if (!/^3\./.test(String(spec.openapi)))
+    throw new Error(`not an OpenAPI 3 document (openapi: ${spec.openapi})`);
   const paths = {};
   for (const [p, item] of Object.entries(spec.paths || {})) {
     if (!isKeptPath(p)) continue;
@@ -193,7 +199,9 @@ function makeSubset(spec, commit) {
 function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.help || !args.input) {
-    console.error("usage: node test/specs/make-v1-subset.js <azure-v1-v1-generated.json|.yaml> [--commit <sha>] [--out <file>]");
+    console.error(
+      "usage: node test/specs/make-v1-subset.js <azure-v1-v1-generated.json|.yaml> [--commit <sha>] [--out <file>]",
+    );
     process.exit(args.help ? 0 : 2);
   }
   const spec = load(args.input);
@@ -203,7 +211,8 @@ function main() {
   for (const [p, item] of Object.entries(out.paths))
     for (const method of HTTP_METHODS) if (item[method]) operations.push(`${method} ${p}`);
   for (const expected of EXPECTED)
-    if (!operations.includes(expected)) console.error(`warning: no operation ${expected} in the source`);
+    if (!operations.includes(expected))
+      console.error(`warning: no operation ${expected} in the source`);
   for (const prefix of KEPT_PREFIXES)
     if (!Object.keys(out.paths).some((p) => p === prefix || p.startsWith(prefix + "/")))
       console.error(`note: the source has no path under ${prefix}`);
@@ -214,7 +223,9 @@ function main() {
   const counts = Object.entries(out.components)
     .map(([kind, entries]) => `${Object.keys(entries).length} ${kind}`)
     .join(", ");
-  console.error(`wrote ${args.out}: ${Object.keys(out.paths).length} paths, ${operations.length} operations, ${counts}`);
+  console.error(
+    `wrote ${args.out}: ${Object.keys(out.paths).length} paths, ${operations.length} operations, ${counts}`,
+  );
   for (const op of operations) console.error(`  ${op}`);
 }
 
