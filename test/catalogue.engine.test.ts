@@ -116,6 +116,75 @@ const CATALOGUE: Entry[] = [
   ["Upload", { source: good, concurrency: 1.5 }, "concurrency: must be a whole number"],
   ["Upload", { source: good, mimeType: "jsonl" }, "mimeType: must be a MIME type"],
   ["Upload", { source: path.join(dir, "nope.jsonl") }, "source: cannot read"],
+  [
+    "TrainingFile",
+    { source: good, dataFormat: "jsonl" },
+    'dataFormat: "jsonl" is not a data format',
+  ],
+  [
+    "TrainingFile",
+    { source: good, dataFormat: "reinforcement" },
+    'a reinforcement example ends with a "user" message',
+  ],
+  [
+    "FineTuneJob",
+    { ...job, trainingType: "premium" },
+    'trainingType: "premium" is not a training type',
+  ],
+  [
+    "FineTuneJob",
+    { ...job, metadata: { owner: "ml" } },
+    "metadata: api-version 2025-04-01-preview has no job metadata",
+  ],
+  [
+    "FineTuneJob",
+    { ...job, apiVersion: "v1", metadata: { owner: 5 } },
+    "metadata.owner: must be a string (got 5)",
+  ],
+  ["FineTuneJob", { ...job, paused: true }, "paused: a new job cannot start paused"],
+  [
+    "FineTuneJob",
+    { ...job, apiVersion: "latest" },
+    'apiVersion: "latest" is not an Azure OpenAI api-version',
+  ],
+  [
+    "FineTuneJob",
+    { ...job, method: { type: "reinforcement", reinforcement: { grader: { type: "python" } } } },
+    "method.type: api-version 2025-04-01-preview has no reinforcement fine-tuning",
+  ],
+  [
+    "FineTuneJob",
+    {
+      ...job,
+      apiVersion: "v1",
+      method: { type: "reinforcement", reinforcement: { grader: { type: "python" } } },
+    },
+    'method.reinforcement.grader.type: "python" is not a grader type',
+  ],
+  [
+    "FineTuneJob",
+    {
+      ...job,
+      apiVersion: "v1",
+      method: {
+        type: "reinforcement",
+        reinforcement: {
+          grader: { type: "string_check", name: "n", input: "i", reference: "r", operation: "eq" },
+        },
+      },
+    },
+    "validationFileId: is required for reinforcement fine-tuning",
+  ],
+  [
+    "FineTuneJob",
+    { ...job, apiVersion: "2024-10-21", method: { type: "dpo" } },
+    "method.type: api-version 2024-10-21 has no training methods other than supervised",
+  ],
+  [
+    "JobCompletion",
+    { jobId: "ftjob-1", checkpoint: "newest" },
+    'checkpoint: "newest" is not a checkpoint',
+  ],
   ["FineTuneJob", { trainingFileId: "file-a" }, "model: is required"],
   ["FineTuneJob", { model: "gpt-4o-mini-2024-07-18" }, "trainingFileId: is required"],
   ["FineTuneJob", { ...job, trainingFileId: "abc" }, 'trainingFileId: "abc" is not a file id'],
