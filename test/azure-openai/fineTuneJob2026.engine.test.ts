@@ -3,6 +3,7 @@
  * resume, a pause from outside seen by refresh), training types, metadata on the v1 routes, and destroy.
  */
 import { emptyState, StackState } from "../../harness";
+import { createdJob, trainingFileId } from "../emulator/jobHelpers";
 import { requestKeys, startTestStack, TestStack } from "../helpers/stack";
 
 const TRAINING = {
@@ -160,5 +161,70 @@ describe("FineTuneJob trainingType and metadata", () => {
       "metadata: api-version 2025-04-01-preview has no job metadata",
     );
     expect(stack.emulator.requests).toHaveLength(0);
+  });
+});
+
+describe("serving a checkpoint", () => {
+  it("JobCompletion with checkpoint latest waits for a paused job and serves its newest checkpoint", async () => {
+    stack = await startTestStack({
+      program: "jobCompletion",
+      emulator: { processingMs: 0, jobTimings: TRAINING },
+    });
+    const fileId = await trainingFileId(stack.emulator);
+    const { id } = await createdJob(stack.emulator, {
+      training_file: fileId,
+      hyperparameters: { n_epochs: 1 },
+    });
+    await until("a trained step", () => job(id).status === "running" && job(id).trainedSteps >= 1);
+    stack.emulator.store.jobs.pause(id);
+
+    const args = {
+      COMPLETION_ARGS: JSON.stringify({ jobId: id, checkpoint: "latest", pollIntervalSeconds: 1 }),
+    };
+    const result = await stack.engine.up(emptyState(), args);
+    expect(result.errors).toEqual([]);
+    const newest = stack.emulator.store.jobs.checkpoints(id).at(-1)!;
+    expect(result.outputs).toMatchObject({
+      status: "paused",
+      fineTunedModel: newest.modelCheckpoint,
+      checkpointStep: newest.stepNumber,
+    });
+    expect(logs()).toContain(`JobCompletion ${id}: serving checkpoint`);
+
+    const again = await stack.engine.up(result.state, args);
+    expect(again.steps.map((s) => s.op)).toEqual(["same"]);
+    await stack.engine.destroy(again.state);
+    expect(stack.emulator.store.jobs.get(id)).toBeDefined();
+    stack.emulator.store.jobs.cancel(id);
+  });
+
+  it("a checkpoint that is no checkpoint fails at preview", async () => {
+    stack = await startTestStack({ program: "jobCompletion" });
+    const preview = await stack.engine.preview(emptyState(), {
+      COMPLETION_ARGS: JSON.stringify({ jobId: "ftjob-1", checkpoint: 0 }),
+    });
+    expect(preview.errors.join("\n")).toContain("checkpoint: 0 is not a checkpoint");
+  });
+});
+
+describe("waiting on a job the service pauses", () => {
+  it("a developer-tier job paused by the system is a progress line, not a failure, and the wait goes on", async () => {
+    stack = await startTestStack({
+      program: "fineTuneJob",
+      emulator: {
+        jobTimings: { ...TRAINING, runningMs: 4_000 },
+        systemPauseAfterSteps: 2,
+        systemPauseMs: 1_500,
+      },
+    });
+    const result = await up({
+      trainingType: "developer",
+      waitForCompletion: true,
+      pollIntervalSeconds: 1,
+    });
+    expect(result.errors).toEqual([]);
+    expect(result.outputs.status).toBe("succeeded");
+    expect(logs()).toMatch(/FineTuneJob ftjob-\w+: paused \(\d+ s\); waiting on a paused job/);
+    await stack.engine.destroy(result.state);
   });
 });
