@@ -4,6 +4,10 @@ import type { JobCompletionOutputs } from "./jobCompletionProvider";
 import jobCompletionHooks = require("./hooks/jobCompletion");
 
 export interface JobCompletionArgs {
+  /**
+   * The fine-tuning job to wait for (`ftjob-…`), e.g. a FineTuneJob's jobId. Replaces this resource (nothing
+   * remote) when changed.
+   */
   jobId: pulumi.Input<string>;
   /**
    * Serve a checkpoint instead of the final model: `"latest"` (the newest, once the job is paused or has succeeded),
@@ -14,7 +18,9 @@ export interface JobCompletionArgs {
   timeoutSeconds?: pulumi.Input<number>;
   /** Default 5 s, growing to 30 s while nothing changes. */
   pollIntervalSeconds?: pulumi.Input<number>;
+  /** Overrides stack config azure-openai:endpoint. Replaces this resource (nothing remote) when changed. */
   endpoint?: pulumi.Input<string>;
+  /** Overrides stack config azure-openai:apiVersion ("v1" or dated). An update. */
   apiVersion?: pulumi.Input<string>;
 }
 
@@ -23,9 +29,13 @@ export interface JobCompletionArgs {
  * `fineTunedModel`. Removing it does nothing remotely.
  */
 export class JobCompletion extends FinetuneResource {
+  /** The job's status when the wait ended (or at the last refresh). */
   declare readonly status: pulumi.Output<JobCompletionOutputs["status"]>;
+  /** The model to serve: the job's fine-tuned model, or the chosen checkpoint's. */
   declare readonly fineTunedModel: pulumi.Output<JobCompletionOutputs["fineTunedModel"]>;
+  /** The checkpoint served (`ftchkpt-…`), when `checkpoint` was given. */
   declare readonly checkpointId: pulumi.Output<JobCompletionOutputs["checkpointId"]>;
+  /** The step of the checkpoint served, when `checkpoint` was given. */
   declare readonly checkpointStep: pulumi.Output<JobCompletionOutputs["checkpointStep"]>;
 
   constructor(name: string, args: JobCompletionArgs, opts?: pulumi.CustomResourceOptions) {

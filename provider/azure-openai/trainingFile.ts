@@ -38,14 +38,23 @@ export interface TrainingFileArgs extends FileArgs {
 
 /** A training data file on Azure OpenAI (`pulumi-nodejs:dynamic/azure-openai:TrainingFile`). */
 export class TrainingFile extends FinetuneResource {
+  /** The file's id (`file-…`); also the resource id. */
   declare readonly fileId: pulumi.Output<TrainingFileOutputs["fileId"]>;
+  /** The file's size in bytes, as the service reports it. */
   declare readonly bytes: pulumi.Output<TrainingFileOutputs["bytes"]>;
+  /** The remote name: `filename`, with the sweep marker when a sweep tag is set. */
   declare readonly filename: pulumi.Output<TrainingFileOutputs["filename"]>;
+  /** The file's purpose. */
   declare readonly purpose: pulumi.Output<TrainingFileOutputs["purpose"]>;
+  /** The file's status: uploaded, pending, running, processed, error, deleting or deleted. */
   declare readonly status: pulumi.Output<TrainingFileOutputs["status"]>;
+  /** Why processing failed, when it did. */
   declare readonly statusDetails: pulumi.Output<TrainingFileOutputs["statusDetails"]>;
+  /** When the file was created (Unix seconds). */
   declare readonly createdAt: pulumi.Output<TrainingFileOutputs["createdAt"]>;
+  /** SHA-256 of the content, computed at preview from the local bytes; a change replaces the file. */
   declare readonly contentSha256: pulumi.Output<TrainingFileOutputs["contentSha256"]>;
+  /** The examples' format found at preview (chat, completion, preference or reinforcement). */
   declare readonly contentFormat: pulumi.Output<TrainingFileOutputs["contentFormat"]>;
 
   constructor(name: string, args: TrainingFileArgs, opts?: pulumi.CustomResourceOptions) {

@@ -12,6 +12,7 @@ import { FinetuneError } from "../core/errors";
 export interface FineTunedDeploymentArgs {
   /** The job whose model to serve. */
   job: FineTuneJob;
+  /** The resource group of the Azure OpenAI account to deploy to. */
   resourceGroupName: pulumi.Input<string>;
   /** The Azure OpenAI (Cognitive Services) account to deploy to. */
   accountName: pulumi.Input<string>;
@@ -32,11 +33,17 @@ export interface FineTunedDeploymentArgs {
 
 export const FINE_TUNED_DEPLOYMENT_TYPE = "pulumi-finetune:azure-openai:FineTunedDeployment";
 
+/**
+ * Serves a fine-tuning job's model (or one of its checkpoints) as an Azure OpenAI deployment (`pulumi-
+ * finetune:azure-openai:FineTunedDeployment`): a JobCompletion waits for the model, then an @pulumi/azure-native
+ * cognitiveservices.Deployment deploys it. Removing it deletes the deployment, not the model.
+ */
 export class FineTunedDeployment extends pulumi.ComponentResource {
   /** The model deployed: the job's fine-tuned model, or the chosen checkpoint's. */
   readonly fineTunedModel: pulumi.Output<string>;
   /** Set when a checkpoint was deployed. */
   readonly checkpointStep: pulumi.Output<number | undefined>;
+  /** The deployment's name. */
   readonly deploymentName: pulumi.Output<string>;
   readonly deployment: cognitiveservices.Deployment;
 

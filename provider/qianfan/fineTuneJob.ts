@@ -17,6 +17,7 @@ export interface QianfanFineTuneJobArgs {
 
 /** A Baidu Qianfan fine-tuning job (`pulumi-nodejs:dynamic/qianfan:FineTuneJob`), the container of tasks. */
 export class QianfanFineTuneJob extends FinetuneResource {
+  /** The job's id (`job-…`); also the resource id. */
   declare readonly jobId: pulumi.Output<QianfanJobOutputs["jobId"]>;
 
   constructor(name: string, args: QianfanFineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {

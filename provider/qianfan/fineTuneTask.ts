@@ -14,17 +14,25 @@ export interface QianfanDatasetVersionArgs {
 }
 
 export interface QianfanFineTuneTaskArgs {
+  /** The job to train in: a QianfanFineTuneJob's jobId (`job-…`). Replaces the task when changed. */
   jobId: pulumi.Input<string>;
+  /** FullFineTuning, LoRA or PromptTuning (the model decides which it offers). Replaces the task when changed. */
   parameterScale?: pulumi.Input<(typeof PARAMETER_SCALES)[number]>;
   /** epoch (1–50), learningRate (0–1), maxSeqLen (512…32768), batchSize, loggingSteps, warmupRatio, weightDecay, LoRA settings… */
   hyperParameterConfig: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
+  /**
+   * The training data: { sourceType: "Platform" | "Bos", versions, splitRatio (0–20) }. Replaces the task when
+   * changed.
+   */
   datasetConfig: pulumi.Input<{
     sourceType: pulumi.Input<"Platform" | "Bos">;
     versions: pulumi.Input<pulumi.Input<QianfanDatasetVersionArgs>[]>;
     /** 0 to 20. */
     splitRatio?: pulumi.Input<number>;
   }>;
+  /** Continue training from this finished task (`task-…`). Replaces the task when changed. */
   incrementTaskId?: pulumi.Input<string>;
+  /** The step of `incrementTaskId` to continue from. Replaces the task when changed. */
   incrementCheckpointStep?: pulumi.Input<number>;
   /** Wait for the task to finish during `pulumi up` (default false). */
   waitForCompletion?: pulumi.Input<boolean>;
@@ -36,16 +44,27 @@ export interface QianfanFineTuneTaskArgs {
 
 /** One training run of a Qianfan fine-tuning job (`pulumi-nodejs:dynamic/qianfan:FineTuneTask`). */
 export class QianfanFineTuneTask extends FinetuneResource {
+  /** The task's id (`task-…`); also the resource id. */
   declare readonly taskId: pulumi.Output<QianfanTaskOutputs["taskId"]>;
+  /** Waiting, Running, Done, Stopped or Failed, at the last create or refresh. */
   declare readonly runStatus: pulumi.Output<QianfanTaskOutputs["runStatus"]>;
+  /** How far training is, e.g. "40%". */
   declare readonly runProgress: pulumi.Output<QianfanTaskOutputs["runProgress"]>;
+  /** The job's name. */
   declare readonly jobName: pulumi.Output<QianfanTaskOutputs["jobName"]>;
+  /** The base model. */
   declare readonly model: pulumi.Output<QianfanTaskOutputs["model"]>;
+  /** The job's training mode. */
   declare readonly trainMode: pulumi.Output<QianfanTaskOutputs["trainMode"]>;
+  /** A link to the task's training charts (VisualDL). */
   declare readonly vdlLink: pulumi.Output<QianfanTaskOutputs["vdlLink"]>;
+  /** The task's metrics, as the service reports them. */
   declare readonly metrics: pulumi.Output<QianfanTaskOutputs["metrics"]>;
+  /** When the task was created. */
   declare readonly createDate: pulumi.Output<QianfanTaskOutputs["createDate"]>;
+  /** When the task ended. */
   declare readonly finishDate: pulumi.Output<QianfanTaskOutputs["finishDate"]>;
+  /** The task's checkpoints, as the service reports them. */
   declare readonly checkpointList: pulumi.Output<QianfanTaskOutputs["checkpointList"]>;
 
   constructor(name: string, args: QianfanFineTuneTaskArgs, opts?: pulumi.CustomResourceOptions) {
