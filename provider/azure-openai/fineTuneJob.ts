@@ -110,6 +110,8 @@ export class FineTuneJob extends FinetuneResource {
   >;
   /** The latest checkpoints: { id, step, fineTunedModelCheckpoint, metrics }. */
   declare readonly checkpoints: pulumi.Output<FineTuneJobOutputs["checkpoints"]>;
+  /** The newest checkpoint's metrics (train_loss, valid_loss, …), as the service names them. */
+  declare readonly metrics: pulumi.Output<FineTuneJobOutputs["metrics"]>;
   /** Whether the job is pausing or paused; a pause from outside shows here after `pulumi refresh`. */
   declare readonly paused: pulumi.Output<FineTuneJobOutputs["paused"]>;
   /** The training type, as the service reports it (else as given). */
@@ -159,6 +161,10 @@ export class FineTuneJob extends FinetuneResource {
       error: undefined,
       resolvedHyperparameters: undefined,
       checkpoints: undefined,
+      metrics: undefined,
+      paused: undefined,
+      trainingType: undefined,
+      metadata: undefined,
     };
     super(
       fineTuneJobHooks,

@@ -86,6 +86,8 @@ export interface FineTuneJobOutputs extends FineTuneJobInputs {
     learningRateMultiplier?: number | string;
   };
   checkpoints: Checkpoint[];
+  /** The newest checkpoint's metrics (train_loss, valid_loss, …), as the service names them. */
+  metrics?: Record<string, number>;
 }
 
 export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, FineTuneJobOutputs> = {
@@ -428,6 +430,10 @@ async function jobOutputs(
       learningRateMultiplier: h.learning_rate_multiplier ?? undefined,
     },
     checkpoints,
+    metrics: checkpoints.reduce<Checkpoint | undefined>(
+      (newest, c) => (newest === undefined || c.step > newest.step ? c : newest),
+      undefined,
+    )?.metrics,
     trainingType: trainingTypeOf(job) ?? inputs.trainingType,
     metadata: job.metadata ?? inputs.metadata,
     paused: isPausedStatus(job.status),

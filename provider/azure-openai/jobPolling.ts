@@ -8,6 +8,7 @@ import { WaitClock, waitClock } from "../core/clock";
 import { poll } from "../core/poll";
 import { progress } from "../core/progress";
 import { AzureOpenAIClient } from "./client";
+import { metricsOf, progressLine, StepMetrics, summaryLine } from "./trainingProgress";
 import { MAX_POLL_INTERVAL_SECONDS } from "./fineTuneJobInputs";
 
 export const TERMINAL_JOB_STATUSES = ["succeeded", "failed", "cancelled"] as const;
@@ -57,9 +58,11 @@ export interface JobWait {
 
 export async function waitForJob(wait: JobWait): Promise<FineTuningJob> {
   const clock = wait.clock ?? waitClock();
+  const started = clock.now();
+  const training: TrainingSeen = { trainLosses: [] };
   let lastEventId: string | undefined;
   let lastEventsAt = -Infinity;
-  return poll({
+  const job = await poll({
     what: `${wait.label} ${wait.jobId}`,
     read: () =>
       wait.client.call("read fine-tuning job", (openai) =>
@@ -70,7 +73,7 @@ export async function waitForJob(wait: JobWait): Promise<FineTuningJob> {
     done: (job) => (wait.until ?? isTerminal)(job.status),
     afterRead: async (_job, { changed, done }) => {
       if (!changed && !done && clock.now() - lastEventsAt < EVENTS_EVERY_MS) return;
-      lastEventId = await printNewEvents(wait, lastEventId);
+      lastEventId = await printNewEvents(wait, lastEventId, training);
       lastEventsAt = clock.now();
     },
     timeoutMs: wait.timeoutMs,
@@ -79,16 +82,34 @@ export async function waitForJob(wait: JobWait): Promise<FineTuningJob> {
     maxDelayMs: MAX_POLL_INTERVAL_SECONDS * 1000,
     clock,
   });
+  if (job.status === "succeeded" && wait.until === undefined) {
+    const seconds = Math.round((clock.now() - started) / 1000);
+    progress(`${wait.label} ${wait.jobId}: ${summaryLine(job, training.latest, seconds)}`);
+  }
+  return job;
 }
 
+/** What the metrics events have shown so far in one wait. */
+interface TrainingSeen {
+  latest?: StepMetrics;
+  trainLosses: number[];
+}
+
+/**
+ * Prints the events not seen yet: messages as they are, metrics condensed into one line for the newest step, with the
+ * trend of the training loss.
+ */
 async function printNewEvents(
   wait: JobWait,
   lastSeenId: string | undefined,
+  training: TrainingSeen,
 ): Promise<string | undefined> {
   const page = await wait.client.call("list fine-tuning job events", (openai) =>
     openai.fineTuning.jobs.listEvents(wait.jobId, { limit: 50 }),
   );
-  const fresh = newEvents(page.data, lastSeenId);
+  const all = newEvents(page.data, lastSeenId);
+  const metrics = all.map(metricsOf).filter((m): m is StepMetrics => m !== undefined);
+  const fresh = all.filter((event) => metricsOf(event) === undefined);
   const shown = fresh.slice(-MAX_EVENT_LINES);
   if (fresh.length > shown.length)
     progress(
@@ -96,6 +117,13 @@ async function printNewEvents(
     );
   for (const event of shown)
     progress(`${wait.label} ${wait.jobId}: [${event.level}] ${event.message}`);
+  for (const step of metrics)
+    if (step.trainLoss !== undefined) training.trainLosses.push(step.trainLoss);
+  const newest = metrics.at(-1);
+  if (newest) {
+    training.latest = newest;
+    progress(`${wait.label} ${wait.jobId}: ${progressLine(newest, training.trainLosses)}`);
+  }
   return page.data[0]?.id ?? lastSeenId;
 }
 

@@ -8,6 +8,7 @@ import { FinetuneError, NotFoundError, ResourceInitError, messageOf } from "../c
 import type { ResourceImplementation } from "../core/lifecycle";
 import { collect } from "../core/paging";
 import { poll } from "../core/poll";
+import { waitClock } from "../core/clock";
 import { progress } from "../core/progress";
 import { qianfanClient, QianfanClient } from "./client";
 import { checkQianfanTask, QianfanTaskInputs } from "./inputs";
@@ -140,6 +141,7 @@ async function waitForTask(
   inputs: QianfanTaskInputs,
 ): Promise<TaskDetail> {
   let final: TaskDetail;
+  const started = waitClock().now();
   try {
     final = await waitUntilFinished(
       client,
@@ -153,7 +155,11 @@ async function waitForTask(
     const message = messageOf(error);
     throw new ResourceInitError(message, detail.taskId, taskOutputs(inputs, latest));
   }
-  if (final.runStatus === "Done") return final;
+  if (final.runStatus === "Done") {
+    const seconds = Math.round((waitClock().now() - started) / 1000);
+    progress(`${LABEL} ${final.taskId}: Done in ${seconds} s${describeMetrics(final.metrics)}`);
+    return final;
+  }
   const removed = await deleteTask(client, final.taskId).then(
     () => "The task was deleted, so nothing is left behind; fix the cause and run again.",
     (e: unknown) => `It could not be deleted (${messageOf(e)}).`,
@@ -202,4 +208,13 @@ function taskOutputs(inputs: QianfanTaskInputs, detail: TaskDetail): QianfanTask
     finishDate: detail.finishDate,
     checkpointList: detail.checkpointList,
   };
+}
+
+/** The task's final numeric metrics, e.g. "; metrics: loss 0.1200, accuracy 0.9100". */
+export function describeMetrics(metrics: Record<string, unknown> | undefined): string {
+  const numbers = Object.entries(metrics ?? {}).filter(
+    (entry): entry is [string, number] => typeof entry[1] === "number" && Number.isFinite(entry[1]),
+  );
+  if (numbers.length === 0) return "";
+  return `; metrics: ${numbers.map(([name, value]) => `${name} ${Number.isInteger(value) ? value : value.toFixed(4)}`).join(", ")}`;
 }

@@ -62,6 +62,13 @@ describe("FineTuneJob through the engine protocol", () => {
     expect(lines).toMatch(/FineTuneJob ftjob-\w+: \[info\] /);
     const printed = lines.split("\n").filter((l) => l.includes("[info]"));
     expect(new Set(printed).size).toBe(printed.length);
+    expect(lines).toMatch(
+      /FineTuneJob ftjob-\w+: step \d+\/\d+: train loss \d\.\d{4}, valid loss \d\.\d{4} [▁-█]+/,
+    );
+    expect(lines).toMatch(
+      /FineTuneJob ftjob-\w+: succeeded: \d+ steps, \d+ tokens, final train loss \d\.\d{4}/,
+    );
+    expect(result.outputs).toHaveProperty("metrics.train_loss");
   });
 
   it("updates only the waiting settings without a request", async () => {

@@ -55,6 +55,7 @@ describe("Qianfan resources through the engine protocol", () => {
     expect(result.outputs.runStatus).toBe("Done");
     expect(logs()).toMatch(/QianfanFineTuneTask task-\w+: Running \d+%/);
     expect(logs()).toMatch(/QianfanFineTuneTask task-\w+: Done/);
+    expect(logs()).toMatch(/QianfanFineTuneTask task-\w+: Done in \d+ s(; metrics: .+)?$/m);
   });
 
   it("replaces the task when its training inputs change: the old one is stopped and deleted first", async () => {
