@@ -84,6 +84,12 @@ export function createApp(store: Store, options: AppOptions): Server {
     const requestId = randomUUID();
     const method = req.method ?? "GET";
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    if (url.pathname === HEALTH_PATH) {
+      answerHealth(req, res, method, requestId);
+      const ms = Math.round(performance.now() - startedAt);
+      options.log?.(`${method} ${HEALTH_PATH} ${res.statusCode} ${ms}ms`);
+      return;
+    }
     const { vendor, match } = vendors.find((v) => isUnder(url.pathname, v.vendor.prefix)) ?? azure;
     const refused = vendor.notServed?.(method, url);
     const found: RouteMatch<BoundRoute> = refused ? { kind: "none" } : match(method, url);
@@ -173,6 +179,37 @@ export function createApp(store: Store, options: AppOptions): Server {
   }
 
   return createServer((req, res) => void answer(req, res).catch(() => res.destroy()));
+}
+
+/** The readiness route, outside every vendor's prefix. */
+export const HEALTH_PATH = "/health";
+
+/**
+ * `GET /health` (or `HEAD`): 200 with which vendors are served, without credentials, fault rules
+ * or latency; another method answers 405. Not a vendor request: kept out of `emulator.requests`.
+ */
+function answerHealth(
+  req: IncomingMessage,
+  res: ServerResponse,
+  method: string,
+  requestId: string,
+): void {
+  req.resume();
+  const headers = { "x-request-id": requestId, "cache-control": "no-store" };
+  if (method !== "GET" && method !== "HEAD") {
+    const message = `${method} is not allowed here; use GET, HEAD.`;
+    res
+      .writeHead(405, {
+        ...headers,
+        allow: "GET, HEAD",
+        "content-type": "application/json; charset=utf-8",
+      })
+      .end(JSON.stringify({ status: "error", message }));
+    return;
+  }
+  const body = JSON.stringify({ status: "ok", azure: true, qianfan: true });
+  res.writeHead(200, { ...headers, "content-type": "application/json; charset=utf-8" });
+  res.end(method === "HEAD" ? undefined : body);
 }
 
 function send(res: ServerResponse, reply: Reply, requestId: string): void {
