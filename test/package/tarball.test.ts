@@ -26,7 +26,7 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"))
   version: string;
   dependencies: Record<string, string>;
   bin: Record<string, string>;
-  exports: Record<string, string>;
+  exports: Record<string, string | { types: string; default: string }>;
 };
 const quickstartPkg = JSON.parse(
   fs.readFileSync(path.join(QUICKSTART, "package.json"), "utf8"),
@@ -186,9 +186,15 @@ describe("the npm tarball", () => {
     expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
     // Every bin and export target is in it.
     for (const bin of Object.values(pkg.bin)) expect(files).toContain(path.posix.normalize(bin));
-    for (const target of Object.values(pkg.exports)) {
-      const pattern = path.posix.normalize(target).replace(/\*/g, "[^/]+");
-      expect(files.some((f) => new RegExp(`^${pattern}$`).test(f))).toBe(true);
+    // Every export names its declarations (`types`) beside its JavaScript, and both are in it.
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      if (subpath === "./package.json") continue;
+      expect(typeof target === "object" && target.types.endsWith(".d.ts")).toBe(true);
+      const targets = typeof target === "string" ? [target] : [target.types, target.default];
+      for (const one of targets) {
+        const pattern = path.posix.normalize(one).replace(/\*/g, "[^/]+");
+        expect(files.some((f) => new RegExp(`^${pattern}$`).test(f))).toBe(true);
+      }
     }
   });
 
