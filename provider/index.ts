@@ -16,5 +16,10 @@ export {
   RateLimitError,
   ServerError,
   WaitTimeoutError,
+  type ApiErrorDetails,
+  type Vendor,
 } from "./core/errors";
-export { typeToken } from "./core/resource";
+export { typeToken, type VendorModule } from "./core/resource";
+export type { AzureAuth, AzureSettings } from "./core/credentials";
+export type { Transport, TransportStats } from "./core/transport";
+export type { Fetch } from "./core/fetch";

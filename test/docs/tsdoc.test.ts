@@ -2,7 +2,9 @@
  * Help where people read it: every public resource, every input of its `…Args` interface and every output it
  * declares has a doc comment, so an editor's hover says what the README says.
  */
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import * as ts from "typescript";
 
@@ -76,4 +78,25 @@ describe("doc comments on the public API", () => {
     expect(checked).toBeGreaterThan(120);
     expect(missing.map((m) => `${m.what} (${m.where})`)).toEqual([]);
   });
+});
+
+const TYPEDOC = path.resolve(__dirname, "../../node_modules/typedoc/bin/typedoc");
+
+describe("npm run docs", () => {
+  it("generates the API reference with TypeDoc, warnings refused, from those comments", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-finetune-docs-"));
+    try {
+      const run = spawnSync(process.execPath, [TYPEDOC, "--out", out], {
+        cwd: path.resolve(__dirname, "../.."),
+        encoding: "utf8",
+      });
+      expect(run.status).toBe(0);
+      const page = (name: string) => fs.readFileSync(path.join(out, name), "utf8");
+      expect(page("classes/FineTuneJob.html")).toContain("FineTuneJob");
+      expect(page("interfaces/FineTuneJobArgs.html")).toContain("A declarative pause");
+      expect(page("interfaces/QianfanFineTuneTaskArgs.html")).toContain("Replaces the task when changed");
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
