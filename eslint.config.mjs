@@ -7,7 +7,7 @@ import tseslint from "typescript-eslint";
 
 export default defineConfig(
   {
-    ignores: ["dist/", "node_modules/", "coverage/", "bench/out/", "**/*.d.ts"],
+    ignores: ["dist/", "docs/", "node_modules/", "coverage/", "bench/out/", "**/*.d.ts"],
   },
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,
