@@ -94,7 +94,9 @@ describe("npm run docs", () => {
       const page = (name: string) => fs.readFileSync(path.join(out, name), "utf8");
       expect(page("classes/FineTuneJob.html")).toContain("FineTuneJob");
       expect(page("interfaces/FineTuneJobArgs.html")).toContain("A declarative pause");
-      expect(page("interfaces/QianfanFineTuneTaskArgs.html")).toContain("Replaces the task when changed");
+      expect(page("interfaces/QianfanFineTuneTaskArgs.html")).toContain(
+        "Replaces the task when changed",
+      );
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
