@@ -1,7 +1,7 @@
 import type { AddressInfo } from "node:net";
 import { createApp, ROUTE_KEYS, type RequestRecord } from "./app";
 import type { TrainingDataValidator } from "./azure/azureStore";
-import type { JobOptions } from "./azure/jobStore";
+import { jobOptionsOf, type JobOptions } from "./azure/jobStore";
 import { type Clock, systemClock } from "./clock";
 import {
   DEFAULT_AZURE_API_KEY,
@@ -85,15 +85,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     uploadExpirySeconds: options.uploadExpirySeconds,
     maxPartBytes: options.maxPartBytes,
     maxUploadBytes: options.maxUploadBytes,
-    fineTunableModels: options.fineTunableModels,
-    maxActiveJobs: options.maxActiveJobs,
-    jobTimings: options.jobTimings,
-    failJobs: options.failJobs,
-    globalOnlyModels: options.globalOnlyModels,
-    reinforcementModels: options.reinforcementModels,
-    systemPauseAfterSteps: options.systemPauseAfterSteps,
-    systemPauseMs: options.systemPauseMs,
-    reinforcementCostPauseAfterSteps: options.reinforcementCostPauseAfterSteps,
+    ...jobOptionsOf(options),
     qianfanModels: options.qianfanModels,
     qianfanTaskTimings: options.qianfanTaskTimings,
     failQianfanTasks: options.failQianfanTasks,
