@@ -61,6 +61,17 @@ const CATALOGUE: [string, Entry][] = [
     },
   ],
   [
+    "a stack api-version that is no api-version",
+    {
+      program: "trainingFile",
+      config: { "azure-openai:apiVersion": "latest" },
+      args: FILE_ARGS,
+      reported: [
+        'azure-openai:apiVersion: "latest" is not an Azure OpenAI api-version; use "v1" or a dated one',
+      ],
+    },
+  ],
+  [
     "no Qianfan access key",
     {
       program: "qianfan",

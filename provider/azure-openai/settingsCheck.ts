@@ -4,9 +4,10 @@
  * without one, Microsoft Entra ID is tried when a request is made.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { resolveAzureSettings } from "../core/credentials";
+import { resolveApiVersion, resolveAzureSettings } from "../core/credentials";
 import { isUnknown } from "../core/unknown";
 import { settingFailure } from "../core/validation";
+import { apiVersionProblem } from "./apiVersions";
 import { configuredSweepTag } from "./sweepMarker";
 
 export function azureSettingsFailures(
@@ -27,6 +28,16 @@ export function azureSettingsFailures(
     } catch (error) {
       record(error, "azure-openai:endpoint");
     }
+  }
+  // A resource's own apiVersion is checked with its inputs; the stack's (or OPENAI_API_VERSION) here.
+  if (news.apiVersion === undefined || news.apiVersion === null || news.apiVersion === "") {
+    const stackVersion = resolveApiVersion();
+    const problem = apiVersionProblem(stackVersion);
+    if (problem)
+      failures.push({
+        property: "azure-openai:apiVersion",
+        reason: `azure-openai:apiVersion: ${problem}`,
+      });
   }
   try {
     configuredSweepTag();
