@@ -120,6 +120,10 @@ export function createApp(store: Store, options: AppOptions): Server {
       reply = vendor.errorReply(asHttpError(error), requestId);
     }
 
+    // With a data directory, a change is on disk before its answer goes out. Reads change nothing
+    // that must be kept (a check's outcome is saved with the next change, or found again at start).
+    if (!READ_METHODS.includes(method)) reply = await saved(reply, vendor, route, requestId);
+
     // Read before the answer goes out (a small JSON body no handler read), not after a drop.
     const recorded = reply === "dropped" ? body.kept() : await body.recorded();
     if (reply === "dropped") req.socket.destroy();
@@ -136,6 +140,27 @@ export function createApp(store: Store, options: AppOptions): Server {
     options.log?.(`${route} ${status} ${Math.round(performance.now() - startedAt)}ms`);
   }
 
+  /** The reply once the state is saved; a 500 in its place when it cannot be. */
+  async function saved(
+    reply: Reply | "dropped",
+    vendor: Mounted["vendor"],
+    route: string,
+    requestId: string,
+  ): Promise<Reply | "dropped"> {
+    try {
+      await store.save();
+      return reply;
+    } catch (error) {
+      options.log?.(`${route} could not save the state: ${(error as Error).message}`);
+      if (reply === "dropped") return reply;
+      reply.stream?.destroy();
+      const message =
+        "The emulator could not save its state to its data directory, so this change would not " +
+        "survive a restart; see the emulator's log.";
+      return vendor.errorReply(new HttpError(500, message), requestId);
+    }
+  }
+
   /** Runs the route, unless a fault rule answers (or drops) in its place or after it. */
   async function perform(
     route: BoundRoute,
@@ -145,6 +170,7 @@ export function createApp(store: Store, options: AppOptions): Server {
     requestId: string,
     body: RecordingBodyReader,
   ): Promise<Reply | "dropped"> {
+    if ((await faults.intercept(route.key, "before", body)) === "drop") return "dropped";
     const fault = faults.take(route.key);
     const latencyMs = faults.latencyFor(route.key) + (fault?.latencyMs ?? 0);
     const replacement = fault?.drop || fault?.status !== undefined ? fault : undefined;
@@ -175,11 +201,15 @@ export function createApp(store: Store, options: AppOptions): Server {
     const reply = await run();
     // The operation has happened; only its answer is late, as with a slow real service.
     if (latencyMs > 0) await sleep(latencyMs);
+    await faults.intercept(route.key, "after", body);
     return reply;
   }
 
   return createServer((req, res) => void answer(req, res).catch(() => res.destroy()));
 }
+
+/** Methods that change nothing that must be kept: no save before their answer. */
+const READ_METHODS: readonly string[] = ["GET", "HEAD", "OPTIONS"];
 
 /** The readiness route, outside every vendor's prefix. */
 export const HEALTH_PATH = "/health";

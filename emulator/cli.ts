@@ -38,7 +38,9 @@ Options:
   --qianfan-key AK:SK         accepted Qianfan access key and secret key pair; repeatable
                               (default: $${QIANFAN_KEYS_ENV}, "AK1:SK1,AK2:SK2")
   --processing-ms N           time a fine-tune file takes to process (default 2000)
-  --data-dir DIR              keep file and upload part contents under DIR, not in memory
+  --data-dir DIR              keep the whole state under DIR (created if missing), so a
+                              restart on DIR serves it again; a DIR that is not empty and
+                              not an emulator's, or whose state cannot be read, is refused
   --verbose                   log one line per request: method, route, status, ms
   --help                      show this help
 

@@ -39,8 +39,11 @@ export interface EmulatorOptions extends JobOptions, QianfanOptions {
    */
   validateTrainingData?: TrainingDataValidator;
   /**
-   * Keep file and upload part contents as files under this directory (`files/<id>`,
-   * `parts/<upload>/<part>`) instead of in memory. Metadata stays in memory: use a fresh directory.
+   * Keep the whole state under this directory (created if missing), so an emulator started again on
+   * it serves what this one held: contents as files (`files/<id>`, `parts/<upload>/<part>`), every
+   * object in `state.json`, written atomically before a request that changed something is answered.
+   * A non-empty directory that is not an emulator's, or whose state cannot be read back whole, is
+   * refused: `startEmulator` rejects with a `DataDirError` naming the path. See the README.
    */
   dataDir?: string;
   /** How long an upload accepts parts and complete after create; default 7200 s. */
@@ -70,7 +73,8 @@ export interface Emulator {
   requests: readonly RequestRecord[];
   /**
    * Stops listening, closes every connection, idle keep-alive ones included, and stops content
-   * checks still running (their files end in `error`). Idempotent.
+   * checks still running (their files end in `error`; with a data directory they run again on the
+   * next start); with a data directory, saves the state a last time. Idempotent.
    */
   close(): Promise<void>;
 }
@@ -110,22 +114,34 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
 
   const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // The port is taken, say: stop the checks a restored state started.
+    await store.close();
+    throw error;
+  }
   const { address, port } = server.address() as AddressInfo;
 
   let closed: Promise<void> | undefined;
   const close = () =>
-    (closed ??= new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
+    (closed ??= (async () => {
+      const stopped = new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+      });
       server.closeAllConnections();
-      store.stopProcessing();
-    }));
+      try {
+        await stopped;
+      } finally {
+        await store.close();
+      }
+    })());
 
   return { url: baseUrl(address, port), store, faults, clock, requests, close };
 }

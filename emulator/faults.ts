@@ -32,9 +32,23 @@ export interface FaultsOptions {
 
 export const ANY_ROUTE = "*";
 
+export type InterceptPoint = "before" | "after";
+
+/**
+ * A test's hook around every operation, e.g. to kill a client at an exact moment: called before the operation runs
+ * (answer "drop" to drop the connection without running it) and after it ran, before its answer goes out (the
+ * answer waits until the hook has settled). `request` is the same object at both points of one request.
+ */
+export type Interceptor = (
+  routeKey: string,
+  point: InterceptPoint,
+  request: object,
+) => "drop" | undefined | Promise<"drop" | undefined>;
+
 export class Faults {
   /** How many requests a rule has been applied to. */
   served = 0;
+  interceptor?: Interceptor;
   private readonly rules: { rule: FaultRule; remaining: number }[] = [];
   private readonly routeLatencyMs: Readonly<Record<string, number>>;
   private readonly knownRoutes?: ReadonlySet<string>;
@@ -91,6 +105,14 @@ export class Faults {
     if (entry.remaining <= 0) this.rules.splice(index, 1);
     this.served += 1;
     return entry.rule;
+  }
+
+  async intercept(
+    routeKey: string,
+    point: InterceptPoint,
+    request: object,
+  ): Promise<"drop" | undefined> {
+    return this.interceptor ? await this.interceptor(routeKey, point, request) : undefined;
   }
 
   latencyFor(routeKey: string): number {

@@ -1,6 +1,7 @@
 // The package's `pulumi-finetune/emulator` entry. Only re-exports.
 
-// Shared: the app, the facade, clock, credentials, errors, faults, content, the composed store.
+// Shared: the app, the facade, clock, credentials, errors, faults, content, the composed store and
+// the state file of a data directory.
 export * from "./app";
 export * from "./clock";
 export * from "./credentials";
@@ -12,6 +13,13 @@ export { MAX_RECORDED_BODY_BYTES } from "./requestLog";
 export * from "./content/contentStore";
 export { DiskContent } from "./content/diskContent";
 export { MemoryContent } from "./content/memoryContent";
+export {
+  DATA_DIR_REMEDY,
+  DataDirError,
+  STATE_FILE_NAME,
+  STATE_FORMAT,
+  STATE_FORMAT_VERSION,
+} from "./state/stateFile";
 
 // Azure OpenAI: state, error bodies and wire objects.
 export * from "./azure/errors";

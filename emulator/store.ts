@@ -8,9 +8,14 @@ import type { ContentStore } from "./content/contentStore";
 import { DiskContent } from "./content/diskContent";
 import { MemoryContent } from "./content/memoryContent";
 import { type QianfanOptions, QianfanStore } from "./qianfan/qianfanStore";
+import { type PersistentStores, StateFile } from "./state/stateFile";
 
 export interface StoreOptions extends Omit<AzureStoreOptions, "content">, QianfanOptions {
-  /** Keep file and part contents in files under this directory instead of in memory. */
+  /**
+   * Keep the whole state under this directory (created if missing): contents as files, objects in
+   * `state.json`, restored by the next store on the same directory. A directory that is not
+   * empty and not an emulator's, or whose state cannot be read back whole, is refused (throws).
+   */
   dataDir?: string;
 }
 
@@ -26,17 +31,49 @@ export class Store {
   readonly azure: AzureStore;
   /** Qianfan fine-tuning jobs and tasks. */
   readonly qianfan: QianfanStore;
+  /** With a data directory: where the objects are kept. */
+  private readonly state: StateFile | undefined;
 
   constructor(options: StoreOptions) {
     this.clock = options.clock;
-    this.content =
-      options.dataDir === undefined ? new MemoryContent() : new DiskContent(options.dataDir);
+    const disk = options.dataDir === undefined ? undefined : new DiskContent(options.dataDir);
+    this.content = disk ?? new MemoryContent();
     this.azure = new AzureStore({ ...options, content: this.content });
     this.qianfan = new QianfanStore(this.clock, {
       qianfanModels: options.qianfanModels,
       qianfanTaskTimings: options.qianfanTaskTimings,
       failQianfanTasks: options.failQianfanTasks,
     });
+    try {
+      this.state = disk && StateFile.open(disk.directory, this.persistentStores(), disk);
+    } catch (error) {
+      // Restored files may have started their checks.
+      this.azure.stopProcessing();
+      throw error;
+    }
+  }
+
+  /**
+   * The stores the state file keeps, each under its name in the file: the one place a store is
+   * registered. Each store lists its own kinds of objects (`PersistentStore`).
+   */
+  private persistentStores(): PersistentStores {
+    return { azure: this.azure, qianfan: this.qianfan };
+  }
+
+  /**
+   * With a data directory, writes the state if it changed (atomically) and then removes content
+   * it no longer names; the app calls it before answering a request that may have changed
+   * something. Without one, nothing. Rejects when the state cannot be written.
+   */
+  save(): Promise<void> {
+    return this.state?.save() ?? Promise.resolve();
+  }
+
+  /** Stops the content checks and saves a last time (the emulator calls this when it closes). */
+  async close(): Promise<void> {
+    this.stopProcessing();
+    await this.state?.close();
   }
 
   get processingMs(): number {

@@ -3,6 +3,13 @@ import { setImmediate as nextTurn } from "node:timers/promises";
 import type { Clock } from "../clock";
 import { type ContentStore, fileContentKey } from "../content/contentStore";
 import { newId } from "../ids";
+import {
+  type NamedContent,
+  type PersistedKind,
+  type PersistentStore,
+  persistentKinds,
+} from "../state/persistentStore";
+import type { StateReader } from "../state/stateJson";
 import { jobOptionsOf, type JobOptions, JobStore } from "./jobStore";
 import type { FileState, NewFile, StoredFile, WrittenFile } from "./storedFile";
 import { findTrainingDataErrorIn } from "./trainingData";
@@ -33,11 +40,18 @@ interface RunningValidation {
   abort: AbortController;
 }
 
+/** How a content check ended: why the file is not valid (undefined: it is), or stopped unfinished. */
+interface CheckOutcome {
+  reason: string | undefined;
+  /** The emulator closed before the check could finish: its `reason` says so; not kept. */
+  stopped: boolean;
+}
+
 /**
  * The Azure OpenAI state: files (and their background content checks), uploads and fine-tuning
  * jobs. Statuses are derived from the clock, never from timers.
  */
-export class AzureStore {
+export class AzureStore implements PersistentStore {
   readonly clock: Clock;
   readonly processingMs: number;
   readonly files = new Map<string, StoredFile>();
@@ -48,7 +62,9 @@ export class AzureStore {
   /** Checks still running, by file id; deleting the file (or closing) stops its check. */
   private readonly running = new Map<string, RunningValidation>();
   /** Outcomes of settled checks, so answers that must not wait can still report them. */
-  private readonly settled = new WeakMap<StoredFile, { reason: string | undefined }>();
+  private readonly settled = new WeakMap<StoredFile, CheckOutcome>();
+  /** What the state file keeps (with a data directory), restored in this order. */
+  private readonly persisted: PersistentStore;
 
   constructor(options: AzureStoreOptions) {
     this.clock = options.clock;
@@ -67,6 +83,19 @@ export class AzureStore {
       content: this.content,
       registerFile: (file, createdAtMs) => this.registerFile(file, createdAtMs),
     });
+    this.persisted = persistentKinds([
+      this.persistedFiles(),
+      this.uploads.persisted,
+      this.jobs.persisted,
+    ]);
+  }
+
+  snapshot(): Record<string, object[]> {
+    return this.persisted.snapshot();
+  }
+
+  restore(section: StateReader): NamedContent[] {
+    return this.persisted.restore(section);
   }
 
   async createFile({ filename, purpose, content }: NewFile): Promise<StoredFile> {
@@ -84,15 +113,65 @@ export class AzureStore {
   }
 
   /** As addFile, synchronously and with a given creation time (a job's results file). */
-  registerFile({ id, filename, purpose, bytes }: WrittenFile, createdAtMs: number): StoredFile {
-    const validation =
-      purpose === "fine-tune" ? this.startValidation(id) : Promise.resolve(undefined);
+  registerFile(file: WrittenFile, createdAtMs: number): StoredFile {
+    return this.listFile(file, createdAtMs, undefined);
+  }
+
+  /** Lists a file; a fine-tune file is checked unless its check's outcome is given (restored). */
+  private listFile(
+    { id, filename, purpose, bytes }: WrittenFile,
+    createdAtMs: number,
+    checked: CheckOutcome | undefined,
+  ): StoredFile {
+    const outcome =
+      purpose !== "fine-tune"
+        ? Promise.resolve({ reason: undefined, stopped: false })
+        : checked
+          ? Promise.resolve(checked)
+          : this.startValidation(id);
+    const validation = outcome.then(({ reason }) => reason);
     const file = { id, filename, purpose, bytes, createdAtMs, validation } as StoredFile;
     // Kept for tests outside the emulator's own that still read `file.content`.
     Object.defineProperty(file, "content", { get: () => this.readFileContent(id) });
     this.files.set(id, file);
-    void validation.then((reason) => this.settled.set(file, { reason }));
+    if (checked) this.settled.set(file, checked);
+    else void outcome.then((settled) => this.settled.set(file, settled));
     return file;
+  }
+
+  /**
+   * Files as the state file keeps them: a fine-tune file with its check's outcome (`checked`), or
+   * without one while the check was still running (it runs again when the state is restored).
+   */
+  private persistedFiles(): PersistedKind {
+    return {
+      name: "files",
+      write: () =>
+        [...this.files.values()].map((file) => {
+          const outcome = this.settled.get(file);
+          const kept = file.purpose === "fine-tune" && outcome && !outcome.stopped;
+          return {
+            id: file.id,
+            filename: file.filename,
+            purpose: file.purpose,
+            bytes: file.bytes,
+            createdAtMs: file.createdAtMs,
+            ...(kept ? { checked: { error: outcome.reason ?? null } } : {}),
+          };
+        }),
+      read: (json) => {
+        const file = {
+          id: json.string("id"),
+          filename: json.string("filename"),
+          purpose: json.string("purpose"),
+          bytes: json.number("bytes"),
+        };
+        const checked = json.optionalAt("checked");
+        const outcome = checked && { reason: checked.optionalString("error"), stopped: false };
+        this.listFile(file, json.number("createdAtMs"), outcome);
+        return [{ key: fileContentKey(file.id), bytes: file.bytes }];
+      },
+    };
   }
 
   getFile(id: string): StoredFile | undefined {
@@ -153,12 +232,10 @@ export class AzureStore {
     const elapsed = this.clock.now() - file.createdAtMs;
     if (elapsed < this.processingMs / 2) return { status: "pending", statusDetails: null };
     if (elapsed < this.processingMs) return { status: "running", statusDetails: null };
-    let outcome = this.settled.get(file);
-    if (!outcome) {
-      if (!wait) return { status: "pending", statusDetails: null };
-      outcome = { reason: await file.validation };
-    }
-    if (outcome.reason) return { status: "error", statusDetails: outcome.reason };
+    const settled = this.settled.get(file);
+    if (!settled && !wait) return { status: "pending", statusDetails: null };
+    const reason = settled ? settled.reason : await file.validation;
+    if (reason) return { status: "error", statusDetails: reason };
     return { status: "processed", statusDetails: null };
   }
 
@@ -166,7 +243,7 @@ export class AzureStore {
    * Checks a file's content on later turns of the event loop, a slice at a time, so the create
    * answers first and other requests are served in between. Never rejects.
    */
-  private async startValidation(id: string): Promise<string | undefined> {
+  private async startValidation(id: string): Promise<CheckOutcome> {
     const running: RunningValidation = { abort: new AbortController() };
     const { signal } = running.abort;
     this.running.set(id, running);
@@ -179,13 +256,18 @@ export class AzureStore {
       // A delete settles this at once, even if the validator is not reading; the race also handles
       // the validator's own later failure, so it never goes unhandled.
       const check = this.validateTrainingData(inSlices(stream, signal));
-      return await Promise.race([check, rejectWhenAborted(signal)]);
+      return { reason: await Promise.race([check, rejectWhenAborted(signal)]), stopped: false };
     } catch {
       if (signal.aborted) {
         // Deleted: nobody can read the outcome. Stopped: say so rather than claim a result.
-        return signal.reason === STOPPED ? "Processing stopped: the emulator closed." : undefined;
+        return signal.reason === STOPPED
+          ? { reason: "Processing stopped: the emulator closed.", stopped: true }
+          : { reason: undefined, stopped: false };
       }
-      return "Processing failed: the file's content could not be checked.";
+      return {
+        reason: "Processing failed: the file's content could not be checked.",
+        stopped: false,
+      };
     } finally {
       this.running.delete(id);
       stream?.destroy();

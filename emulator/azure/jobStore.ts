@@ -2,6 +2,8 @@ import type { Clock } from "../clock";
 import { type ContentStore, fileContentKey } from "../content/contentStore";
 import { HttpError } from "../errors";
 import { newId } from "../ids";
+import type { PersistedKind } from "../state/persistentStore";
+import type { StateReader } from "../state/stateJson";
 import {
   type AutoPause,
   checkpointsAt,
@@ -369,6 +371,23 @@ export class JobStore {
     this.jobs.delete(id);
   }
 
+  /**
+   * Jobs as the state file keeps them: what was asked for and the plan their life is derived from
+   * (timings included, so a restart with other timings leaves them as they were), with their pause,
+   * resume and cancel times. A results file not yet listed is content they need.
+   */
+  readonly persisted: PersistedKind = {
+    name: "jobs",
+    write: () => [...this.jobs.values()].map((job) => ({ ...job })),
+    read: (json) => {
+      const job = readJob(json);
+      this.jobs.set(job.id, job);
+      const results = job.results;
+      if (!results || results.listed) return [];
+      return [{ key: fileContentKey(results.fileId), bytes: results.bytes }];
+    },
+  };
+
   /** Oldest first. */
   events(id: string): JobEvent[] {
     return eventsAt(this.require(id), this.options.clock.now());
@@ -498,6 +517,87 @@ export class JobStore {
     if (!job) throw jobNotFound(id);
     return job;
   }
+}
+
+const JOB_METHOD_TYPES: readonly JobMethodType[] = ["supervised", "dpo", "reinforcement"];
+const TRAINING_TYPES: readonly TrainingType[] = ["standard", "globalStandard", "developer"];
+const REASONING_EFFORTS: readonly ReinforcementHyperparameters["reasoning_effort"][] = [
+  "low",
+  "medium",
+  "high",
+];
+const AUTO_PAUSE_KINDS: readonly AutoPause["kind"][] = ["system", "costLimit"];
+
+/** A job as `persisted` wrote it. */
+function readJob(json: StateReader): JobRecord {
+  const timings = json.at("timings");
+  const hyperparameters = json.at("hyperparameters");
+  const reinforcement = json.optionalAt("reinforcement");
+  const failure = json.optionalAt("failure");
+  const results = json.optionalAt("results");
+  return {
+    id: json.string("id"),
+    createdAtMs: json.number("createdAtMs"),
+    timings: {
+      pendingMs: timings.number("pendingMs"),
+      validatingMs: timings.number("validatingMs"),
+      queuedMs: timings.number("queuedMs"),
+      runningMs: timings.number("runningMs"),
+      pausingMs: timings.number("pausingMs"),
+      resumingMs: timings.number("resumingMs"),
+    },
+    model: json.string("model"),
+    trainingFile: json.string("trainingFile"),
+    validationFile: json.nullableString("validationFile"),
+    suffix: json.nullableString("suffix"),
+    seed: json.number("seed"),
+    methodType: json.oneOf("methodType", JOB_METHOD_TYPES),
+    hyperparameters: {
+      n_epochs: hyperparameters.number("n_epochs"),
+      batch_size: hyperparameters.number("batch_size"),
+      learning_rate_multiplier: hyperparameters.number("learning_rate_multiplier"),
+      ...(hyperparameters.has("beta") ? { beta: hyperparameters.number("beta") } : {}),
+    },
+    reinforcement: reinforcement && readReinforcement(reinforcement),
+    metadata: json.has("metadata") ? json.strings("metadata") : null,
+    trainingType: json.has("trainingType") ? json.oneOf("trainingType", TRAINING_TYPES) : null,
+    nEpochs: json.number("nEpochs"),
+    stepsPerEpoch: json.number("stepsPerEpoch"),
+    modelName: json.string("modelName"),
+    trainedTokens: json.number("trainedTokens"),
+    failure: failure && {
+      code: failure.string("code"),
+      message: failure.string("message"),
+      param: failure.nullableString("param"),
+    },
+    autoPauses: json.list("autoPauses").map((pause) => ({
+      kind: pause.oneOf("kind", AUTO_PAUSE_KINDS),
+      afterSteps: pause.number("afterSteps"),
+      resumeAfterMs: pause.optionalNumber("resumeAfterMs"),
+    })),
+    pauseRequests: json.numbers("pauseRequests"),
+    resumeRequests: json.numbers("resumeRequests"),
+    cancelledAtMs: json.optionalNumber("cancelledAtMs"),
+    results: results && {
+      fileId: results.string("fileId"),
+      bytes: results.number("bytes"),
+      listed: results.boolean("listed"),
+    },
+  };
+}
+
+function readReinforcement(json: StateReader): ReinforcementSettings {
+  const hyperparameters = json.at("hyperparameters");
+  return {
+    grader: json.record("grader"),
+    responseFormat: json.optionalRecord("responseFormat"),
+    hyperparameters: {
+      reasoning_effort: hyperparameters.oneOf("reasoning_effort", REASONING_EFFORTS),
+      compute_multiplier: hyperparameters.number("compute_multiplier"),
+      eval_interval: hyperparameters.number("eval_interval"),
+      eval_samples: hyperparameters.number("eval_samples"),
+    },
+  };
 }
 
 /** 409 unexpectedEntityState naming the status, as cancel and delete answer. */

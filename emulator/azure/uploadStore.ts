@@ -9,6 +9,8 @@ import {
 import { HttpError } from "../errors";
 import { newId } from "../ids";
 import type { FileSink } from "../multipart";
+import type { PersistedKind } from "../state/persistentStore";
+import type { StateReader } from "../state/stateJson";
 import { ArrivalOrderMd5 } from "./arrivalOrderMd5";
 import { invalidPayload } from "./errors";
 import type { StoredFile, WrittenFile } from "./storedFile";
@@ -75,6 +77,31 @@ export interface UploadStoreOptions {
   addFile(file: WrittenFile): Promise<StoredFile>;
 }
 
+/** An upload as `persisted` wrote it. Its parts' arrival order is not kept: complete hashes them. */
+function readUpload(json: StateReader): UploadRecord {
+  const id = json.string("id");
+  const parts = json.list("parts").map((part) => ({
+    id: part.string("id"),
+    uploadId: id,
+    bytes: part.number("bytes"),
+    createdAtMs: part.number("createdAtMs"),
+  }));
+  return {
+    id,
+    filename: json.string("filename"),
+    purpose: json.string("purpose"),
+    bytes: json.number("bytes"),
+    mimeType: json.string("mimeType"),
+    createdAtMs: json.number("createdAtMs"),
+    expiresAtMs: json.number("expiresAtMs"),
+    state: json.oneOf("state", ["pending", "completed", "cancelled"] as const),
+    parts: new Map(parts.map((part) => [part.id, part])),
+    fileId: json.nullableString("fileId"),
+    completing: false,
+    arrivalMd5: new ArrivalOrderMd5(),
+  };
+}
+
 export const uploadNotFound = (id: string) =>
   new HttpError(404, `Upload '${id}' not found.`, { target: "upload-id" });
 
@@ -122,6 +149,31 @@ export class UploadStore {
   list(): UploadView[] {
     return [...this.uploads.values()].map((upload) => this.view(upload));
   }
+
+  /**
+   * Uploads as the state file keeps them, with their parts (whose content must be on disk). A
+   * complete under way is not kept: the upload reads back pending, with its parts.
+   */
+  readonly persisted: PersistedKind = {
+    name: "uploads",
+    write: () =>
+      [...this.uploads.values()].map(({ parts, completing, arrivalMd5, ...upload }) => ({
+        ...upload,
+        parts: [...parts.values()].map(({ id, bytes, createdAtMs }) => ({
+          id,
+          bytes,
+          createdAtMs,
+        })),
+      })),
+    read: (json) => {
+      const upload = readUpload(json);
+      this.uploads.set(upload.id, upload);
+      return [...upload.parts.values()].map((part) => ({
+        key: partContentKey(upload.id, part.id),
+        bytes: part.bytes,
+      }));
+    },
+  };
 
   /**
    * Stores a part whose bytes `receive` writes as they arrive (refused as soon as they pass the part or upload

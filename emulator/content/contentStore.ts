@@ -34,6 +34,9 @@ export interface ContentWriter {
   abort(): void;
 }
 
+/** The first segment of every key: the folders content lives in under a data directory. */
+export const CONTENT_ROOTS: readonly string[] = ["files", "parts"];
+
 export const fileContentKey = (fileId: string) => `files/${fileId}`;
 export const uploadPartsKey = (uploadId: string) => `parts/${uploadId}`;
 export const partContentKey = (uploadId: string, partId: string) =>

@@ -1,6 +1,7 @@
 import {
   close,
   createReadStream,
+  existsSync,
   mkdirSync,
   openSync,
   readdirSync,
@@ -9,21 +10,81 @@ import {
   statSync,
   write,
 } from "node:fs";
-import { mkdir, open, rename, writeFile } from "node:fs/promises";
+import { link, mkdir, open, rename, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
-import type { ContentStore, ContentWriter } from "./contentStore";
+import { CONTENT_ROOTS, type ContentStore, type ContentWriter } from "./contentStore";
 
 const READ_CHUNK_BYTES = 1024 * 1024;
 const WRITE_BLOCK_BYTES = 1024 * 1024;
 
 /**
  * Content as files under a directory, one per key. A file joined from upload parts is a directory holding the parts'
- * files, in order, so complete moves them instead of copying gigabytes. It never reads back an earlier run's files.
+ * files, in order, so complete moves them instead of copying gigabytes.
+ *
+ * Under a data directory whose state is kept (`holdRemovals`), removals wait until the state that no longer names the
+ * content is on disk, and complete links the parts into the file instead of moving them, so that whenever the emulator
+ * stops, the state on disk names only content that is there.
  */
 export class DiskContent implements ContentStore {
+  /** Keys removed but still on disk, waiting for the state file; undefined: removals happen at once. */
+  private held: string[] | undefined;
+
   constructor(readonly directory: string) {}
+
+  /** From now on `remove` (and the sources of `concat`) wait for `takeHeldRemovals` and `removeNow`. */
+  holdRemovals(): void {
+    this.held ??= [];
+  }
+
+  /** The removals held so far, to perform (`removeNow`) once the state without them is written. */
+  takeHeldRemovals(): string[] {
+    return this.held?.splice(0) ?? [];
+  }
+
+  /** Holds removals again whose state could not be written. */
+  holdAgain(keys: readonly string[]): void {
+    this.held?.unshift(...keys);
+  }
+
+  removeNow(keys: readonly string[]): void {
+    for (const key of keys) rmSync(this.pathOf(key), { recursive: true, force: true });
+  }
+
+  /** The bytes held under `key` (a joined file's pieces together), or undefined when it is missing. */
+  sizeOf(key: string): number | undefined {
+    try {
+      return this.piecesOf(key).reduce((sum, piece) => sum + statSync(piece).size, 0);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Removes every file under the content folders that no key in `named` is or lies in (what requests left that had
+   * not answered when an earlier run stopped); returns their keys.
+   */
+  removeUnnamed(named: ReadonlySet<string>): string[] {
+    const ancestors = new Set<string>();
+    for (const key of named) {
+      const segments = key.split("/");
+      for (let i = 1; i < segments.length; i++) ancestors.add(segments.slice(0, i).join("/"));
+    }
+    const removed: string[] = [];
+    const visit = (key: string) => {
+      if (named.has(key)) return;
+      const path = this.pathOf(key);
+      if (ancestors.has(key) && statSync(path).isDirectory()) {
+        for (const name of readdirSync(path)) visit(`${key}/${name}`);
+        return;
+      }
+      rmSync(path, { recursive: true, force: true });
+      removed.push(key);
+    };
+    for (const root of CONTENT_ROOTS) if (existsSync(this.pathOf(root))) visit(root);
+    return removed;
+  }
 
   /** The file, or directory of pieces, that holds `key`. */
   pathOf(key: string): string {
@@ -50,8 +111,12 @@ export class DiskContent implements ContentStore {
     for (const [index, source] of sources.entries()) {
       const sourcePath = this.pathOf(source);
       bytes += statSync(sourcePath).size;
-      await rename(sourcePath, join(path, String(index).padStart(width, "0")));
+      const piece = join(path, String(index).padStart(width, "0"));
+      if (this.held) await linkOrMove(sourcePath, piece);
+      else await rename(sourcePath, piece);
     }
+    // Held: the parts stay until the state that names the file instead is written.
+    if (this.held) for (const source of sources) this.remove(source);
     return bytes;
   }
 
@@ -89,7 +154,8 @@ export class DiskContent implements ContentStore {
   }
 
   remove(key: string): void {
-    rmSync(this.pathOf(key), { recursive: true, force: true });
+    if (this.held) this.held.push(key);
+    else this.removeNow([key]);
   }
 
   private piecesOf(key: string): string[] {
@@ -157,6 +223,15 @@ class BlockWriter implements ContentWriter {
     this.position += this.filled;
     [this.filling, this.spare] = [this.spare, this.filling];
     this.filled = 0;
+  }
+}
+
+/** A second name for the part (no bytes copied); a move where the file system has no hard links. */
+async function linkOrMove(source: string, target: string): Promise<void> {
+  try {
+    await link(source, target);
+  } catch {
+    await rename(source, target);
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Clock } from "../clock";
 import { HttpError } from "../errors";
 import { newAlnumId } from "../ids";
+import { type NamedContent, type PersistentStore, persistentKinds } from "../state/persistentStore";
+import { StateError, type StateReader } from "../state/stateJson";
 import { inappropriateJson } from "./errors";
 import {
   type QianfanJobObject,
@@ -76,11 +78,37 @@ export const qianfanNotFound = (kind: "job" | "task", id: string) =>
 const SCRIPTED_FAILURE = "Training failed: the dataset has too few valid samples to train on.";
 
 /** Qianfan fine-tuning jobs and tasks. Nothing runs in the background: all comes from the clock. */
-export class QianfanStore {
+export class QianfanStore implements PersistentStore {
   readonly models: readonly string[];
   readonly timings: Readonly<QianfanTaskTimings>;
   private readonly jobRecords = new Map<string, QianfanJobView>();
   private readonly taskRecords = new Map<string, TaskRecord>();
+
+  /**
+   * What the state file keeps (with a data directory), kind by kind and restored in this order: a
+   * new kind persists by adding its entry here.
+   */
+  private readonly persisted = persistentKinds([
+    {
+      name: "jobs",
+      write: () => [...this.jobRecords.values()],
+      read: (json) => {
+        const job = readJob(json);
+        this.jobRecords.set(job.id, job);
+        return [];
+      },
+    },
+    {
+      name: "tasks",
+      write: () =>
+        [...this.taskRecords.values()].map(({ job, ...task }) => ({ ...task, jobId: job.id })),
+      read: (json) => {
+        const task = readTask(json, (id) => this.jobRecords.get(id));
+        this.taskRecords.set(task.id, task);
+        return [];
+      },
+    },
+  ]);
 
   /** Newest first. */
   readonly jobs = {
@@ -112,6 +140,14 @@ export class QianfanStore {
         throw new Error(`qianfanTaskTimings.${name} must be >= 0.`);
       }
     }
+  }
+
+  snapshot(): Record<string, object[]> {
+    return this.persisted.snapshot();
+  }
+
+  restore(section: StateReader): NamedContent[] {
+    return this.persisted.restore(section);
   }
 
   /** Newest first, as DescribeFineTuningJobs answers them. */
@@ -252,6 +288,42 @@ export class QianfanStore {
   private status(task: TaskRecord): QianfanRunStatus {
     return runStatusAt(task, this.clock.now());
   }
+}
+
+/** A job as `snapshot` wrote it. */
+function readJob(json: StateReader): QianfanJobView {
+  return {
+    id: json.string("id"),
+    name: json.string("name"),
+    description: json.string("description"),
+    model: json.string("model"),
+    trainMode: json.string("trainMode"),
+    createdAtMs: json.number("createdAtMs"),
+  };
+}
+
+/** A task as `snapshot` wrote it: its job by id, which must be restored already. */
+function readTask(
+  json: StateReader,
+  jobOf: (id: string) => QianfanJobView | undefined,
+): TaskRecord {
+  const jobId = json.string("jobId");
+  const job = jobOf(jobId);
+  if (!job) throw new StateError(`${json.path}.jobId names job '${jobId}', which the state lacks`);
+  const timings = json.at("timings");
+  return {
+    id: json.string("id"),
+    createdAtMs: json.number("createdAtMs"),
+    timings: { waitingMs: timings.number("waitingMs"), runningMs: timings.number("runningMs") },
+    epochs: json.number("epochs"),
+    failure: json.optionalString("failure"),
+    stoppedAtMs: json.optionalNumber("stoppedAtMs"),
+    job,
+    parameterScale: json.string("parameterScale"),
+    hyperParameterConfig: json.record("hyperParameterConfig"),
+    datasetConfig: json.record("datasetConfig"),
+    incrementTaskId: json.optionalString("incrementTaskId"),
+  };
 }
 
 /** The scripted failure: a job whose name contains "fail" (any case) has failing tasks. */

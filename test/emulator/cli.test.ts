@@ -237,7 +237,8 @@ describe("emulator CLI main", () => {
     try {
       const { io } = fakeIo();
       emulator = (await main(["--data-dir", dataDir], io)).emulator;
-      expect(emulator?.store.content).toEqual(new DiskContent(dataDir));
+      expect(emulator?.store.content).toBeInstanceOf(DiskContent);
+      expect((emulator?.store.content as DiskContent).directory).toBe(dataDir);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -33,9 +33,15 @@ import {
 const PROCESSING_MS = 2000;
 
 describe("content on disk (dataDir)", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "emulator-data-"));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
-  const emulator = useEmulator({ dataDir, processingMs: PROCESSING_MS });
+  // A data directory per test: the next emulator on a directory restores what the last one held.
+  const root = mkdtempSync(join(tmpdir(), "emulator-data-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  let dataDir = "";
+  let tests = 0;
+  const emulator = useEmulator(() => {
+    dataDir = join(root, String((tests += 1)));
+    return { dataDir, processingMs: PROCESSING_MS };
+  });
   const onDisk = (...segments: string[]) => join(dataDir, ...segments);
   const filesOnDisk = () => (existsSync(onDisk("files")) ? readdirSync(onDisk("files")) : []);
 

@@ -19,11 +19,17 @@ export const CHAT_LINE = JSON.stringify({
   ],
 });
 
-/** Starts an emulator on a manual clock and closes it after the test. */
-export function useEmulator(options: EmulatorOptions = {}): () => Emulator {
+/**
+ * Starts an emulator on a manual clock and closes it after the test. Options may be a function,
+ * called before each test (a fresh `dataDir` per test).
+ */
+export function useEmulator(
+  options: EmulatorOptions | (() => EmulatorOptions) = {},
+): () => Emulator {
   let emulator: Emulator | undefined;
   beforeEach(async () => {
-    emulator = await startEmulator({ clock: createManualClock(START_MS), ...options });
+    const given = typeof options === "function" ? options() : options;
+    emulator = await startEmulator({ clock: createManualClock(START_MS), ...given });
   });
   afterEach(async () => {
     await emulator?.close();
