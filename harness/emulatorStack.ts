@@ -31,6 +31,26 @@ export interface EmulatorStackOptions {
   programEnv?: Record<string, string | undefined>;
 }
 
+/** Stack config that points both vendors at the emulator, with its well-known keys. */
+export function emulatorConfig(emulator: Emulator): Record<string, string> {
+  return {
+    "azure-openai:endpoint": emulator.url,
+    "azure-openai:apiKey": DEFAULT_AZURE_API_KEY,
+    "qianfan:endpoint": emulator.url,
+    "qianfan:accessKey": DEFAULT_QIANFAN_ACCESS_KEY,
+    "qianfan:secretKey": DEFAULT_QIANFAN_SECRET_KEY,
+  };
+}
+
+/** The host's environment without the machine's credentials and endpoints. */
+export const ISOLATED_HOST_ENV: Readonly<Record<string, undefined>> = {
+  AZURE_OPENAI_ENDPOINT: undefined,
+  AZURE_OPENAI_API_KEY: undefined,
+  QIANFAN_ACCESS_KEY: undefined,
+  QIANFAN_SECRET_KEY: undefined,
+  QIANFAN_CONSOLE_API_BASE_URL: undefined,
+};
+
 export async function startEmulatorStack(options: EmulatorStackOptions): Promise<EmulatorStack> {
   const emulator = await startEmulator(options.emulator);
   try {
@@ -38,22 +58,8 @@ export async function startEmulatorStack(options: EmulatorStackOptions): Promise
       cwd: options.programDir,
       project: options.project,
       stack: "dev",
-      config: {
-        "azure-openai:endpoint": emulator.url,
-        "azure-openai:apiKey": DEFAULT_AZURE_API_KEY,
-        "qianfan:endpoint": emulator.url,
-        "qianfan:accessKey": DEFAULT_QIANFAN_ACCESS_KEY,
-        "qianfan:secretKey": DEFAULT_QIANFAN_SECRET_KEY,
-        ...options.config,
-      },
-      env: {
-        AZURE_OPENAI_ENDPOINT: undefined,
-        AZURE_OPENAI_API_KEY: undefined,
-        QIANFAN_ACCESS_KEY: undefined,
-        QIANFAN_SECRET_KEY: undefined,
-        QIANFAN_CONSOLE_API_BASE_URL: undefined,
-        ...options.hostEnv,
-      },
+      config: { ...emulatorConfig(emulator), ...options.config },
+      env: { ...ISOLATED_HOST_ENV, ...options.hostEnv },
     });
     const engine = new Engine({
       programDir: options.programDir,

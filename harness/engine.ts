@@ -211,7 +211,11 @@ export class Engine {
     });
     const registered = new Set(next.map((r) => r.urn));
     const leftovers = prior.resources.filter((r) => !registered.has(r.urn));
-    const toDelete = [...replacedOld, ...leftovers.reverse()];
+    // As the real engine: resources the program no longer declares are deleted only after a run without errors
+    // (one that failed may simply not have reached them); replaced ones are deleted either way.
+    const failed = errors.length > 0 || run.errors.length > 0;
+    const toDelete = [...replacedOld, ...(failed ? [] : [...leftovers].reverse())];
+    if (failed) next.push(...leftovers.filter((r) => !next.includes(r)));
     if (!preview) {
       for (const resource of toDelete) {
         try {

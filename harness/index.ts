@@ -4,3 +4,5 @@ export * from "./program";
 export * from "./providerHost";
 export * from "./mocks";
 export * from "./emulatorStack";
+export * from "./inventory";
+export * from "./crash";

@@ -2,6 +2,7 @@
 import { fork } from "node:child_process";
 import * as path from "node:path";
 import { MockResourceArgs, ParentMessage, RunnerDone, RunnerMessage } from "./messages";
+import { HARNESS_COMPILE_CACHE } from "./providerHost";
 
 export interface ProgramRun {
   outputs: Record<string, unknown>;
@@ -33,7 +34,11 @@ export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
       [programDir, options.project, options.stack, String(options.preview)],
       {
         cwd: programDir,
-        env: { ...process.env, ...options.env },
+        env: {
+          ...process.env,
+          NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? HARNESS_COMPILE_CACHE,
+          ...options.env,
+        },
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         execPath: process.execPath,
       },

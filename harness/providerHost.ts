@@ -4,6 +4,8 @@
  * `__provider`, `configure` and the CRUD hooks run exactly as under `pulumi up`.
  */
 import { ChildProcess, spawn } from "node:child_process";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
@@ -11,6 +13,15 @@ import * as statusProto from "@pulumi/pulumi/proto/status_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 
 export type PropertyMap = Record<string, unknown>;
+
+/**
+ * Where the harness's processes (the host, the program runner) keep Node's compiled-code cache: each loads the
+ * Pulumi SDK, which costs most of a process's start, and a test suite starts hundreds of them.
+ */
+export const HARNESS_COMPILE_CACHE = path.join(
+  os.tmpdir(),
+  "pulumi-finetune-harness-compile-cache",
+);
 
 /** A unary method of the generated gRPC client, looked up by name. */
 type UnaryMethod<T> = (
@@ -88,6 +99,7 @@ export class ProviderHost {
       cwd: options.cwd,
       env: {
         ...process.env,
+        NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? HARNESS_COMPILE_CACHE,
         ...options.env,
         PULUMI_NODEJS_PROJECT: options.project,
         PULUMI_NODEJS_STACK: options.stack,
@@ -228,9 +240,21 @@ export class ProviderHost {
     await this.unary("delete", req);
   }
 
+  /**
+   * SIGKILL, as when a CI runner is killed mid-run: nothing in the host gets to finish. Resolves once the process has
+   * exited, so that no answer sent after this can reach it.
+   */
+  async kill(): Promise<void> {
+    this.client.close();
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once("exit", resolve));
+    this.child.kill("SIGKILL");
+    await exited;
+  }
+
   async stop(): Promise<void> {
     this.client.close();
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((resolve) => this.child.once("exit", resolve));
     this.child.kill("SIGTERM");
     await exited;

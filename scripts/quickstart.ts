@@ -15,7 +15,14 @@ import {
   Emulator,
   startEmulator,
 } from "../emulator";
-import { Engine, emptyState, OperationResult, ProviderHost } from "../harness";
+import {
+  describeObject,
+  Engine,
+  emptyState,
+  OperationResult,
+  ProviderHost,
+  remoteObjects,
+} from "../harness";
 
 export interface QuickstartOptions {
   programDirs?: string[];
@@ -79,19 +86,7 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
 }
 
 function inventory(emulator: Emulator): string[] {
-  const files = emulator.store.listFiles().map((f) => `file ${f.id} (${f.filename})`);
-  const pending = emulator.store
-    .listUploads()
-    .filter((u) => u.status === "pending")
-    .map((u) => `pending upload ${u.id} (${u.filename})`);
-  const jobs = emulator.store.jobs.list().map((j) => `fine-tuning job ${j.id} (${j.model})`);
-  const qianfanJobs = emulator.store.qianfan
-    .listJobs()
-    .map((j) => `Qianfan job ${j.jobId} (${j.name})`);
-  const qianfanTasks = emulator.store.qianfan
-    .listTasks()
-    .map((t) => `Qianfan task ${t.taskId} (${t.jobId})`);
-  return [...files, ...pending, ...jobs, ...qianfanJobs, ...qianfanTasks];
+  return remoteObjects(emulator).map(describeObject);
 }
 
 async function runWithHarness(

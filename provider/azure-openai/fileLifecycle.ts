@@ -5,7 +5,14 @@
 import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import type { FileObject } from "openai/resources/files";
-import { ConflictError, FinetuneError, InputError, NotFoundError } from "../core/errors";
+import type { FineTuningJob } from "openai/resources/fine-tuning/jobs/jobs";
+import {
+  ConflictError,
+  FinetuneError,
+  InputError,
+  InUseError,
+  NotFoundError,
+} from "../core/errors";
 import { progress } from "../core/progress";
 import { systemWaitClock } from "../core/clock";
 import { poll } from "../core/poll";
@@ -33,39 +40,96 @@ export function fileStatus(file: FileObject): string {
   return file.status;
 }
 
+/**
+ * `marker` (core/identity.ts) goes into the remote name; with it, a file an interrupted earlier run made for this
+ * resource is taken over instead of uploaded again.
+ */
 export async function placeFile(
   client: AzureOpenAIClient,
   inputs: FileInputs | UploadInputs,
   label: string,
+  marker?: string,
 ): Promise<PlacedFile> {
   if (inputs.adoptExistingId) return adoptFile(client, inputs, inputs.adoptExistingId, label);
-  const filename = markedFilename(inputs.filename, configuredSweepTag());
+  const filename = markedFilename(inputs.filename, configuredSweepTag(), marker);
+  const bytes =
+    inputs.source !== undefined
+      ? (await fs.stat(inputs.source)).size
+      : Buffer.byteLength(inputs.content ?? "");
+  // The uploads inside have their own retries; this one only looks for an interrupted run's file first.
+  return createOnce<PlacedFile>({
+    label,
+    request: "upload",
+    makes: "file",
+    attempts: 1,
+    findInterrupted: marker
+      ? () =>
+          findInterruptedFile(client, { filename, bytes, purpose: inputs.purpose }, inputs, label)
+      : undefined,
+    create: () => uploadNew(client, inputs, filename, bytes, label, marker !== undefined),
+    idOf: (placed) => placed.file.id,
+    statusOf: (placed) => fileStatus(placed.file),
+  });
+}
+
+/**
+ * The file with this resource's marked name, size and purpose. One in status `error` is of no use: it is deleted,
+ * and a new one is uploaded.
+ */
+async function findInterruptedFile(
+  client: AzureOpenAIClient,
+  fingerprint: FileFingerprint,
+  inputs: FileInputs,
+  label: string,
+): Promise<PlacedFile | undefined> {
+  const file = await findCreatedFile(client, fingerprint);
+  if (!file) return undefined;
+  if (fileStatus(file) === "error") {
+    progress(
+      `${label}: ${file.id}, which an interrupted earlier run made for this resource, failed processing; deleting it and uploading again`,
+    );
+    await deleteFile(client, file.id, label);
+    return undefined;
+  }
+  return {
+    file,
+    sha256: inputs.contentSha256,
+    adopted: false,
+    ...("partSizeMb" in inputs ? { uploadStatus: "completed" } : {}),
+  };
+}
+
+async function uploadNew(
+  client: AzureOpenAIClient,
+  inputs: FileInputs | UploadInputs,
+  filename: string,
+  size: number,
+  label: string,
+  marked: boolean,
+): Promise<PlacedFile> {
   const multipart = "partSizeMb" in inputs;
-  if (inputs.source !== undefined) {
-    const size = (await fs.stat(inputs.source)).size;
-    if (multipart || size > SINGLE_REQUEST_LIMIT_BYTES) {
-      const upload = inputs as Partial<UploadInputs>;
-      const result = await uploadInParts({
-        client,
-        path: inputs.source,
-        bytes: size,
-        filename,
-        purpose: inputs.purpose,
-        mimeType: upload.mimeType ?? "text/jsonl",
-        partSizeBytes: Math.floor((upload.partSizeMb ?? 64) * 1024 * 1024),
-        concurrency: upload.concurrency ?? 4,
-        label,
-      });
-      return {
-        file: result.file,
-        uploadId: result.upload.id,
-        uploadStatus: result.upload.status,
-        expiresAt: result.upload.expires_at,
-        md5: result.md5,
-        sha256: result.sha256,
-        adopted: false,
-      };
-    }
+  if (inputs.source !== undefined && (multipart || size > SINGLE_REQUEST_LIMIT_BYTES)) {
+    const upload = inputs as Partial<UploadInputs>;
+    const result = await uploadInParts({
+      client,
+      path: inputs.source,
+      bytes: size,
+      filename,
+      purpose: inputs.purpose,
+      mimeType: upload.mimeType ?? "text/jsonl",
+      partSizeBytes: Math.floor((upload.partSizeMb ?? 64) * 1024 * 1024),
+      concurrency: upload.concurrency ?? 4,
+      label,
+    });
+    return {
+      file: result.file,
+      uploadId: result.upload.id,
+      uploadStatus: result.upload.status,
+      expiresAt: result.upload.expires_at,
+      md5: result.md5,
+      sha256: result.sha256,
+      adopted: false,
+    };
   }
   const bytes =
     inputs.content !== undefined ? Buffer.from(inputs.content) : await fs.readFile(inputs.source!);
@@ -78,7 +142,7 @@ export async function placeFile(
       filename,
       bytes: bytes.length,
       purpose: inputs.purpose,
-      since: Math.floor(systemWaitClock.now() / 1000),
+      since: marked ? undefined : Math.floor(systemWaitClock.now() / 1000),
     },
     label,
   );
@@ -113,17 +177,24 @@ async function createFileOnce(
     request: "upload",
     makes: "file",
     create,
+    // A marked name is this resource's alone; without one, the content tells the file apart from someone else's.
     findCreated: () =>
-      findCreatedFile(client, fingerprint, async (file) => {
-        const content = await client.call("read file content", (openai) =>
-          openai.files.content(file.id),
-        );
-        return (
-          createHash("sha256")
-            .update(Buffer.from(await content.arrayBuffer()))
-            .digest("hex") === sha256
-        );
-      }),
+      findCreatedFile(
+        client,
+        fingerprint,
+        fingerprint.since === undefined
+          ? undefined
+          : async (file) => {
+              const content = await client.call("read file content", (openai) =>
+                openai.files.content(file.id),
+              );
+              return (
+                createHash("sha256")
+                  .update(Buffer.from(await content.arrayBuffer()))
+                  .digest("hex") === sha256
+              );
+            },
+      ),
     idOf: (file) => file.id,
   });
 }
@@ -233,22 +304,26 @@ export async function deleteFile(
     }
     if (error instanceof ConflictError) {
       const users = await jobsUsing(client, id);
-      throw new FinetuneError(
+      throw new InUseError(
         `${label}: file ${id} cannot be deleted while it is in use (${error.vendorMessage})` +
-          (users.length > 0 ? `: fine-tuning job(s) ${users.join(", ")} use it` : "") +
-          ". Cancel or delete those jobs first; a FineTuneJob in the same stack is deleted before its files.",
+          (users.length > 0
+            ? `: fine-tuning job(s) ${users.map((job) => `${job.id} (${job.status})`).join(", ")} use it`
+            : "") +
+          ". A FineTuneJob of the same stack is deleted before its files, so these are not in this stack's state: " +
+          "cancel and delete them (DELETE /openai/fine_tuning/jobs/<id>, or pulumi-finetune-sweep for jobs on swept " +
+          "files), then run the delete again.",
+        users.map((job) => job.id),
       );
     }
     throw error;
   }
 }
 
-async function jobsUsing(client: AzureOpenAIClient, fileId: string): Promise<string[]> {
+async function jobsUsing(client: AzureOpenAIClient, fileId: string): Promise<FineTuningJob[]> {
   try {
     return (await listAllJobs(client))
       .filter((job) => job.training_file === fileId || job.validation_file === fileId)
-      .filter((job) => !["succeeded", "failed", "cancelled"].includes(job.status))
-      .map((job) => `${job.id} (${job.status})`);
+      .filter((job) => !["succeeded", "failed", "cancelled"].includes(job.status));
   } catch {
     return [];
   }

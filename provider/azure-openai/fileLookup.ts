@@ -10,8 +10,11 @@ export interface FileFingerprint {
   filename: string;
   bytes: number;
   purpose: string;
-  /** Unix seconds when the create started; files made before it are someone else's. */
-  since: number;
+  /**
+   * Unix seconds when the create started; files made before it are someone else's. Not needed when the name
+   * carries the resource's marker (core/identity.ts), which no one else's file has.
+   */
+  since?: number;
 }
 
 /** Azure reports these beside the statuses the SDK's type lists. */
@@ -25,7 +28,8 @@ export function matchesFingerprint(file: FileObject, fingerprint: FileFingerprin
     file.filename === fingerprint.filename &&
     file.bytes === fingerprint.bytes &&
     file.purpose === fingerprint.purpose &&
-    file.created_at >= fingerprint.since - CLOCK_SKEW_SECONDS &&
+    (fingerprint.since === undefined ||
+      file.created_at >= fingerprint.since - CLOCK_SKEW_SECONDS) &&
     !GONE_STATUSES.includes(file.status)
   );
 }

@@ -4,17 +4,12 @@
  */
 import type { FileObject } from "openai/resources/files";
 import { diffProps } from "../core/diff";
+import { markerOf } from "../core/identity";
 import type { ResourceImplementation } from "../core/lifecycle";
 import { azureClient } from "./client";
 import { checkFileInputs, FileInputs, FilePurpose, FileResourceKind } from "./fileInputs";
-import {
-  deleteFile,
-  fileStatus,
-  PlacedFile,
-  placeFile,
-  refreshFile,
-  waitForProcessed,
-} from "./fileLifecycle";
+import { deleteStackFile } from "./fileDeletion";
+import { fileStatus, PlacedFile, placeFile, refreshFile, waitForProcessed } from "./fileLifecycle";
 import { azureSettingsFailures } from "./settingsCheck";
 import {
   configuredSweepTag,
@@ -83,9 +78,10 @@ export function fileResource<Inputs extends FileInputs, Outputs extends Inputs>(
         spec.updateKeys,
       ),
 
-    async create(inputs) {
+    async create(inputs, context) {
       const client = azureClient(inputs);
-      const placed = await placeFile(client, inputs, label);
+      const marker = context?.identity && markerOf(context.identity, inputs, spec.replaceKeys);
+      const placed = await placeFile(client, inputs, label, marker);
       const file = inputs.waitForProcessing
         ? await waitForProcessed(client, placed, inputs, label)
         : placed.file;
@@ -97,7 +93,8 @@ export function fileResource<Inputs extends FileInputs, Outputs extends Inputs>(
       return file && spec.refreshed(state, file);
     },
 
-    delete: (id, state) => deleteFile(azureClient(state), id, label),
+    delete: (id, state, context) =>
+      deleteStackFile(azureClient(state), id, label, context?.identity),
   };
 }
 

@@ -98,6 +98,9 @@ export interface FineTuneJobInputs {
 }
 
 export const MAX_METADATA_PAIRS = 16;
+/** The metadata key that carries the job's marker (core/identity.ts): one of the service's pairs is this package's. */
+export const JOB_MARKER_KEY = "pulumi-finetune";
+export const MAX_USER_METADATA_PAIRS = MAX_METADATA_PAIRS - 1;
 export const MAX_METADATA_KEY_LENGTH = 64;
 export const MAX_METADATA_VALUE_LENGTH = 512;
 
@@ -394,10 +397,20 @@ function checkMetadata(value: unknown, fail: Fail): void {
     return;
   }
   const pairs = Object.entries(value);
-  if (pairs.length > MAX_METADATA_PAIRS) {
-    fail("metadata", `has ${pairs.length} pairs; the service keeps at most ${MAX_METADATA_PAIRS}.`);
+  if (pairs.length > MAX_USER_METADATA_PAIRS) {
+    fail(
+      "metadata",
+      `has ${pairs.length} pairs; at most ${MAX_USER_METADATA_PAIRS}: the service keeps ${MAX_METADATA_PAIRS}, and one ` +
+        `("${JOB_MARKER_KEY}") carries the marker that lets a run that follows an interrupted one find the job.`,
+    );
   }
   for (const [key, entry] of pairs) {
+    if (key === JOB_MARKER_KEY) {
+      fail(
+        `metadata.${key}`,
+        "is kept for the job's marker, which pulumi-finetune sets itself; use another key.",
+      );
+    }
     if (key.length > MAX_METADATA_KEY_LENGTH) {
       fail(
         `metadata.${key.slice(0, 20)}…`,

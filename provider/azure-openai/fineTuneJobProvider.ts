@@ -14,6 +14,7 @@ import {
   ResourceInitError,
   messageOf,
 } from "../core/errors";
+import { markedByStack, markerNumber, markerOf, numberMarkedByStack } from "../core/identity";
 import type { ResourceImplementation } from "../core/lifecycle";
 import { findFirst } from "../core/paging";
 import { progress } from "../core/progress";
@@ -24,6 +25,7 @@ import { deleteFile } from "./fileLifecycle";
 import {
   checkFineTuneJob,
   FineTuneJobInputs,
+  JOB_MARKER_KEY,
   JobMethod,
   toServiceHyperparameters,
   toServiceReinforcementHyperparameters,
@@ -108,11 +110,15 @@ export const fineTuneJobProvider: ResourceImplementation<FineTuneJobInputs, Fine
   // would train (and bill) at once.
   diff: async (_id, olds, news) => deletingFirst(diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS)),
 
-  async create(inputs) {
+  async create(inputs, context) {
     const client = azureClient(inputs);
     let job = inputs.adoptExistingId
       ? await adoptJob(client, inputs.adoptExistingId)
-      : await createJobOnce(client, inputs);
+      : await createJobOnce(
+          client,
+          inputs,
+          jobMarking(inputs, context?.identity, client.settings.apiVersion),
+        );
     if (inputs.paused) {
       progress(
         `${LABEL} ${job.id}: paused: true takes effect once the job has trained a step; run \`pulumi up\` again then`,
@@ -156,17 +162,83 @@ export type JobCreateBody = Omit<JobCreateParams, "method"> & {
       };
 };
 
+/**
+ * Where a job carries its marker (core/identity.ts): in `metadata` where the api-version has it; elsewhere, when no
+ * seed is given, in the seed (the stack's share in its high bits). A job with a given seed on a dated api-version
+ * has no place for one: an interrupted create of it cannot be found with certainty, so none is looked for.
+ */
+export type JobMarking = { marker: string; in: "metadata" | "seed" };
+
+export const SEED_STACK_BITS = 16;
+export const SEED_MARKER_BITS = 15;
+
+export function jobMarking(
+  inputs: FineTuneJobInputs,
+  identity: string | undefined,
+  apiVersion: string,
+): JobMarking | undefined {
+  if (identity === undefined) return undefined;
+  const marker = markerOf(identity, inputs, REPLACE_KEYS);
+  if (supports("metadata", apiVersion)) return { marker, in: "metadata" };
+  return inputs.seed === undefined ? { marker, in: "seed" } : undefined;
+}
+
+export function markedSeed(marking: JobMarking): number {
+  return markerNumber(marking.marker, SEED_STACK_BITS, SEED_MARKER_BITS);
+}
+
+/** Whether the job carries the marking, and is made from the same files and model. */
+export function carriesMarking(
+  job: FineTuningJob,
+  inputs: FineTuneJobInputs,
+  marking: JobMarking,
+): boolean {
+  const marked =
+    marking.in === "metadata"
+      ? job.metadata?.[JOB_MARKER_KEY] === marking.marker
+      : job.seed === markedSeed(marking);
+  return (
+    marked &&
+    job.model === inputs.model &&
+    job.training_file === inputs.trainingFileId &&
+    (job.validation_file ?? undefined) === (inputs.validationFileId ?? undefined)
+  );
+}
+
+/** Whether the job was made by a resource of the stack `identity` belongs to (whichever resource that was). */
+export function carriesStackMarker(job: FineTuningJob, identity: string): boolean {
+  const marker = job.metadata?.[JOB_MARKER_KEY];
+  if (marker !== undefined) return markedByStack(marker, identity);
+  return (
+    typeof job.seed === "number" &&
+    numberMarkedByStack(job.seed, identity, SEED_STACK_BITS, SEED_MARKER_BITS)
+  );
+}
+
+/** The metadata the user gave, as the service reports it: without the marker's pair. */
+export function userMetadata(
+  metadata: Record<string, string> | null | undefined,
+): Record<string, string> | undefined {
+  if (!metadata) return undefined;
+  const pairs = Object.entries(metadata).filter(([key]) => key !== JOB_MARKER_KEY);
+  return pairs.length > 0 || !(JOB_MARKER_KEY in metadata) ? Object.fromEntries(pairs) : undefined;
+}
+
 /** `apiVersion` decides where a supervised method goes: `method` where the version has it, else the top level. */
 export function createJobBody(
   inputs: FineTuneJobInputs,
   apiVersion = DATED_API_VERSION,
+  marking?: JobMarking,
 ): JobCreateBody {
   const body: JobCreateBody = { model: inputs.model, training_file: inputs.trainingFileId };
   if (inputs.trainingType) body.trainingType = WIRE_TRAINING_TYPES[inputs.trainingType];
   if (inputs.metadata) body.metadata = inputs.metadata;
+  if (marking?.in === "metadata")
+    body.metadata = { ...inputs.metadata, [JOB_MARKER_KEY]: marking.marker };
   if (inputs.validationFileId) body.validation_file = inputs.validationFileId;
   if (inputs.suffix) body.suffix = inputs.suffix;
   if (inputs.seed !== undefined) body.seed = inputs.seed;
+  else if (marking?.in === "seed") body.seed = markedSeed(marking);
   if (inputs.hyperparameters)
     body.hyperparameters = toServiceHyperparameters(inputs.hyperparameters);
   if (inputs.method?.type === "supervised" && !supports("method", apiVersion)) {
@@ -222,6 +294,7 @@ function suffixOf(job: FineTuningJob): string | undefined {
 async function createJobOnce(
   client: AzureOpenAIClient,
   inputs: FineTuneJobInputs,
+  marking: JobMarking | undefined,
 ): Promise<FineTuningJob> {
   const since = Math.floor(systemWaitClock.now() / 1000);
   try {
@@ -232,11 +305,16 @@ async function createJobOnce(
       create: () =>
         client.call("create fine-tuning job", (openai) =>
           openai.post<FineTuningJob>("/fine_tuning/jobs", {
-            body: createJobBody(inputs, client.settings.apiVersion),
+            body: createJobBody(inputs, client.settings.apiVersion, marking),
           }),
         ),
-      findCreated: () => findCreatedJob(client, inputs, since),
+      findInterrupted: marking && (() => findInterruptedJob(client, inputs, marking)),
+      findCreated: () =>
+        marking
+          ? findMarkedJob(client, inputs, marking, since - CREATE_CLOCK_SKEW_SECONDS)
+          : findCreatedJob(client, inputs, since),
       idOf: (job) => job.id,
+      statusOf: (job) => job.status,
     });
     progress(
       `${LABEL}: created ${job.id} (${job.status}) from ${inputs.trainingFileId} on ${inputs.model}`,
@@ -250,7 +328,54 @@ async function createJobOnce(
 }
 
 /**
- * The job a lost create answer made. Jobs are listed newest first, so the reading stops at the first job older than
+ * The job with this marking, among those made since `sinceSeconds` (jobs are listed newest first, so the reading
+ * stops at the first older one).
+ */
+async function findMarkedJob(
+  client: AzureOpenAIClient,
+  inputs: FineTuneJobInputs,
+  marking: JobMarking,
+  sinceSeconds: number,
+): Promise<FineTuningJob | undefined> {
+  const candidate = await findFirst(
+    jobsNewestFirst(client),
+    (job) => carriesMarking(job, inputs, marking) || job.created_at < sinceSeconds,
+  );
+  return candidate && carriesMarking(candidate, inputs, marking) ? candidate : undefined;
+}
+
+/**
+ * The job an interrupted earlier run made for this resource: it cannot be older than its training file. One that
+ * failed or was cancelled is of no use: it is deleted (it is this resource's, and holds nothing) and a new one made.
+ */
+async function findInterruptedJob(
+  client: AzureOpenAIClient,
+  inputs: FineTuneJobInputs,
+  marking: JobMarking,
+): Promise<FineTuningJob | undefined> {
+  const trainingFile = await client
+    .call("read training file", (openai) => openai.files.retrieve(inputs.trainingFileId))
+    .catch((error: unknown) => {
+      if (error instanceof NotFoundError) return undefined;
+      throw error;
+    });
+  if (!trainingFile) return undefined;
+  const job = await findMarkedJob(
+    client,
+    inputs,
+    marking,
+    trainingFile.created_at - CREATE_CLOCK_SKEW_SECONDS,
+  );
+  if (!job || !["failed", "cancelled"].includes(job.status)) return job;
+  progress(
+    `${LABEL}: ${job.id}, which an interrupted earlier run made for this resource, ended ${job.status}; deleting it and creating a new one`,
+  );
+  await deleteJob(client, job.id, inputs);
+  return undefined;
+}
+
+/**
+ * The job a lost create answer made, when it carries no marker: same model, files, suffix and seed, created since
  * the attempt.
  */
 async function findCreatedJob(
@@ -370,6 +495,10 @@ export async function deleteJob(
       timeoutHint: "The service has not stopped it yet; run `pulumi destroy` again later.",
     });
   }
+  // The job's result files (training metrics) were made for it alone. They go first: once the job is gone nothing
+  // names them, so a destroy interrupted between the two could never find them again.
+  for (const fileId of job.result_files ?? [])
+    await deleteFile(client, fileId, `${label} ${id} result file`);
   try {
     await client.call(
       "delete fine-tuning job",
@@ -377,9 +506,6 @@ export async function deleteJob(
       "jobDelete",
     );
     progress(`${label}: deleted ${id} (${job.status})`);
-    // The job's result files (training metrics) were made for it alone; with the job gone nothing refers to them.
-    for (const fileId of job.result_files ?? [])
-      await deleteFile(client, fileId, `${label} ${id} result file`);
   } catch (error) {
     if (!(error instanceof NotFoundError) && !isUnsupportedRoute(error)) throw error;
     if (!(await retrieveJob(client, id))) {
@@ -435,7 +561,7 @@ async function jobOutputs(
       undefined,
     )?.metrics,
     trainingType: trainingTypeOf(job) ?? inputs.trainingType,
-    metadata: job.metadata ?? inputs.metadata,
+    metadata: userMetadata(job.metadata) ?? inputs.metadata,
     paused: isPausedStatus(job.status),
   };
 }

@@ -2,6 +2,10 @@
  * The one create path. A create whose answer may be lost — a 5xx, or a connection that broke after the request went
  * out — is never simply sent again: what it may have made is looked for first, and used if found, so a retried
  * create never leaves two objects. Only when nothing was made is the create sent again, at most `attempts` times.
+ *
+ * Before the first request, what an earlier, interrupted run made for the same resource is looked for (by the
+ * identity the object carries, core/identity.ts) and taken over: a `pulumi up` killed after the create went out
+ * leaves no record in the state, and the next run must not make a second object.
  */
 import { messageOf, outcomeUnknown } from "./errors";
 import { progress } from "./progress";
@@ -23,7 +27,15 @@ export interface CreateOnce<T> {
    * with 409): then it is looked for as after a lost answer, and the refusal is reported only if it is not found.
    */
   refusedAsDone?(error: unknown): boolean;
+  /**
+   * The object an earlier run made for this resource and never recorded, found by its identity; undefined when there
+   * is none or the resource has no identity. Omit it where no object can be found with certainty (and say why in
+   * `unfindable`).
+   */
+  findInterrupted?(): Promise<T | undefined>;
   idOf(created: T): string;
+  /** For the take-over line: the object's status now (it may have gone on while nobody watched). */
+  statusOf?(found: T): string;
   attempts?: number;
 }
 
@@ -31,6 +43,15 @@ export const CREATE_ATTEMPTS = 3;
 
 export async function createOnce<T>(spec: CreateOnce<T>): Promise<T> {
   const attempts = spec.attempts ?? CREATE_ATTEMPTS;
+  const interrupted = await spec.findInterrupted?.();
+  if (interrupted !== undefined) {
+    const status = spec.statusOf ? ` (${spec.statusOf(interrupted)})` : "";
+    progress(
+      `${spec.label}: taking over ${spec.idOf(interrupted)}${status}, which an earlier run made for this resource ` +
+        `but was interrupted before recording it; no second ${spec.makes} is created`,
+    );
+    return interrupted;
+  }
   for (let attempt = 1; ; attempt++) {
     try {
       return await spec.create();

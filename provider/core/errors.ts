@@ -63,6 +63,16 @@ export class ListingTooLongError extends FinetuneError {
   }
 }
 
+/** A delete was refused because other remote objects still use the object; `users` are their ids. */
+export class InUseError extends FinetuneError {
+  constructor(
+    message: string,
+    readonly users: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
 /** A wait (for a file to be processed, a job to finish) ran past its timeout. */
 export class WaitTimeoutError extends FinetuneError {}
 

@@ -5,6 +5,7 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { ResourceInitError } from "./errors";
+import { IDENTITY_KEY, identityIn } from "./identity";
 import type { RawInputs, ResourceImplementation } from "./lifecycle";
 import { redactSecrets } from "./redact";
 import { setStackConfig } from "./stackConfig";
@@ -30,42 +31,63 @@ export function defineHooks<Inputs extends object, Outputs extends object>(
     configure: async (request) => setStackConfig(request.config),
     check: (olds, news) =>
       guarded(async () => {
-        const result = await load().check(withoutProvider(olds), withoutProvider(news));
-        return { ...result, inputs: toWireValue(result.inputs) };
+        const result = await load().check(ownInputs(olds), ownInputs(news));
+        return { ...result, inputs: toWireValue(withIdentity(result.inputs, identityIn(news))) };
       }),
-    diff: (id, olds, news) =>
-      guarded(() => load().diff(id, withoutProvider(olds), withoutProvider(news))),
+    diff: (id, olds, news) => guarded(() => load().diff(id, ownInputs(olds), ownInputs(news))),
     create: (inputs) =>
       guarded(async () => {
+        const identity = identityIn(inputs);
         try {
-          const result = await load().create(withoutProvider(inputs));
-          return { id: result.id, outs: toWireValue(result.outs) };
+          const result = await load().create(ownInputs(inputs), { identity });
+          return { id: result.id, outs: toWireValue(withIdentity(result.outs, identity)) };
         } catch (error) {
           // The host does not add __provider to a partial create's properties, and without it the engine could never
           // call delete (or anything else) on the resource it keeps.
           const provider: unknown = Reflect.get(inputs, PROVIDER_KEY);
           if (error instanceof ResourceInitError && provider !== undefined) {
-            error.properties = { ...error.properties, [PROVIDER_KEY]: provider };
+            error.properties = withIdentity(
+              { ...error.properties, [PROVIDER_KEY]: provider },
+              identity,
+            );
           }
           throw error;
         }
       }),
     read: (id, props) =>
       guarded(async () => {
-        const state = await load().read(id, withoutProvider(props));
+        const state = await load().read(id, ownInputs(props));
         if (state === undefined) return { id: "" };
-        return { id, props: toWireValue(state) };
+        return { id, props: toWireValue(withIdentity(state, identityIn(props))) };
       }),
     update: (id, olds, news) =>
       guarded(async () => {
         const implementation = load();
+        const identity = identityIn(news) ?? identityIn(olds);
         const outs = implementation.update
-          ? await implementation.update(id, withoutProvider(olds), withoutProvider(news))
-          : { ...withoutProvider(olds), ...withoutProvider(news) };
-        return { outs: toWireValue(outs) };
+          ? await implementation.update(id, ownInputs(olds), ownInputs(news), { identity })
+          : { ...ownInputs(olds), ...ownInputs(news) };
+        return { outs: toWireValue(withIdentity(outs, identity)) };
       }),
-    delete: (id, props) => guarded(() => load().delete(id, withoutProvider(props))),
+    delete: (id, props) =>
+      guarded(() => load().delete(id, ownInputs(props), { identity: identityIn(props) })),
   };
+}
+
+/**
+ * What the implementation sees: the props without the keys the engine and the hooks keep for themselves (the
+ * serialized provider, and the resource's identity, which reaches the implementation as an argument instead).
+ */
+export function ownInputs<T extends object>(props: T): T {
+  const withoutEngineKey = withoutProvider(props);
+  if (!withoutEngineKey || !(IDENTITY_KEY in withoutEngineKey)) return withoutEngineKey;
+  const copy = { ...withoutEngineKey };
+  Reflect.deleteProperty(copy, IDENTITY_KEY);
+  return copy;
+}
+
+function withIdentity<T extends object>(props: T, identity: string | undefined): T {
+  return identity === undefined ? props : { ...props, [IDENTITY_KEY]: identity };
 }
 
 /** A shallow copy without the serialized provider, which belongs to the engine and never to the implementation. */

@@ -22,16 +22,21 @@ export interface Created<Outputs> {
   outs: Outputs;
 }
 
+/** What the hooks know of the resource beside its inputs: its identity (core/identity.ts), when the program gave one. */
+export interface LifecycleContext {
+  identity?: string;
+}
+
 export interface ResourceImplementation<Inputs extends object, Outputs extends object> {
   /** Offline validation, at preview and before every create or update: no network. */
   check(olds: RawInputs, news: RawInputs): Promise<Checked>;
   diff(id: string, olds: Outputs, news: Inputs): Promise<pulumi.dynamic.DiffResult>;
   /** Makes the remote object; safe to retry (core/createOnce). */
-  create(inputs: Inputs): Promise<Created<Outputs>>;
+  create(inputs: Inputs, context?: LifecycleContext): Promise<Created<Outputs>>;
   /** The state as the service has it now, or undefined when the object is gone. */
   read(id: string, state: Outputs): Promise<Outputs | undefined>;
   /** Applies a change the diff did not mark as a replacement. Without it, such a change touches nothing remotely. */
-  update?(id: string, olds: Outputs, news: Inputs): Promise<Outputs>;
+  update?(id: string, olds: Outputs, news: Inputs, context?: LifecycleContext): Promise<Outputs>;
   /** Removes the remote object; an object already gone is not an error. */
-  delete(id: string, state: Outputs): Promise<void>;
+  delete(id: string, state: Outputs, context?: LifecycleContext): Promise<void>;
 }

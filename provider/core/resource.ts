@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { computeIdentity, IDENTITY_KEY } from "./identity";
 
 export type VendorModule = "azure-openai" | "qianfan";
 
@@ -16,7 +17,30 @@ export abstract class FinetuneResource extends pulumi.dynamic.Resource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     warnIfSerializedByValue(hooks, `${vendor}:${type}`);
-    super(hooks, name, props, opts, vendor, type);
+    const identity = { [IDENTITY_KEY]: identityInput(name, typeToken(vendor, type), opts?.parent) };
+    super(hooks, name, { ...props, ...identity }, opts, vendor, type);
+  }
+}
+
+/** The identity (core/identity.ts) from the URN the engine gives this resource, parents included. */
+function identityInput(
+  name: string,
+  type: string,
+  parent: pulumi.Resource | undefined,
+): pulumi.Output<string> {
+  const project = pulumi.getProject();
+  const stack = pulumi.getStack();
+  return pulumi
+    .createUrn(name, type, parent, project, stack)
+    .apply((urn) => computeIdentity({ organization: organizationOrNone(), project, stack, urn }));
+}
+
+/** Older CLIs and mocks without an organization make the SDK throw; the identity then leaves it out. */
+function organizationOrNone(): string {
+  try {
+    return pulumi.getOrganization();
+  } catch {
+    return "";
   }
 }
 

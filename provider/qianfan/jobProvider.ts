@@ -7,7 +7,8 @@ import { collect, findFirst } from "../core/paging";
 import { progress } from "../core/progress";
 import { qianfanClient, QianfanClient } from "./client";
 import { checkQianfanJob, QianfanJobInputs } from "./inputs";
-import { isRecent, listJobs, listTasks } from "./objects";
+import { isRecent, listJobs, listTasks, QianfanJobSummary } from "./objects";
+import { deleteTask } from "./taskProvider";
 import { qianfanSettingsFailures } from "./settingsCheck";
 
 const LABEL = "QianfanFineTuneJob";
@@ -30,7 +31,7 @@ export const qianfanJobProvider: ResourceImplementation<QianfanJobInputs, Qianfa
 
   diff: async (_id, olds, news) => diffProps(olds, news, REPLACE_KEYS, []),
 
-  async create(inputs) {
+  async create(inputs, context) {
     const client = qianfanClient();
     const body = {
       name: inputs.name,
@@ -49,6 +50,11 @@ export const qianfanJobProvider: ResourceImplementation<QianfanJobInputs, Qianfa
           body,
           "create Qianfan fine-tuning job",
         ),
+      // Names are unique per account: a job with this resource's name and settings is the one an interrupted
+      // earlier run made (a replacement differs from its predecessor in one of them).
+      findInterrupted: context?.identity
+        ? () => findFirst(listJobs(client), (job) => isThisJob(job, inputs))
+        : undefined,
       findCreated: () =>
         findFirst(
           listJobs(client),
@@ -68,21 +74,47 @@ export const qianfanJobProvider: ResourceImplementation<QianfanJobInputs, Qianfa
     return job && { ...state, name: job.name, model: job.model, trainMode: job.trainMode };
   },
 
-  async delete(id) {
+  async delete(id, _state, context) {
     const client = qianfanClient();
     try {
-      await client.action("DeleteFineTuningJob", { jobId: id }, "delete Qianfan fine-tuning job");
-      progress(`${LABEL}: deleted ${id}`);
+      await deleteJob(client, id);
     } catch (error) {
-      if (error instanceof NotFoundError) {
-        progress(`${LABEL}: ${id} was already gone`);
-        return;
+      if (!(error instanceof ConflictError)) throw error;
+      // Every QianfanFineTuneTask of the stack is deleted before its job: tasks left are ones an interrupted run
+      // made and never recorded, in a job this stack made. Without an identity the job may predate them.
+      if (!context?.identity) throw await jobInUse(client, id, error);
+      const tasks = await collect(listTasks(client, id));
+      for (const task of tasks) {
+        progress(
+          `${LABEL}: ${task.taskId} (${task.runStatus}) in ${id} is not in the state: an interrupted run made it. ` +
+            "Stopping and deleting it",
+        );
+        await deleteTask(client, task.taskId);
       }
-      if (error instanceof ConflictError) throw await jobInUse(client, id, error);
-      throw error;
+      await deleteJob(client, id);
     }
   },
 };
+
+/** A job of the same name, model, mode and description. */
+export function isThisJob(job: QianfanJobSummary, inputs: QianfanJobInputs): boolean {
+  return (
+    job.name === inputs.name &&
+    job.model === inputs.model &&
+    job.trainMode === inputs.trainMode &&
+    (job.description ?? "") === (inputs.description ?? "")
+  );
+}
+
+async function deleteJob(client: QianfanClient, id: string): Promise<void> {
+  try {
+    await client.action("DeleteFineTuningJob", { jobId: id }, "delete Qianfan fine-tuning job");
+    progress(`${LABEL}: deleted ${id}`);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    progress(`${LABEL}: ${id} was already gone`);
+  }
+}
 
 /** The job is refused deletion (409): it still has tasks. Names them, so the user knows what blocks it. */
 async function jobInUse(

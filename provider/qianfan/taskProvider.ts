@@ -43,9 +43,9 @@ export const qianfanTaskProvider: ResourceImplementation<QianfanTaskInputs, Qian
   // A second training run must not start while the first still runs (and bills).
   diff: async (_id, olds, news) => deletingFirst(diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS)),
 
-  async create(inputs) {
+  async create(inputs, context) {
     const client = qianfanClient();
-    const taskId = await createTaskOnce(client, inputs);
+    const taskId = await createTaskOnce(client, inputs, context?.identity !== undefined);
     let detail = await describeTask(client, taskId);
     if (inputs.waitForCompletion && detail) detail = await waitForTask(client, detail, inputs);
     return {
@@ -75,10 +75,23 @@ function taskBody(inputs: QianfanTaskInputs): Record<string, unknown> {
   return body;
 }
 
-async function createTaskOnce(client: QianfanClient, inputs: QianfanTaskInputs): Promise<string> {
+/**
+ * `lookForInterrupted`: a task carries no field for a marker, and Qianfan does not report a task's settings, so an
+ * interrupted run's task is recognised only as the job's one task (see interruptedTask).
+ */
+async function createTaskOnce(
+  client: QianfanClient,
+  inputs: QianfanTaskInputs,
+  lookForInterrupted: boolean,
+): Promise<string> {
   const since = Date.now();
-  const before = new Set((await collect(listTasks(client, inputs.jobId))).map((t) => t.taskId));
-  const { taskId } = await createOnce({
+  const existing = await collect(listTasks(client, inputs.jobId));
+  const before = new Set(existing.map((t) => t.taskId));
+  const { taskId } = await createOnce<{ taskId: string; runStatus?: string }>({
+    findInterrupted: lookForInterrupted
+      ? async () => interruptedTask(client, existing, inputs)
+      : undefined,
+    statusOf: (task) => task.runStatus ?? "status unknown",
     label: LABEL,
     request: "create",
     makes: "task",
@@ -106,6 +119,32 @@ async function createTaskOnce(client: QianfanClient, inputs: QianfanTaskInputs):
   });
   progress(`${LABEL}: created ${taskId} in ${inputs.jobId}`);
   return taskId;
+}
+
+/**
+ * The task an interrupted earlier run made for this resource: the job's only task, with this resource's parameter
+ * scale. One that failed or was stopped is of no use: it is deleted and a new one created. With more tasks in the
+ * job nothing can be told apart, so none is taken over (see the README: one task per job is the certain case).
+ */
+async function interruptedTask(
+  client: QianfanClient,
+  tasks: readonly TaskDetail[],
+  inputs: QianfanTaskInputs,
+): Promise<TaskDetail | undefined> {
+  const [task, ...others] = tasks;
+  if (!task || others.length > 0) return undefined;
+  if (
+    inputs.parameterScale !== undefined &&
+    task.parameterScale !== undefined &&
+    task.parameterScale !== inputs.parameterScale
+  )
+    return undefined;
+  if (task.runStatus !== "Failed" && task.runStatus !== "Stopped") return task;
+  progress(
+    `${LABEL}: ${task.taskId}, which an interrupted earlier run made in ${inputs.jobId}, ended ${task.runStatus}; deleting it and creating a new one`,
+  );
+  await deleteTask(client, task.taskId);
+  return undefined;
 }
 
 function waitUntilFinished(

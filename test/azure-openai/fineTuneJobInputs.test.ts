@@ -315,10 +315,26 @@ describe("trainingType, metadata and paused", () => {
       ["metadata.cost: must be a string (got 5)."],
     ],
     [
-      "17 pairs",
-      { metadata: Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`k${i}`, "v"])) },
+      "15 pairs",
+      { metadata: Object.fromEntries(Array.from({ length: 15 }, (_, i) => [`k${i}`, "v"])) },
       { apiVersion: "v1" },
-      ["metadata: has 17 pairs; the service keeps at most 16."],
+      [],
+    ],
+    [
+      "16 pairs: one of the service's 16 is the marker's",
+      { metadata: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`, "v"])) },
+      { apiVersion: "v1" },
+      [
+        'metadata: has 16 pairs; at most 15: the service keeps 16, and one ("pulumi-finetune") carries the marker that lets a run that follows an interrupted one find the job.',
+      ],
+    ],
+    [
+      "the marker's key",
+      { metadata: { "pulumi-finetune": "mine" } },
+      { apiVersion: "v1" },
+      [
+        "metadata.pulumi-finetune: is kept for the job's marker, which pulumi-finetune sets itself; use another key.",
+      ],
     ],
     [
       "a 65-character key",

@@ -45,7 +45,9 @@ describe("TrainingFile through the engine protocol", () => {
     expect(result.outputs).toMatchObject({
       fileId: remote[0]!.id,
       status: "processed",
-      filename: "chat.jsonl",
+      filename: expect.stringMatching(
+        /^pulumi-finetune\.[0-9a-f]{8}_[0-9a-f]{12}_[0-9a-f]{8}\.chat\.jsonl$/,
+      ),
     });
     expect(result.outputs.bytes).toBe(Buffer.byteLength(GOOD));
 
@@ -113,7 +115,7 @@ describe("TrainingFile through the engine protocol", () => {
     fs.writeFileSync(file, GOOD);
     const ok = await upWith({ source: file });
     expect(ok.errors).toEqual([]);
-    expect(ok.outputs.filename).toBe("train.jsonl");
+    expect(ok.outputs.filename).toMatch(/^pulumi-finetune\.[0-9a-f_]{30}\.train\.jsonl$/);
     expect(stack.emulator.store.readFileContent(ok.outputs.fileId as string).toString()).toBe(GOOD);
 
     const missing = await upWith({ source: path.join(dir, "nope.jsonl") });
@@ -150,7 +152,7 @@ describe("TrainingFile through the engine protocol", () => {
 
     const destroyed = await stack.engine.destroy(up.state);
     expect(destroyed.errors.join("\n")).toMatch(
-      /cannot be deleted while it is in use .*Cancel or delete those jobs first/,
+      /cannot be deleted while it is in use .*so these are not in this stack's state: cancel and delete them/,
     );
     expect(destroyed.state.resources).toHaveLength(1);
     expect(stack.emulator.store.listFiles()).toHaveLength(1);

@@ -184,3 +184,51 @@ describe("createOnce for objects that cannot be looked up, and refusals that mea
     ]);
   });
 });
+
+describe("createOnce takes over what an interrupted earlier run made", () => {
+  async function withEarlier(earlier: string | undefined, steps: ("ok" | "lost")[]) {
+    let creates = 0;
+    let earlierLookups = 0;
+    const lines: string[] = [];
+    const restore = setProgressSink((line) => void lines.push(line));
+    try {
+      const value = await createOnce<string>({
+        label: "Thing",
+        request: "create",
+        makes: "thing",
+        create: async () => {
+          if (steps[creates++] === "ok") return `made-${creates}`;
+          throw lost();
+        },
+        findCreated: async () => undefined,
+        findInterrupted: async () => {
+          earlierLookups++;
+          return earlier;
+        },
+        statusOf: (id) => `status of ${id}`,
+        idOf: (id) => id,
+      });
+      return { value, creates, earlierLookups, lines };
+    } finally {
+      restore();
+    }
+  }
+
+  it.each<[string, string | undefined, ("ok" | "lost")[], string, number]>([
+    ["found: taken over, nothing sent", "thing-0", ["ok"], "thing-0", 0],
+    ["none: created as usual", undefined, ["ok"], "made-1", 1],
+    ["none, then a lost answer: the usual retry", undefined, ["lost", "ok"], "made-2", 2],
+  ])("%s", async (_name, earlier, steps, value, creates) => {
+    const outcome = await withEarlier(earlier, steps);
+    expect(outcome.value).toBe(value);
+    expect(outcome.creates).toBe(creates);
+    expect(outcome.earlierLookups).toBe(1);
+  });
+
+  it("says it took the object over, with its status now", async () => {
+    const { lines } = await withEarlier("thing-0", ["ok"]);
+    expect(lines).toEqual([
+      "Thing: taking over thing-0 (status of thing-0), which an earlier run made for this resource but was interrupted before recording it; no second thing is created",
+    ]);
+  });
+});

@@ -12,17 +12,22 @@ describe("npm start (the quick start against the emulator)", () => {
     expect(result).toMatchObject({ ok: true, via: "engine-harness", leftovers: [] });
     // Independent resources are created in either order, as under the real engine: compare ids masked, as a multiset.
     const masked = result.created.map((line) =>
-      line.replace(/\b(file|ftjob|job|task)-\w+/g, "$1-ID"),
+      line
+        .replace(/\b(file|ftjob|job|task)-\w+/g, "$1-ID")
+        .replace(
+          /pulumi-finetune\.[0-9a-f]{8}_[0-9a-f]{12}_[0-9a-f]{8}\./,
+          "pulumi-finetune.MARKER.",
+        ),
     );
     expect(masked.sort()).toEqual(
       [
-        "file file-ID (training.jsonl)",
-        "file file-ID (validation.jsonl)",
+        "file file-ID (pulumi-finetune.MARKER.training.jsonl)",
+        "file file-ID (pulumi-finetune.MARKER.validation.jsonl)",
         "fine-tuning job ftjob-ID (gpt-4o-mini-2024-07-18)",
         "Qianfan job job-ID (faq-sft)",
         "Qianfan task task-ID (job-ID)",
-        "file file-ID (training.jsonl)",
-        "file file-ID (validation.jsonl)",
+        "file file-ID (pulumi-finetune.MARKER.training.jsonl)",
+        "file file-ID (pulumi-finetune.MARKER.validation.jsonl)",
         "fine-tuning job ftjob-ID (o4-mini-2025-04-16)",
       ].sort(),
     );

@@ -34,10 +34,12 @@ describe("sweep marker through the engine protocol", () => {
     const args = { TRAINING_FILE_ARGS: JSON.stringify({ content: GOOD, filename: "chat.jsonl" }) };
     const first = await stack.engine.up(emptyState(), args);
     expect(first.errors).toEqual([]);
+    // The tag first, then the resource's marker (core/identity.ts), then the name given.
+    const marked = /^pulumi-finetune\.ci\.[0-9a-f]{8}_[0-9a-f]{12}_[0-9a-f]{8}\.chat\.jsonl$/;
     expect(stack.emulator.store.listFiles().map((f) => f.filename)).toEqual([
-      "pulumi-finetune.ci.chat.jsonl",
+      expect.stringMatching(marked),
     ]);
-    expect(first.outputs.filename).toBe("pulumi-finetune.ci.chat.jsonl");
+    expect(first.outputs.filename).toMatch(marked);
 
     const before = requestKeys(stack.emulator).length;
     const second = await stack.engine.up(first.state, args);
@@ -58,7 +60,7 @@ describe("sweep marker through the engine protocol", () => {
     });
     expect(up.errors).toEqual([]);
     expect(stack.emulator.store.listFiles().map((f) => f.filename)).toEqual([
-      "pulumi-finetune.nightly.big.jsonl",
+      expect.stringMatching(/^pulumi-finetune\.nightly\.[0-9a-f_]{30}\.big\.jsonl$/),
     ]);
 
     // The run is aborted before `pulumi destroy`; CI cleans up after it.

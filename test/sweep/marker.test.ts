@@ -9,19 +9,25 @@ import {
   configuredSweepTag,
   markedFilename,
   markedFilenameProblem,
+  markerOfFilename,
   sweepTagOf,
   unmarkedFilename,
 } from "../../provider/azure-openai/sweepMarker";
 
 describe("sweep marker", () => {
-  it.each([
-    ["train.jsonl", "ci", "pulumi-finetune.ci.train.jsonl"],
-    ["train.jsonl", undefined, "train.jsonl"],
-    ["a.b.c", "pr-123", "pulumi-finetune.pr-123.a.b.c"],
-  ])("marks %j with tag %j as %j, and reads it back", (name, tag, marked) => {
-    expect(markedFilename(name, tag)).toBe(marked);
+  const marker = "0123abcd_0123456789ab_89abcdef";
+  it.each<[string, string | undefined, string | undefined, string]>([
+    ["train.jsonl", "ci", undefined, "pulumi-finetune.ci.train.jsonl"],
+    ["train.jsonl", undefined, undefined, "train.jsonl"],
+    ["a.b.c", "pr-123", undefined, "pulumi-finetune.pr-123.a.b.c"],
+    ["train.jsonl", undefined, marker, `pulumi-finetune.${marker}.train.jsonl`],
+    ["train.jsonl", "ci", marker, `pulumi-finetune.ci.${marker}.train.jsonl`],
+    ["a.b.c", "pr-123", marker, `pulumi-finetune.pr-123.${marker}.a.b.c`],
+  ])("marks %j with tag %j and marker %j as %j, and reads it back", (name, tag, mark, marked) => {
+    expect(markedFilename(name, tag, mark)).toBe(marked);
     expect(unmarkedFilename(marked)).toBe(name);
     expect(sweepTagOf(marked)).toBe(tag);
+    expect(markerOfFilename(marked)).toBe(mark);
   });
 
   it.each([
@@ -29,8 +35,10 @@ describe("sweep marker", () => {
     ["pulumi-finetune..x"],
     ["Pulumi-finetune.ci.x"],
     ["pulumi-finetune.CI.x"],
+    [`pulumi-finetune.${"0123abcd_0123456789ab_89abcdef"}`],
   ])("does not read %j as marked", (name) => {
     expect(sweepTagOf(name)).toBeUndefined();
+    expect(markerOfFilename(name)).toBeUndefined();
     expect(unmarkedFilename(name)).toBe(name);
   });
 
@@ -103,12 +111,17 @@ describe("parseAge", () => {
 
 describe("markedFilenameProblem", () => {
   it.each<[string, string | undefined, string | undefined]>([
-    ["x".repeat(255), undefined, undefined],
-    ["x".repeat(236), "ci", undefined],
+    ["x".repeat(208), undefined, undefined],
     [
-      "x".repeat(237),
+      "x".repeat(209),
+      undefined,
+      'the remote name is the filename after "pulumi-finetune.<marker>.", where the 30-character marker lets a run that follows an interrupted one find the file; it would be 256 characters, at most 255. Give a filename of at most 208 characters.',
+    ],
+    ["x".repeat(205), "ci", undefined],
+    [
+      "x".repeat(206),
       "ci",
-      'with the sweep tag "ci" the remote name "pulumi-finetune.ci.xxxxxxxxxxxxxxxxxxxxx…" would be 256 characters; at most 255. Give a filename of at most 236 characters.',
+      'the remote name is the filename after "pulumi-finetune.ci.<marker>." (with the sweep tag "ci"), where the 30-character marker lets a run that follows an interrupted one find the file; it would be 256 characters, at most 255. Give a filename of at most 205 characters.',
     ],
   ])("%#: a name of %s with tag %j", (name, tag, problem) => {
     expect(markedFilenameProblem(name, tag)).toBe(problem);
@@ -132,7 +145,7 @@ describe("TrainingFile check with a sweep tag", () => {
     });
     const result = await trainingFileProvider.check(
       {},
-      { content: '{"prompt":"p","completion":"c"}\n', filename: "f".repeat(230) },
+      { content: '{"prompt":"p","completion":"c"}\n', filename: "f".repeat(200) },
     );
     expect(result.failures.map((f) => f.property)).toEqual(properties);
   });
@@ -162,6 +175,18 @@ describe("the file resources' diff with marked names", () => {
       [],
     ],
     ["a remote name from before the stack had a tag", "chat.jsonl", "chat.jsonl", []],
+    [
+      "a name with the resource's marker (new files have it), the same name given",
+      "pulumi-finetune.0123abcd_0123456789ab_89abcdef.chat.jsonl",
+      "chat.jsonl",
+      [],
+    ],
+    [
+      "a tag and a marker, the same name given",
+      "pulumi-finetune.ci.0123abcd_0123456789ab_89abcdef.chat.jsonl",
+      "chat.jsonl",
+      [],
+    ],
     [
       "a marked remote name, another name given",
       "pulumi-finetune.ci.chat.jsonl",

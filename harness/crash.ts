@@ -1,0 +1,417 @@
+/**
+ * Runs that are killed: the provider host is SIGKILLed at a chosen moment of `up` or `destroy` (when the emulator
+ * has received the N-th request of a route, before it runs or after it ran but before its answer goes out, or
+ * after a delay), as when a CI runner is cancelled. The state is what the engine would have saved: creates that
+ * answered are in it, the one in flight is a pending create and is dropped (what the next `up` and
+ * `pulumi refresh --clear-pending-creates` both come to). A fresh host then runs `up` again (after a killed `up`)
+ * and `destroy`, and the emulator is searched for duplicates and orphans.
+ */
+import {
+  type Emulator,
+  type EmulatorOptions,
+  type InterceptPoint,
+  startEmulator,
+} from "../emulator";
+import { emulatorConfig, ISOLATED_HOST_ENV } from "./emulatorStack";
+import { emptyState, Engine, type OperationResult } from "./engine";
+import {
+  countByKind,
+  describeObject,
+  type RemoteKind,
+  type RemoteObject,
+  remoteObjects,
+} from "./inventory";
+import { ProviderHost } from "./providerHost";
+
+export type Phase = "up" | "destroy";
+
+/**
+ * After a killed `up`, what runs next: `up` again and then `destroy` (the default), or `destroy` at once, as a CI
+ * job's "always destroy" step does.
+ */
+export type FollowUp = "up" | "destroy";
+
+/** Kill when the emulator has received the `ordinal`-th request (from 1) of `route` in `phase`. */
+export interface RouteKill {
+  phase: Phase;
+  route: string;
+  ordinal: number;
+  when: InterceptPoint;
+  then?: FollowUp;
+}
+
+/** Kill `afterMs` after the phase started. */
+export interface TimedKill {
+  phase: Phase;
+  afterMs: number;
+  then?: FollowUp;
+}
+
+export type KillPoint = RouteKill | TimedKill;
+
+export interface CrashProgram {
+  programDir: string;
+  project: string;
+  /** The most remote objects of each kind the program declares: more is a duplicate. */
+  declared: Partial<Record<RemoteKind, number>>;
+}
+
+export interface CrashOutcome {
+  point: string;
+  /** False when the run ended before the kill point was reached. */
+  killed: boolean;
+  /** Kinds with more objects than declared, after the run that follows the killed one. */
+  duplicates: string[];
+  /** Errors of the runs after the kill (`up` again, `destroy`): there must be none. */
+  errors: string[];
+  /** What is left after the final destroy, pending uploads aside. */
+  orphans: string[];
+  /**
+   * With `then: "destroy"`: what the killed create made and no state names, which a destroy cannot know of (the next
+   * `up` would have taken it over). Reported apart from orphans; the README says how the sweep finds it.
+   */
+  untracked: string[];
+  /** Uploads left pending: they hold no file, and expire by themselves. */
+  pendingUploads: number;
+  /** Progress lines in which the provider took over what the killed run made. */
+  takeOvers: string[];
+}
+
+/** One request the emulator received during a phase, in order: what a kill point can name. */
+export interface ObservedRequest {
+  phase: Phase;
+  route: string;
+  ordinal: number;
+}
+
+const KIND_ORDER: readonly RemoteKind[] = [
+  "training file",
+  "fine-tuning job",
+  "Qianfan job",
+  "Qianfan task",
+];
+
+export function describeKillPoint(point: KillPoint): string {
+  const at =
+    "route" in point
+      ? `${point.phase}: ${point.when} ${point.route} #${point.ordinal}`
+      : `${point.phase}: after ${point.afterMs} ms`;
+  return point.then === "destroy" ? `${at}, then destroy at once` : at;
+}
+
+/** A run without kills, recording every request of each phase and how long each phase took. */
+export async function observeRequests(
+  program: CrashProgram,
+  emulatorOptions: EmulatorOptions,
+): Promise<{ requests: ObservedRequest[]; phaseMs: Record<Phase, number> }> {
+  const emulator = await startEmulator(emulatorOptions);
+  const requests: ObservedRequest[] = [];
+  const counts = new Map<string, number>();
+  let phase: Phase = "up";
+  emulator.faults.interceptor = (route, point) => {
+    if (point !== "before") return undefined;
+    const key = `${phase} ${route}`;
+    const ordinal = (counts.get(key) ?? 0) + 1;
+    counts.set(key, ordinal);
+    requests.push({ phase, route, ordinal });
+    return undefined;
+  };
+  const host = await startHost(program, emulator);
+  try {
+    const engine = engineFor(program, host);
+    let started = performance.now();
+    const up = await engine.up(emptyState());
+    const upMs = performance.now() - started;
+    if (up.errors.length > 0)
+      throw new Error(`the run without kills failed: ${up.errors.join("; ")}`);
+    phase = "destroy";
+    started = performance.now();
+    const destroyed = await engine.destroy(up.state);
+    const destroyMs = performance.now() - started;
+    if (destroyed.errors.length > 0)
+      throw new Error(`the destroy without kills failed: ${destroyed.errors.join("; ")}`);
+    return { requests, phaseMs: { up: upMs, destroy: destroyMs } };
+  } finally {
+    await host.stop();
+    await emulator.close();
+  }
+}
+
+/**
+ * Kill points for every request that changes something (each create and delete), before it runs and after it ran,
+ * and for the first read of each route (a kill while something is waited for). With `destroyAtOnce`, each kill
+ * after a create of `up` ran is tried once more with `destroy` straight after it.
+ */
+export function killPointsOf(
+  requests: readonly ObservedRequest[],
+  destroyAtOnce = false,
+): RouteKill[] {
+  const points: RouteKill[] = [];
+  for (const request of requests) {
+    const changes = !isRead(request.route);
+    if (!changes && request.ordinal > 1) continue;
+    const whens: InterceptPoint[] = changes ? ["before", "after"] : ["after"];
+    for (const when of whens) points.push({ ...request, when });
+    if (destroyAtOnce && changes && request.phase === "up")
+      points.push({ ...request, when: "after", then: "destroy" });
+  }
+  return points;
+}
+
+/** Reads change nothing: Azure's GETs, and Qianfan's Describe actions (every Qianfan action is a POST). */
+function isRead(route: string): boolean {
+  return route.startsWith("GET ") || /Action=Describe/.test(route);
+}
+
+/** `count` timed kill points spread over the phases by a seeded generator: the same seed, the same points. */
+export function randomKillPoints(
+  seed: number,
+  count: number,
+  phaseMs: Record<Phase, number>,
+): TimedKill[] {
+  const next = seededRandom(seed);
+  return Array.from({ length: count }, () => {
+    const phase: Phase = next() < 0.6 ? "up" : "destroy";
+    return { phase, afterMs: Math.round(next() * phaseMs[phase]) };
+  });
+}
+
+export async function runCrashScenario(
+  program: CrashProgram,
+  point: KillPoint,
+  emulatorOptions: EmulatorOptions,
+): Promise<CrashOutcome> {
+  const emulator = await startEmulator(emulatorOptions);
+  const errors: string[] = [];
+  const hosts: ProviderHost[] = [];
+  const started = async () => {
+    const host = await startHost(program, emulator);
+    hosts.push(host);
+    return host;
+  };
+  try {
+    let state = emptyState();
+    if (point.phase === "destroy") {
+      const up = await engineFor(program, await started()).up(state);
+      if (up.errors.length > 0)
+        throw new Error(`the up before the kill failed: ${up.errors.join("; ")}`);
+      state = up.state;
+    }
+    const victim = await started();
+    const killed = armKill(emulator, victim, point);
+    const engine = engineFor(program, victim);
+    const interrupted: OperationResult =
+      point.phase === "up" ? await engine.up(state) : await engine.destroy(state);
+    const wasKilled = killed.settle();
+    await victim.kill();
+    emulator.faults.interceptor = undefined;
+    state = interrupted.state;
+
+    const survivor = await started();
+    const next = engineFor(program, survivor);
+    let duplicates: string[] = [];
+    if (point.phase === "up" && point.then !== "destroy") {
+      const again = await next.up(state);
+      errors.push(...again.errors.map((e) => `up after the kill: ${e}`));
+      duplicates = duplicatesOf(remoteObjects(emulator), program.declared);
+      state = again.state;
+    }
+    const destroyed = await next.destroy(state);
+    errors.push(...destroyed.errors.map((e) => `destroy after the kill: ${e}`));
+    const left = remoteObjects(emulator);
+    const leftObjects = left.filter((o) => o.kind !== "pending upload").map(describeObject);
+    const untracked = point.phase === "up" && point.then === "destroy";
+    return {
+      point: describeKillPoint(point),
+      killed: wasKilled,
+      duplicates,
+      errors,
+      orphans: untracked ? [] : leftObjects,
+      untracked: untracked ? leftObjects : [],
+      pendingUploads: left.filter((o) => o.kind === "pending upload").length,
+      takeOvers: survivor.logs.filter((line) => line.includes("taking over")),
+    };
+  } finally {
+    for (const host of hosts) await host.stop();
+    await emulator.close();
+  }
+}
+
+export function duplicatesOf(
+  objects: readonly RemoteObject[],
+  declared: Partial<Record<RemoteKind, number>>,
+): string[] {
+  const counts = countByKind(objects);
+  return KIND_ORDER.filter((kind) => (counts[kind] ?? 0) > (declared[kind] ?? 0)).map(
+    (kind) =>
+      `${counts[kind]} ${kind}s (declared ${declared[kind] ?? 0}): ` +
+      objects
+        .filter((o) => o.kind === kind)
+        .map(describeObject)
+        .join(", "),
+  );
+}
+
+/** Arms the kill; `settle` disarms it and says whether it fired. */
+function armKill(
+  emulator: Emulator,
+  victim: ProviderHost,
+  point: KillPoint,
+): { settle(): boolean } {
+  let fired = false;
+  const kill = async () => {
+    fired = true;
+    await victim.kill();
+  };
+  if (!("route" in point)) {
+    const timer = setTimeout(() => void kill(), point.afterMs);
+    return {
+      settle: () => {
+        clearTimeout(timer);
+        return fired;
+      },
+    };
+  }
+  let seen = 0;
+  let target: object | undefined;
+  emulator.faults.interceptor = async (route, when, request) => {
+    if (fired || route !== point.route) return undefined;
+    if (when === "before") {
+      seen += 1;
+      if (seen !== point.ordinal) return undefined;
+      if (point.when === "before") {
+        await kill();
+        return "drop";
+      }
+      target = request;
+      return undefined;
+    }
+    if (request === target) await kill();
+    return undefined;
+  };
+  return {
+    settle: () => {
+      emulator.faults.interceptor = undefined;
+      return fired;
+    },
+  };
+}
+
+function startHost(program: CrashProgram, emulator: Emulator): Promise<ProviderHost> {
+  return ProviderHost.start({
+    cwd: program.programDir,
+    project: program.project,
+    stack: "dev",
+    config: emulatorConfig(emulator),
+    env: ISOLATED_HOST_ENV,
+  });
+}
+
+function engineFor(program: CrashProgram, host: ProviderHost): Engine {
+  return new Engine({
+    programDir: program.programDir,
+    project: program.project,
+    stack: "dev",
+    host,
+  });
+}
+
+/** mulberry32: small, and the same sequence on every machine. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The programs the crash sweep kills: the quick start and the Qianfan example, with what each declares. */
+export function examplePrograms(repositoryRoot: string): CrashProgram[] {
+  return [
+    {
+      programDir: `${repositoryRoot}/examples/quickstart`,
+      project: "finetune-quickstart",
+      declared: { "training file": 2, "fine-tuning job": 1 },
+    },
+    {
+      programDir: `${repositoryRoot}/examples/qianfan`,
+      project: "finetune-qianfan",
+      declared: { "Qianfan job": 1, "Qianfan task": 1 },
+    },
+  ];
+}
+
+export interface SweepOptions {
+  programs: readonly CrashProgram[];
+  /** Also kill after each create of `up` and destroy straight after (see FollowUp). */
+  destroyAtOnce: boolean;
+  /** Timed kill points per program, from `seed`. */
+  randomPoints: number;
+  seed: number;
+  /** Scenarios run at once, each against its own emulator. */
+  concurrency: number;
+  emulator: EmulatorOptions;
+  onOutcome?(outcome: CrashOutcome, program: CrashProgram): void;
+}
+
+export interface SweepResult {
+  outcomes: { program: string; outcome: CrashOutcome }[];
+  /** Kill points per program: those named by a request, and the timed ones. */
+  points: { program: string; routePoints: number; timedPoints: number }[];
+}
+
+export async function crashSweep(options: SweepOptions): Promise<SweepResult> {
+  const jobs: { program: CrashProgram; point: KillPoint }[] = [];
+  const points: SweepResult["points"] = [];
+  for (const [index, program] of options.programs.entries()) {
+    const observed = await observeRequests(program, options.emulator);
+    const routePoints = killPointsOf(observed.requests, options.destroyAtOnce);
+    const timed = randomKillPoints(options.seed + index, options.randomPoints, observed.phaseMs);
+    points.push({
+      program: program.project,
+      routePoints: routePoints.length,
+      timedPoints: timed.length,
+    });
+    for (const point of [...routePoints, ...timed]) jobs.push({ program, point });
+  }
+  const outcomes: SweepResult["outcomes"] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const { program, point } = jobs[next++]!;
+      const outcome = await runCrashScenario(program, point, options.emulator);
+      outcomes.push({ program: program.project, outcome });
+      options.onOutcome?.(outcome, program);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
+  return { outcomes, points };
+}
+
+/** The figures a sweep is judged by. */
+export function sweepFigures(result: SweepResult): {
+  scenarios: number;
+  killed: number;
+  duplicates: number;
+  orphans: number;
+  errors: number;
+  pendingUploads: number;
+  untracked: number;
+  takeOvers: number;
+} {
+  const all = result.outcomes.map((o) => o.outcome);
+  const sum = (f: (o: CrashOutcome) => number) => all.reduce((total, o) => total + f(o), 0);
+  return {
+    scenarios: all.length,
+    killed: all.filter((o) => o.killed).length,
+    duplicates: sum((o) => o.duplicates.length),
+    orphans: sum((o) => o.orphans.length),
+    errors: sum((o) => o.errors.length),
+    pendingUploads: sum((o) => o.pendingUploads),
+    untracked: sum((o) => o.untracked.length),
+    takeOvers: sum((o) => o.takeOvers.length),
+  };
+}

@@ -1,0 +1,62 @@
+/** What the emulator holds, as a user would list it: every remote object a stack can leave behind, by kind. */
+import type { Emulator } from "../emulator";
+
+export type RemoteKind =
+  | "training file"
+  | "result file"
+  | "pending upload"
+  | "fine-tuning job"
+  | "Qianfan job"
+  | "Qianfan task";
+
+export interface RemoteObject {
+  kind: RemoteKind;
+  id: string;
+  /** What a person would recognise it by: a file's name, a job's model, a task's job. */
+  label: string;
+}
+
+export function remoteObjects(emulator: Emulator): RemoteObject[] {
+  const store = emulator.store;
+  const files = store.listFiles().map((f): RemoteObject => ({
+    kind: f.purpose === "fine-tune-results" ? "result file" : "training file",
+    id: f.id,
+    label: f.filename,
+  }));
+  const pending = store
+    .listUploads()
+    .filter((u) => u.status === "pending")
+    .map((u): RemoteObject => ({ kind: "pending upload", id: u.id, label: u.filename }));
+  const jobs = store.jobs
+    .list()
+    .map((j): RemoteObject => ({ kind: "fine-tuning job", id: j.id, label: j.model }));
+  const qianfanJobs = store.qianfan
+    .listJobs()
+    .map((j): RemoteObject => ({ kind: "Qianfan job", id: j.jobId, label: j.name }));
+  const qianfanTasks = store.qianfan
+    .listTasks()
+    .map((t): RemoteObject => ({ kind: "Qianfan task", id: t.taskId, label: t.jobId }));
+  return [...files, ...pending, ...jobs, ...qianfanJobs, ...qianfanTasks];
+}
+
+export function describeObject(object: RemoteObject): string {
+  switch (object.kind) {
+    case "training file":
+    case "result file":
+      return `file ${object.id} (${object.label})`;
+    case "pending upload":
+      return `pending upload ${object.id} (${object.label})`;
+    case "fine-tuning job":
+      return `fine-tuning job ${object.id} (${object.label})`;
+    case "Qianfan job":
+      return `Qianfan job ${object.id} (${object.label})`;
+    case "Qianfan task":
+      return `Qianfan task ${object.id} (${object.label})`;
+  }
+}
+
+export function countByKind(objects: readonly RemoteObject[]): Partial<Record<RemoteKind, number>> {
+  const counts: Partial<Record<RemoteKind, number>> = {};
+  for (const object of objects) counts[object.kind] = (counts[object.kind] ?? 0) + 1;
+  return counts;
+}
