@@ -1,9 +1,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-/** Writes valid chat-format JSONL of at least `bytes` bytes, varied enough not to compress to nothing. */
-export async function generateChatJsonl(dir: string, bytes: number): Promise<string> {
-  const file = path.join(dir, `chat-${bytes}.jsonl`);
+/**
+ * Writes valid chat-format JSONL of at least `bytes` bytes, varied enough not to compress to nothing; with
+ * `atMost`, of at most `bytes` (whole lines short of it), so that a file of N parts' size has N parts, not N + 1.
+ */
+export async function generateChatJsonl(
+  dir: string,
+  bytes: number,
+  options: { atMost?: boolean } = {},
+): Promise<string> {
+  const file = path.join(dir, `chat-${bytes}${options.atMost ? "-at-most" : ""}.jsonl`);
   const stream = fs.createWriteStream(file);
   let written = 0;
   for (let i = 0; written < bytes; i++) {
@@ -21,6 +28,7 @@ export async function generateChatJsonl(dir: string, bytes: number): Promise<str
           },
         ],
       }) + "\n";
+    if (options.atMost && written + Buffer.byteLength(line) > bytes) break;
     written += Buffer.byteLength(line);
     if (!stream.write(line))
       await new Promise<void>((resolve) => stream.once("drain", () => resolve()));

@@ -1,8 +1,8 @@
 /** The emulator in a process of its own, so its CPU and memory do not count against the client being measured. */
 import { ChildProcess, spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_AZURE_API_KEY } from "../emulator/credentials";
+import { processCpuSeconds } from "./processCpu";
 
 export class BenchEmulator {
   readonly apiKey = DEFAULT_AZURE_API_KEY;
@@ -37,14 +37,7 @@ export class BenchEmulator {
 
   /** CPU time (user + system) the emulator process has used so far, in seconds; undefined where /proc is missing. */
   cpuSeconds(): number | undefined {
-    try {
-      const fields = readFileSync(`/proc/${this.child.pid}/stat`, "utf8")
-        .split(") ")[1]!
-        .split(" ");
-      return (Number(fields[11]) + Number(fields[12])) / 100;
-    } catch {
-      return undefined;
-    }
+    return processCpuSeconds(this.child.pid);
   }
 
   async stop(): Promise<void> {

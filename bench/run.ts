@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fixturePrograms } from "./fixturePrograms";
 import { benchPolling, benchTeardown } from "./jobs";
+import { benchNetworkUpload, NetworkUploadResult } from "./networkUpload";
 import { benchPreview } from "./preview";
 import { benchProviders } from "./providers";
 import { benchQuickstart } from "./quickstart";
@@ -24,6 +25,13 @@ async function main(): Promise<void> {
       dir,
       repeats: Number(process.env.BENCH_REPEATS ?? 5),
     });
+    const network = await benchNetworkUpload({
+      megabytes: Number(process.env.BENCH_NETWORK_MB ?? 256),
+      partSizeMb: Number(process.env.BENCH_NETWORK_PART_MB ?? 64),
+      repeats: Number(process.env.BENCH_NETWORK_REPEATS ?? 3),
+      dir,
+      shape: networkShape(),
+    });
     const polling = await benchPolling();
     const teardown = await benchTeardown();
     // The engine benchmarks run programs that load the package from node_modules.
@@ -38,6 +46,7 @@ async function main(): Promise<void> {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
       upload,
+      network,
       polling,
       teardown,
       providers,
@@ -103,6 +112,7 @@ async function main(): Promise<void> {
       ["JSONL validation throughput", `${upload.validationMbPerSecond.toFixed(0)} MiB/s`, ""],
       ["hashing floor throughput", `${upload.hashingMbPerSecond.toFixed(0)} MiB/s`, ""],
       ["validation time / hashing time", `${upload.validationToHashingRatio.toFixed(2)}×`, ""],
+      ...networkRows(network),
       [
         `job wait, ${polling.jobMinutes.toFixed(1)} emulated min: fixed 5 s poll`,
         `${polling.fixedPollRequests} req`,
@@ -205,6 +215,73 @@ async function main(): Promise<void> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The link the network benchmark imitates: 40 ms round trip, 400 Mbit/s in all and a quarter of it per connection
+ * unless BENCH_RTT_MS, BENCH_TOTAL_MBIT or BENCH_CONNECTION_MBIT say otherwise.
+ */
+function networkShape() {
+  const totalMbit = Number(process.env.BENCH_TOTAL_MBIT ?? 400);
+  const connectionMbit = Number(process.env.BENCH_CONNECTION_MBIT ?? totalMbit / 4);
+  return {
+    rttMs: Number(process.env.BENCH_RTT_MS ?? 40),
+    totalBitsPerSecond: totalMbit * 1e6,
+    connectionBitsPerSecond: connectionMbit * 1e6,
+  };
+}
+
+function networkRows(network: NetworkUploadResult): [string, string, string][] {
+  const mb = (network.fileBytes / 1024 / 1024).toFixed(0);
+  const byDefault = network.uploads.find((m) => m.concurrency === network.defaultConcurrency)!;
+  const seconds = (value: number) => `${value.toFixed(2)} s`;
+  return [
+    [
+      `upload ${mb} MiB over a network (${network.shape.description}): floor at the default ` +
+        `${network.defaultConcurrency} at a time (bytes at the total cap + a round trip per round of ` +
+        `${network.parts} part(s) of ${network.partSizeMb} MiB)`,
+      seconds(byDefault.floorSeconds),
+      "baseline",
+    ],
+    [
+      "  over the network: naive sequential SDK calls",
+      seconds(network.naive.seconds),
+      `${network.naive.ratioToFloor.toFixed(2)}× its floor (${seconds(network.naive.floorSeconds)})`,
+    ],
+    ...network.uploads.map((m): [string, string, string] => [
+      `  over the network: Upload create, ${m.concurrency} part(s) at a time` +
+        (m.concurrency === network.defaultConcurrency ? " (default)" : ""),
+      seconds(m.seconds),
+      `${m.ratioToFloor.toFixed(2)}× its floor (${seconds(m.floorSeconds)}), ` +
+        `${m.speedupOverOne.toFixed(2)}× over 1 at a time, ` +
+        `${(network.naive.seconds / m.seconds).toFixed(2)}× over naive; the link allows ${seconds(m.linkSeconds)}` +
+        (m.completeSeconds === undefined
+          ? ""
+          : `; ${seconds(m.completeSeconds)} of it from the last part's answer to complete's`),
+    ]),
+    [
+      `  over the network, default concurrency: time / floor (target ≤ ${network.targets.ratioToFloor}×)`,
+      `${byDefault.ratioToFloor.toFixed(2)}×`,
+      mark(network.met.ratioToFloor),
+    ],
+    [
+      `  over the network, default concurrency: speed-up over 1 part at a time (target ≥ ${network.targets.speedupOverOne}×)`,
+      `${byDefault.speedupOverOne.toFixed(2)}×`,
+      mark(network.met.speedupOverOne),
+    ],
+    [
+      "  over the network: concurrencies meeting both targets",
+      network.meetingTargets.length > 0 ? network.meetingTargets.join(", ") : "none",
+      "",
+    ],
+    [
+      `  over the network: CPU used, client + emulator + relay (${network.repeats} run(s) of each)`,
+      [network.cpuSeconds.client, network.cpuSeconds.emulator, network.cpuSeconds.relay]
+        .map((value) => (value === undefined ? "n/a" : value.toFixed(1)))
+        .join(" + ") + " s",
+      `load average ${network.loadAverage.before.toFixed(2)} before, ${network.loadAverage.after.toFixed(2)} after`,
+    ],
+  ];
 }
 
 function mark(ok: boolean): string {

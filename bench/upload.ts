@@ -144,25 +144,7 @@ async function measureUploadCreate(options: {
   naiveSeconds: number;
 }): Promise<UploadCreateMeasure> {
   const { emulator, partSizeMb, concurrency, repeats, floorSeconds } = options;
-  const checked = await checkFileInputs(
-    { source: options.file, partSizeMb, concurrency },
-    "Upload",
-  );
-  if (checked.failures.length > 0)
-    throw new Error(checked.failures.map((f) => f.reason).join("\n"));
-  const inputs: UploadInputs = {
-    source: options.file,
-    purpose: "fine-tune",
-    filename: path.basename(options.file),
-    validateContent: true,
-    waitForProcessing: false,
-    processingTimeoutSeconds: DEFAULT_PROCESSING_TIMEOUT_SECONDS,
-    mimeType: "text/jsonl",
-    partSizeMb,
-    concurrency,
-    contentSha256: String(checked.inputs.contentSha256),
-    contentBytes: Number(checked.inputs.contentBytes),
-  };
+  const inputs = await uploadInputs(options.file, partSizeMb, concurrency);
   const quiet = setProgressSink(() => undefined);
   const runs: { seconds: number; rssGrowth: number; client: number; emulator?: number }[] = [];
   let clientOnlySeconds: number;
@@ -226,6 +208,30 @@ async function measureUploadCreate(options: {
   };
 }
 
+/** The Upload resource's inputs for `file`, as its check makes them (content hashed and validated at preview). */
+export async function uploadInputs(
+  file: string,
+  partSizeMb: number,
+  concurrency: number,
+): Promise<UploadInputs> {
+  const checked = await checkFileInputs({ source: file, partSizeMb, concurrency }, "Upload");
+  if (checked.failures.length > 0)
+    throw new Error(checked.failures.map((f) => f.reason).join("\n"));
+  return {
+    source: file,
+    purpose: "fine-tune",
+    filename: path.basename(file),
+    validateContent: true,
+    waitForProcessing: false,
+    processingTimeoutSeconds: DEFAULT_PROCESSING_TIMEOUT_SECONDS,
+    mimeType: "text/jsonl",
+    partSizeMb,
+    concurrency,
+    contentSha256: String(checked.inputs.contentSha256),
+    contentBytes: Number(checked.inputs.contentBytes),
+  };
+}
+
 async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = process.hrtime.bigint();
   await action();
@@ -256,16 +262,22 @@ async function hashFile(file: string): Promise<void> {
   sha256.digest();
 }
 
+/** Where a client sends its requests: the emulator, or a relay in front of it. */
+export interface UploadTarget {
+  url: string;
+  apiKey: string;
+}
+
 /** What a script written against the SDK does: one part at a time, MD5 as it goes. */
-async function naiveUpload(
-  emulator: BenchEmulator,
+export async function naiveUpload(
+  target: UploadTarget,
   file: string,
   bytes: number,
   partSize: number,
 ): Promise<string> {
   const client = new AzureOpenAI({
-    endpoint: emulator.url,
-    apiKey: emulator.apiKey,
+    endpoint: target.url,
+    apiKey: target.apiKey,
     apiVersion: "2025-04-01-preview",
     maxRetries: 0,
   });
@@ -299,7 +311,7 @@ async function naiveUpload(
 }
 
 /** Waits for the emulator's background check of the file, so it does not compete with the next run, then deletes it. */
-async function removeWhenProcessed(emulator: BenchEmulator, fileId: string): Promise<void> {
+export async function removeWhenProcessed(emulator: UploadTarget, fileId: string): Promise<void> {
   const client = new AzureOpenAI({
     endpoint: emulator.url,
     apiKey: emulator.apiKey,
