@@ -97,6 +97,40 @@ describe(".github/workflows/release.yml", () => {
     expect(workflow.on).toEqual({ push: { tags: ["v*"] } });
   });
 
+  it("writes the repository it publishes from into package.json before publishing", () => {
+    const naming = steps.findIndex((s) => /npm pkg set repository/.test(s.run ?? ""));
+    expect(naming).toBeGreaterThan(runs(steps, /^npm test\s*$/));
+    expect(naming).toBeLessThan(publish);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "release-repository-"));
+    try {
+      fs.writeFileSync(
+        path.join(dir, "package.json"),
+        JSON.stringify({ name: "x", version: "1.2.3" }),
+      );
+      const result = spawnSync(
+        "bash",
+        ["--noprofile", "--norc", "-eo", "pipefail", "-c", steps[naming]!.run!],
+        {
+          cwd: dir,
+          encoding: "utf8",
+          env: {
+            PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ""}`,
+            HOME: dir,
+            GITHUB_REPOSITORY: "acme/pulumi-finetune",
+          },
+        },
+      );
+      expect(result.status).toBe(0);
+      expect(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"))).toMatchObject({
+        repository: { type: "git", url: "git+https://github.com/acme/pulumi-finetune.git" },
+        homepage: "https://github.com/acme/pulumi-finetune#readme",
+        bugs: { url: "https://github.com/acme/pulumi-finetune/issues" },
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("may read the repository and mint an OIDC token for provenance, nothing more", () => {
     expect({ ...workflow.permissions, ...job.permissions }).toEqual({
       contents: "read",
