@@ -22,17 +22,31 @@ export abstract class FinetuneResource extends pulumi.dynamic.Resource {
   }
 }
 
-/** The identity (core/identity.ts) from the URN the engine gives this resource, parents included. */
-function identityInput(
-  name: string,
-  type: string,
-  parent: pulumi.Resource | undefined,
-): pulumi.Output<string> {
+/**
+ * The identity (core/identity.ts) from the URN the engine gives this resource, parents included. The URN is put
+ * together here, as the engine does (the parents' types joined by `$`, the stack left out), rather than from
+ * `parent.urn`: an input that depends on a component resource waits for all its children, this one included.
+ */
+function identityInput(name: string, type: string, parent: pulumi.Resource | undefined): string {
   const project = pulumi.getProject();
   const stack = pulumi.getStack();
-  return pulumi
-    .createUrn(name, type, parent, project, stack)
-    .apply((urn) => computeIdentity({ organization: organizationOrNone(), project, stack, urn }));
+  const qualifiedType = [...parentTypes(parent), type].join("$");
+  const urn = `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`;
+  return computeIdentity({ organization: organizationOrNone(), project, stack, urn });
+}
+
+const STACK_TYPE = "pulumi:pulumi:Stack";
+
+/** The types of the parent chain, outermost first. The SDK keeps them on each resource (not in its typings). */
+function parentTypes(parent: pulumi.Resource | undefined): string[] {
+  const types: string[] = [];
+  for (let current: unknown = parent; current !== undefined && current !== null;) {
+    const type: unknown = Reflect.get(current, "__pulumiType");
+    if (typeof type !== "string" || type === STACK_TYPE) break;
+    types.unshift(type);
+    current = Reflect.get(current, "__parentResource");
+  }
+  return types;
 }
 
 /** Older CLIs and mocks without an organization make the SDK throw; the identity then leaves it out. */
@@ -49,10 +63,15 @@ export function typeToken(vendor: VendorModule, type: string): string {
 }
 
 const warned = new Set<string>();
+/** Where each hooks module was loaded from, looked up once: the require cache holds ~1,000 modules. */
+const hooksFiles = new WeakMap<object, string | undefined>();
 
 /** A copy outside node_modules (npm link, a local path) would be serialized by value: large and fragile. */
 function warnIfSerializedByValue(hooks: object, token: string): void {
-  const file = Object.values(require.cache).find((m) => m?.exports === hooks)?.filename;
+  if (!hooksFiles.has(hooks)) {
+    hooksFiles.set(hooks, Object.values(require.cache).find((m) => m?.exports === hooks)?.filename);
+  }
+  const file = hooksFiles.get(hooks);
   if (!file || file.split(/[\\/]/).includes("node_modules") || warned.has(token)) return;
   warned.add(token);
   void pulumi.log.warn(
