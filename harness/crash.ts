@@ -22,6 +22,7 @@ import {
   remoteObjects,
 } from "./inventory";
 import { ProviderHost } from "./providerHost";
+import { seededRandom } from "./seededRandom";
 
 export type Phase = "up" | "destroy";
 
@@ -317,18 +318,6 @@ function engineFor(program: CrashProgram, host: ProviderHost): Engine {
     stack: "dev",
     host,
   });
-}
-
-/** mulberry32: small, and the same sequence on every machine. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** The programs the crash sweep kills: the quick start and the Qianfan example, with what each declares. */

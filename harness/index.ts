@@ -6,3 +6,4 @@ export * from "./mocks";
 export * from "./emulatorStack";
 export * from "./inventory";
 export * from "./crash";
+export * from "./seededRandom";

@@ -5,7 +5,7 @@
  * (no duplicates), and no request was tried more often than the retry budget allows. Then creates that keep
  * failing end in typed errors, leaving nothing behind. Prints the figures.
  */
-import { emptyState, StackState } from "../harness";
+import { emptyState, seededRandom, StackState } from "../harness";
 import { FaultRule } from "../emulator";
 import { DEFAULT_RETRY_POLICY } from "../provider/core/retry";
 import { startTestStack, TestStack } from "./helpers/stack";
@@ -32,24 +32,12 @@ const OTHER_ROUTES = [
   "POST /v2/finetuning?Action=DeleteFineTuningJob",
 ];
 
-/** mulberry32: a small seeded generator, so every run injects the same faults. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Per route, drawn from the seed: throttling (with a retry-after hint) before the operation; on creates two answers
  * lost after it (a 500 or a dropped connection), which must not make a second object — a create's answer lost three
  * times in a row is beyond its budget by design; on other routes server errors too; and latency everywhere.
  */
-function faults(random = seeded(SEED)): FaultRule[] {
+function faults(random = seededRandom(SEED)): FaultRule[] {
   const pick = <T>(choices: readonly T[]) => choices[Math.floor(random() * choices.length)]!;
   const times = () => 1 + Math.floor(random() * 2);
   const throttled = (route: string): FaultRule => ({

@@ -4,12 +4,11 @@
  * such a job, so it is cancelled and deleted, and then the file. A job without the marker is someone else's: the
  * refusal names it and says how to remove it.
  */
-import type { FineTuningJob } from "openai/resources/fine-tuning/jobs/jobs";
-import { InUseError, NotFoundError } from "../core/errors";
+import { InUseError } from "../core/errors";
 import { progress } from "../core/progress";
 import type { AzureOpenAIClient } from "./client";
 import { deleteFile } from "./fileLifecycle";
-import { carriesStackMarker, deleteJob } from "./fineTuneJobProvider";
+import { carriesStackMarker, deleteJob, retrieveJob } from "./fineTuneJobProvider";
 
 export async function deleteStackFile(
   client: AzureOpenAIClient,
@@ -22,7 +21,7 @@ export async function deleteStackFile(
   } catch (error) {
     if (!(error instanceof InUseError) || identity === undefined || error.users.length === 0)
       throw error;
-    const users = await Promise.all(error.users.map((jobId) => readJob(client, jobId)));
+    const users = await Promise.all(error.users.map((jobId) => retrieveJob(client, jobId)));
     if (!users.every((job) => job === undefined || carriesStackMarker(job, identity))) throw error;
     for (const job of users) {
       if (!job) continue;
@@ -33,16 +32,5 @@ export async function deleteStackFile(
       await deleteJob(client, job.id, {});
     }
     await deleteFile(client, id, label);
-  }
-}
-
-async function readJob(client: AzureOpenAIClient, id: string): Promise<FineTuningJob | undefined> {
-  try {
-    return await client.call("read fine-tuning job", (openai) =>
-      openai.fineTuning.jobs.retrieve(id),
-    );
-  } catch (error) {
-    if (error instanceof NotFoundError) return undefined;
-    throw error;
   }
 }

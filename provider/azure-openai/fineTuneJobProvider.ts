@@ -193,15 +193,14 @@ export function carriesMarking(
   inputs: FineTuneJobInputs,
   marking: JobMarking,
 ): boolean {
-  const marked =
-    marking.in === "metadata"
-      ? job.metadata?.[JOB_MARKER_KEY] === marking.marker
-      : job.seed === markedSeed(marking);
+  // The files first: a create's look-up asks this of every recent job, and the marked seed is a hash.
   return (
-    marked &&
-    job.model === inputs.model &&
     job.training_file === inputs.trainingFileId &&
-    (job.validation_file ?? undefined) === (inputs.validationFileId ?? undefined)
+    job.model === inputs.model &&
+    (job.validation_file ?? undefined) === (inputs.validationFileId ?? undefined) &&
+    (marking.in === "metadata"
+      ? job.metadata?.[JOB_MARKER_KEY] === marking.marker
+      : job.seed === markedSeed(marking))
   );
 }
 
@@ -309,10 +308,14 @@ async function createJobOnce(
           }),
         ),
       findInterrupted: marking && (() => findInterruptedJob(client, inputs, marking)),
+      // Without a marker: the same model, files, suffix and seed, made since the attempt.
       findCreated: () =>
-        marking
-          ? findMarkedJob(client, inputs, marking, since - CREATE_CLOCK_SKEW_SECONDS)
-          : findCreatedJob(client, inputs, since),
+        newestJobSince(
+          client,
+          (job) =>
+            marking ? carriesMarking(job, inputs, marking) : matchesCreatedJob(job, inputs, since),
+          since - CREATE_CLOCK_SKEW_SECONDS,
+        ),
       idOf: (job) => job.id,
       statusOf: (job) => job.status,
     });
@@ -328,20 +331,19 @@ async function createJobOnce(
 }
 
 /**
- * The job with this marking, among those made since `sinceSeconds` (jobs are listed newest first, so the reading
+ * The newest job that `matches`, among those made since `sinceSeconds` (jobs are listed newest first, so the reading
  * stops at the first older one).
  */
-async function findMarkedJob(
+async function newestJobSince(
   client: AzureOpenAIClient,
-  inputs: FineTuneJobInputs,
-  marking: JobMarking,
+  matches: (job: FineTuningJob) => boolean,
   sinceSeconds: number,
 ): Promise<FineTuningJob | undefined> {
   const candidate = await findFirst(
     jobsNewestFirst(client),
-    (job) => carriesMarking(job, inputs, marking) || job.created_at < sinceSeconds,
+    (job) => matches(job) || job.created_at < sinceSeconds,
   );
-  return candidate && carriesMarking(candidate, inputs, marking) ? candidate : undefined;
+  return candidate && matches(candidate) ? candidate : undefined;
 }
 
 /**
@@ -360,10 +362,9 @@ async function findInterruptedJob(
       throw error;
     });
   if (!trainingFile) return undefined;
-  const job = await findMarkedJob(
+  const job = await newestJobSince(
     client,
-    inputs,
-    marking,
+    (candidate) => carriesMarking(candidate, inputs, marking),
     trainingFile.created_at - CREATE_CLOCK_SKEW_SECONDS,
   );
   if (!job || !["failed", "cancelled"].includes(job.status)) return job;
@@ -372,23 +373,6 @@ async function findInterruptedJob(
   );
   await deleteJob(client, job.id, inputs);
   return undefined;
-}
-
-/**
- * The job a lost create answer made, when it carries no marker: same model, files, suffix and seed, created since
- * the attempt.
- */
-async function findCreatedJob(
-  client: AzureOpenAIClient,
-  inputs: FineTuneJobInputs,
-  since: number,
-): Promise<FineTuningJob | undefined> {
-  const candidate = await findFirst(
-    jobsNewestFirst(client),
-    (job) =>
-      matchesCreatedJob(job, inputs, since) || job.created_at < since - CREATE_CLOCK_SKEW_SECONDS,
-  );
-  return candidate && matchesCreatedJob(candidate, inputs, since) ? candidate : undefined;
 }
 
 function explainCreateError(error: unknown, inputs: FineTuneJobInputs): unknown {
@@ -453,7 +437,7 @@ async function waitForTraining(
   throw new FinetuneError(`${LABEL} ${job.id} ended ${job.status}: ${reason}. ${removed}`);
 }
 
-async function retrieveJob(
+export async function retrieveJob(
   client: AzureOpenAIClient,
   id: string,
 ): Promise<FineTuningJob | undefined> {
