@@ -140,12 +140,12 @@ export async function observeRequests(
 
 /**
  * Kill points for every request that changes something (each create and delete), before it runs and after it ran,
- * and for the first read of each route (a kill while something is waited for). With `destroyAtOnce`, each kill
- * after a create of `up` ran is tried once more with `destroy` straight after it.
+ * and for the first read of each route (a kill while something is waited for). Each kill after a request of `up`
+ * ran that `destroyAtOnce` accepts is tried once more with `destroy` straight after it.
  */
 export function killPointsOf(
   requests: readonly ObservedRequest[],
-  destroyAtOnce = false,
+  destroyAtOnce: (route: string) => boolean = () => false,
 ): RouteKill[] {
   const points: RouteKill[] = [];
   for (const request of requests) {
@@ -153,7 +153,7 @@ export function killPointsOf(
     if (!changes && request.ordinal > 1) continue;
     const whens: InterceptPoint[] = changes ? ["before", "after"] : ["after"];
     for (const when of whens) points.push({ ...request, when });
-    if (destroyAtOnce && changes && request.phase === "up")
+    if (changes && request.phase === "up" && destroyAtOnce(request.route))
       points.push({ ...request, when: "after", then: "destroy" });
   }
   return points;
@@ -338,8 +338,11 @@ export function examplePrograms(repositoryRoot: string): CrashProgram[] {
 
 export interface SweepOptions {
   programs: readonly CrashProgram[];
-  /** Also kill after each create of `up` and destroy straight after (see FollowUp). */
-  destroyAtOnce: boolean;
+  /**
+   * The routes of `up` after which a kill is also followed by `destroy` at once (see FollowUp); every route that
+   * changes something when not given.
+   */
+  destroyAtOnceAfter?: readonly string[];
   /** Timed kill points per program, from `seed`. */
   randomPoints: number;
   seed: number;
@@ -360,7 +363,8 @@ export async function crashSweep(options: SweepOptions): Promise<SweepResult> {
   const points: SweepResult["points"] = [];
   for (const [index, program] of options.programs.entries()) {
     const observed = await observeRequests(program, options.emulator);
-    const routePoints = killPointsOf(observed.requests, options.destroyAtOnce);
+    const after = options.destroyAtOnceAfter;
+    const routePoints = killPointsOf(observed.requests, (route) => !after || after.includes(route));
     const timed = randomKillPoints(options.seed + index, options.randomPoints, observed.phaseMs);
     points.push({
       program: program.project,

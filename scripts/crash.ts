@@ -16,7 +16,6 @@ async function main(): Promise<number> {
   const started = performance.now();
   const result = await crashSweep({
     programs: examplePrograms(REPOSITORY_ROOT),
-    destroyAtOnce: true,
     randomPoints,
     seed,
     concurrency,

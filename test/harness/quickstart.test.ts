@@ -49,5 +49,5 @@ describe("npm start (the quick start against the emulator)", () => {
       "same pulumi-nodejs:dynamic/azure-openai:Upload validation",
     ]);
     expect(output).toContain("After destroy the emulator holds nothing");
-  });
+  }, 180_000);
 });
