@@ -10,14 +10,15 @@ import {
   type QianfanCredential,
 } from "./credentials";
 import { type FaultRule, Faults } from "./faults";
-import type { QianfanOptions } from "./qianfan/qianfanStore";
+import { type QianfanOptions, qianfanOptionsOf } from "./qianfan/qianfanStore";
 import { Store } from "./store";
 
 /**
  * Job options: `fineTunableModels`, `maxActiveJobs` (default 3), `jobTimings`, `failJobs`,
  * `globalOnlyModels`, `reinforcementModels`, `systemPauseAfterSteps`, `systemPauseMs`,
  * `reinforcementCostPauseAfterSteps`.
- * Qianfan options: `qianfanModels`, `qianfanTaskTimings`, `failQianfanTasks`.
+ * Qianfan options: `qianfanModels`, `qianfanTaskTimings`, `failQianfanTasks`,
+ * `qianfanDatasetTimings`, `qianfanModelTimings`, `qianfanServiceTimings`, `failQianfanImports`.
  */
 export interface EmulatorOptions extends JobOptions, QianfanOptions {
   /** Default "127.0.0.1": loopback only. */
@@ -90,9 +91,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     maxPartBytes: options.maxPartBytes,
     maxUploadBytes: options.maxUploadBytes,
     ...jobOptionsOf(options),
-    qianfanModels: options.qianfanModels,
-    qianfanTaskTimings: options.qianfanTaskTimings,
-    failQianfanTasks: options.failQianfanTasks,
+    ...qianfanOptionsOf(options),
   });
   const faults = new Faults({
     rules: options.faults,

@@ -17,3 +17,15 @@ export function newAlnumId(prefix: string, length = 12): string {
   for (const byte of bytes) id += LOWER_ALNUM[byte % LOWER_ALNUM.length];
   return id;
 }
+
+/** `newAlnumId`, drawn again while `taken(id)`: for kinds that share a prefix (`task-`). */
+export function newUnusedAlnumId(
+  prefix: string,
+  length: number,
+  taken: (id: string) => boolean,
+): string {
+  for (;;) {
+    const id = newAlnumId(prefix, length);
+    if (!taken(id)) return id;
+  }
+}

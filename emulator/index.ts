@@ -51,3 +51,35 @@ export { type QianfanJobObject, type QianfanTaskObject, UNFINISHED_DATE } from "
 export type { QianfanPageInfo } from "./qianfan/paging";
 export { QIANFAN_ACTIONS } from "./qianfan/finetuning";
 export { MAX_CLOCK_SKEW_MS } from "./qianfan/auth";
+export { QIANFAN_AREAS } from "./qianfan/api";
+export type { ActionArea } from "./qianfan/actions";
+export { QIANFAN_CREATOR } from "./qianfan/account";
+export { MB_PER_SOURCE, SAMPLES_PER_SOURCE } from "./qianfan/bosPaths";
+
+// Qianfan datasets, custom models and services.
+export * from "./qianfan/datasetViews";
+export * from "./qianfan/datasetTimeline";
+export type { DatasetStore, DatasetStoreOptions } from "./qianfan/datasetStore";
+export {
+  type QianfanDatasetObject,
+  type QianfanDatasetVersionObject,
+  type QianfanImportTaskObject,
+} from "./qianfan/datasetObjects";
+export { QIANFAN_DATA_FORMATS, QIANFAN_STORAGE_TYPES } from "./qianfan/datasetRequests";
+export { DATASET_PATH } from "./qianfan/datasets";
+export * from "./qianfan/modelViews";
+export * from "./qianfan/modelTimeline";
+export type { ModelStore, ModelStoreOptions } from "./qianfan/modelStore";
+export type { QianfanModelObject, QianfanModelSetObject } from "./qianfan/modelObjects";
+export { QIANFAN_MODEL_TYPES } from "./qianfan/modelRequests";
+export { MODEL_PATH } from "./qianfan/models";
+export * from "./qianfan/serviceViews";
+export * from "./qianfan/serviceTimeline";
+export type {
+  QianfanDeactivation,
+  ServiceStore,
+  ServiceStoreOptions,
+} from "./qianfan/serviceStore";
+export { type QianfanServiceObject, SERVICE_URL_BASE } from "./qianfan/serviceObjects";
+export { type QianfanChargeType, type QianfanPayType, URL_SUFFIX } from "./qianfan/serviceRequests";
+export { SERVICE_PATH } from "./qianfan/services";

@@ -7,7 +7,7 @@ import type { Clock } from "./clock";
 import type { ContentStore } from "./content/contentStore";
 import { DiskContent } from "./content/diskContent";
 import { MemoryContent } from "./content/memoryContent";
-import { type QianfanOptions, QianfanStore } from "./qianfan/qianfanStore";
+import { type QianfanOptions, qianfanOptionsOf, QianfanStore } from "./qianfan/qianfanStore";
 import { type PersistentStores, StateFile } from "./state/stateFile";
 
 export interface StoreOptions extends Omit<AzureStoreOptions, "content">, QianfanOptions {
@@ -29,7 +29,7 @@ export class Store {
   readonly content: ContentStore;
   /** Azure OpenAI files, uploads and fine-tuning jobs. */
   readonly azure: AzureStore;
-  /** Qianfan fine-tuning jobs and tasks. */
+  /** Qianfan fine-tuning jobs and tasks, datasets, custom models and services. */
   readonly qianfan: QianfanStore;
   /** With a data directory: where the objects are kept. */
   private readonly state: StateFile | undefined;
@@ -39,11 +39,7 @@ export class Store {
     const disk = options.dataDir === undefined ? undefined : new DiskContent(options.dataDir);
     this.content = disk ?? new MemoryContent();
     this.azure = new AzureStore({ ...options, content: this.content });
-    this.qianfan = new QianfanStore(this.clock, {
-      qianfanModels: options.qianfanModels,
-      qianfanTaskTimings: options.qianfanTaskTimings,
-      failQianfanTasks: options.failQianfanTasks,
-    });
+    this.qianfan = new QianfanStore(this.clock, qianfanOptionsOf(options));
     try {
       this.state = disk && StateFile.open(disk.directory, this.persistentStores(), disk);
     } catch (error) {

@@ -1,12 +1,24 @@
 import type { Clock } from "../clock";
 import type { QianfanCredential } from "../credentials";
 import type { Route, Vendor } from "../routing";
+import { type ActionArea, actionRoutes, unknownAction } from "./actions";
 import { checkBceAuth } from "./auth";
+import { datasetArea } from "./datasets";
 import { qianfanErrorBody, qianfanErrorCodeFor } from "./errors";
+import { fineTuningArea } from "./finetuning";
+import { modelArea } from "./models";
 import type { QianfanStore } from "./qianfanStore";
-import { FINETUNING_PATH, fineTuningRoutes, unknownAction } from "./finetuning";
+import { serviceArea } from "./services";
 
-export const qianfanRoutes: readonly Route<QianfanStore>[] = fineTuningRoutes;
+/** The console areas served, each `POST /v2/<area>?Action=<Action>`. */
+export const QIANFAN_AREAS: readonly ActionArea[] = [
+  fineTuningArea,
+  datasetArea,
+  modelArea,
+  serviceArea,
+];
+
+export const qianfanRoutes: readonly Route<QianfanStore>[] = QIANFAN_AREAS.flatMap(actionRoutes);
 
 export interface QianfanVendorOptions {
   credentials: readonly QianfanCredential[];
@@ -20,7 +32,10 @@ export function qianfanVendor(options: QianfanVendorOptions): Vendor<QianfanStor
     prefix: "/v2",
     routes: qianfanRoutes,
     admit: (request) => checkBceAuth(request, options),
-    noRoute: (_method, url) => (url.pathname === FINETUNING_PATH ? unknownAction(url) : undefined),
+    noRoute: (_method, url) => {
+      const area = QIANFAN_AREAS.find((candidate) => candidate.path === url.pathname);
+      return area && unknownAction(area, url);
+    },
     errorReply(error, requestId) {
       const code = error.code ?? qianfanErrorCodeFor(error.status);
       return {

@@ -45,3 +45,10 @@ export function qianfanErrorBody(
 ): QianfanErrorBody {
   return { requestId, code, message };
 }
+
+/**
+ * 404 `NotFound` for an id the action is about ("The dataset version 'ds-…' does not exist."):
+ * the BCE generic code, as for fine-tuning jobs and tasks (no Qianfan-specific code is known).
+ */
+export const qianfanObjectNotFound = (what: string, id: string) =>
+  new HttpError(404, `The ${what} '${id}' does not exist.`, { code: "NotFound" });

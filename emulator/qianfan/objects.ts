@@ -1,4 +1,5 @@
 // Jobs and tasks as the fine-tuning actions answer them.
+import { bceDate } from "./dates";
 import type { QianfanCheckpoint, QianfanRunStatus } from "./qianfanTimeline";
 import type { QianfanJobView, QianfanTaskView } from "./views";
 
@@ -65,10 +66,6 @@ export function toTaskObject(task: QianfanTaskView): QianfanTaskObject {
     ...(task.errorMessage === undefined ? {} : { errorMessage: task.errorMessage }),
   };
 }
-
-/** UTC to the second, as the service writes dates. */
-export const bceDate = (ms: number) =>
-  new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 
 /** The console's training visualisation link, with a token in the service's form. */
 function vdlLink(taskId: string): string {

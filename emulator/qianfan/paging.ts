@@ -12,14 +12,16 @@ export interface QianfanPageInfo {
 
 /**
  * Marker paging as the service shows it (seed: the SDK's mock): `marker` is the id of the page's
- * first item, and `nextMarker` the id the next page starts at. Newest first unless `pageReverse`.
+ * first item, and `nextMarker` the id the next page starts at. `inOrder` is the list in the order
+ * of `pageReverse: false` (newest first for fine-tuning, oldest first for the other areas);
+ * `pageReverse` turns it round.
  */
 export function pageOf<T>(
-  newestFirst: readonly T[],
+  inOrder: readonly T[],
   idOf: (item: T) => string,
   { marker, maxKeys, pageReverse }: PageRequest,
 ): { items: T[]; pageInfo: QianfanPageInfo } {
-  const ordered = pageReverse ? [...newestFirst].reverse() : newestFirst;
+  const ordered = pageReverse ? [...inOrder].reverse() : inOrder;
   let start = 0;
   if (marker !== undefined) {
     start = ordered.findIndex((item) => idOf(item) === marker);

@@ -1,9 +1,31 @@
 import type { Clock } from "../clock";
 import { HttpError } from "../errors";
-import { newAlnumId } from "../ids";
+import { newAlnumId, newUnusedAlnumId } from "../ids";
 import { type NamedContent, type PersistentStore, persistentKinds } from "../state/persistentStore";
 import { StateError, type StateReader } from "../state/stateJson";
-import { inappropriateJson } from "./errors";
+import { type DatasetStoreOptions, DatasetStore } from "./datasetStore";
+import {
+  type QianfanDatasetVersionObject,
+  type QianfanDatasetObject,
+  type QianfanImportTaskObject,
+  toDatasetObject,
+  toDatasetVersionObject,
+  toImportTaskObject,
+} from "./datasetObjects";
+import { DEFAULT_QIANFAN_DATASET_TIMINGS, type QianfanDatasetTimings } from "./datasetTimeline";
+import { inappropriateJson, qianfanObjectNotFound } from "./errors";
+import { isObject } from "./fields";
+import {
+  type QianfanModelObject,
+  type QianfanModelSetObject,
+  toModelObject,
+  toModelSetObject,
+} from "./modelObjects";
+import { ModelStore } from "./modelStore";
+import { DEFAULT_QIANFAN_MODEL_TIMINGS, type QianfanModelTimings } from "./modelTimeline";
+import { type QianfanServiceObject, toServiceObject } from "./serviceObjects";
+import { ServiceStore } from "./serviceStore";
+import { DEFAULT_QIANFAN_SERVICE_TIMINGS, type QianfanServiceTimings } from "./serviceTimeline";
 import {
   type QianfanJobObject,
   type QianfanTaskObject,
@@ -49,6 +71,30 @@ export interface QianfanOptions {
    * contains "fail"). For tests.
    */
   failQianfanTasks?: (body: QianfanTaskCreateBody, job: QianfanJobView) => string | undefined;
+  /** Import and publish durations; missing ones take DEFAULT_QIANFAN_DATASET_TIMINGS. */
+  qianfanDatasetTimings?: Partial<QianfanDatasetTimings>;
+  /** How long a model version is Creating; default DEFAULT_QIANFAN_MODEL_TIMINGS. */
+  qianfanModelTimings?: Partial<QianfanModelTimings>;
+  /** How long a service is New and Deploying; missing ones take DEFAULT_QIANFAN_SERVICE_TIMINGS. */
+  qianfanServiceTimings?: Partial<QianfanServiceTimings>;
+  /**
+   * Makes an import end `ImportFailed` when it answers true; default: a source whose base name is
+   * `fail` (`bos:/bucket/dir/fail.jsonl`, `bos:/bucket/fail/`). For tests.
+   */
+  failQianfanImports?: DatasetStoreOptions["failImports"];
+}
+
+/** The Qianfan options alone, so that a caller passes them on without listing them twice. */
+export function qianfanOptionsOf(options: QianfanOptions): QianfanOptions {
+  return {
+    qianfanModels: options.qianfanModels,
+    qianfanTaskTimings: options.qianfanTaskTimings,
+    failQianfanTasks: options.failQianfanTasks,
+    qianfanDatasetTimings: options.qianfanDatasetTimings,
+    qianfanModelTimings: options.qianfanModelTimings,
+    qianfanServiceTimings: options.qianfanServiceTimings,
+    failQianfanImports: options.failQianfanImports,
+  };
 }
 
 export type NewQianfanJob = Omit<QianfanJobView, "id" | "createdAtMs">;
@@ -73,42 +119,30 @@ interface TaskRecord extends TaskPlan {
 }
 
 export const qianfanNotFound = (kind: "job" | "task", id: string) =>
-  new HttpError(404, `The fine-tuning ${kind} '${id}' does not exist.`, { code: "NotFound" });
+  qianfanObjectNotFound(`fine-tuning ${kind}`, id);
 
 const SCRIPTED_FAILURE = "Training failed: the dataset has too few valid samples to train on.";
 
-/** Qianfan fine-tuning jobs and tasks. Nothing runs in the background: all comes from the clock. */
+/**
+ * Qianfan's console: fine-tuning jobs and tasks here, datasets, custom models and services in
+ * stores of their own (`datasets`, `customModels`, `services`), which look each other up through
+ * this one. Nothing runs in the background: all comes from the clock.
+ */
 export class QianfanStore implements PersistentStore {
+  /** The base models a fine-tuning job may name. */
   readonly models: readonly string[];
   readonly timings: Readonly<QianfanTaskTimings>;
+  /** Datasets (`dg-…`), their versions (`ds-…`) and import tasks. */
+  readonly datasets: DatasetStore;
+  /** Custom models: model sets (`am-…`) and their versions (`amv-…`). */
+  readonly customModels: ModelStore;
+  /** Services (`svco-…`). */
+  readonly services: ServiceStore;
   private readonly jobRecords = new Map<string, QianfanJobView>();
   private readonly taskRecords = new Map<string, TaskRecord>();
 
-  /**
-   * What the state file keeps (with a data directory), kind by kind and restored in this order: a
-   * new kind persists by adding its entry here.
-   */
-  private readonly persisted = persistentKinds([
-    {
-      name: "jobs",
-      write: () => [...this.jobRecords.values()],
-      read: (json) => {
-        const job = readJob(json);
-        this.jobRecords.set(job.id, job);
-        return [];
-      },
-    },
-    {
-      name: "tasks",
-      write: () =>
-        [...this.taskRecords.values()].map(({ job, ...task }) => ({ ...task, jobId: job.id })),
-      read: (json) => {
-        const task = readTask(json, (id) => this.jobRecords.get(id));
-        this.taskRecords.set(task.id, task);
-        return [];
-      },
-    },
-  ]);
+  /** What the state file keeps (with a data directory): see the constructor. */
+  private readonly persisted: PersistentStore;
 
   /** Newest first. */
   readonly jobs = {
@@ -134,12 +168,48 @@ export class QianfanStore implements PersistentStore {
     private readonly options: QianfanOptions = {},
   ) {
     this.models = options.qianfanModels ?? DEFAULT_QIANFAN_MODELS;
-    this.timings = { ...DEFAULT_QIANFAN_TASK_TIMINGS, ...options.qianfanTaskTimings };
-    for (const [name, ms] of Object.entries(this.timings)) {
-      if (!(Number.isFinite(ms) && ms >= 0)) {
-        throw new Error(`qianfanTaskTimings.${name} must be >= 0.`);
-      }
-    }
+    this.timings = timingsOf("qianfanTaskTimings", DEFAULT_QIANFAN_TASK_TIMINGS, options);
+    this.datasets = new DatasetStore(clock, {
+      timings: timingsOf("qianfanDatasetTimings", DEFAULT_QIANFAN_DATASET_TIMINGS, options),
+      failImports: options.failQianfanImports,
+      taskUsing: (versionId) => this.activeTaskUsing(versionId),
+      idTaken: (id) => this.taskRecords.has(id),
+    });
+    this.customModels = new ModelStore(clock, {
+      timings: timingsOf("qianfanModelTimings", DEFAULT_QIANFAN_MODEL_TIMINGS, options),
+      taskOf: (id) => this.tasks.get(id),
+      serviceUsing: (modelId) => this.services.usingModel(modelId),
+    });
+    this.services = new ServiceStore(clock, {
+      timings: timingsOf("qianfanServiceTimings", DEFAULT_QIANFAN_SERVICE_TIMINGS, options),
+      modelOf: (id) => this.customModels.versions.get(id),
+    });
+    // What the state file keeps, kind by kind and restored in this order (tasks after their jobs,
+    // a dataset's versions after it…): a new kind persists by adding its entry here.
+    this.persisted = persistentKinds([
+      {
+        name: "jobs",
+        write: () => [...this.jobRecords.values()],
+        read: (json) => {
+          const job = readJob(json);
+          this.jobRecords.set(job.id, job);
+          return [];
+        },
+      },
+      {
+        name: "tasks",
+        write: () =>
+          [...this.taskRecords.values()].map(({ job, ...task }) => ({ ...task, jobId: job.id })),
+        read: (json) => {
+          const task = readTask(json, (id) => this.jobRecords.get(id));
+          this.taskRecords.set(task.id, task);
+          return [];
+        },
+      },
+      ...this.datasets.persistedKinds,
+      ...this.customModels.persistedKinds,
+      ...this.services.persistedKinds,
+    ]);
   }
 
   snapshot(): Record<string, object[]> {
@@ -160,6 +230,38 @@ export class QianfanStore implements PersistentStore {
     return this.tasks.list(jobId).map(toTaskObject);
   }
 
+  /** Oldest first, as DescribeDatasets answers them. */
+  listDatasets(): QianfanDatasetObject[] {
+    return this.datasets.list().map(toDatasetObject);
+  }
+
+  /** Oldest first (of one dataset when given), as DescribeDatasetVersion answers each. */
+  listDatasetVersions(datasetId?: string): QianfanDatasetVersionObject[] {
+    return this.datasets.versions.list(datasetId).map(toDatasetVersionObject);
+  }
+
+  /** Oldest first (of one version when given), as DescribeImportTask answers each. */
+  listImportTasks(versionId?: string): (QianfanImportTaskObject & { taskId: string })[] {
+    return this.datasets.imports
+      .list(versionId)
+      .map((task) => ({ taskId: task.id, ...toImportTaskObject(task) }));
+  }
+
+  /** Oldest first, as DescribeModelSet answers each. */
+  listModelSets(): QianfanModelSetObject[] {
+    return this.customModels.sets.list().map(toModelSetObject);
+  }
+
+  /** Model versions, oldest first (of one set when given), as DescribeModel answers each. */
+  listModels(modelSetId?: string): QianfanModelObject[] {
+    return this.customModels.versions.list(modelSetId).map(toModelObject);
+  }
+
+  /** Oldest first, as DescribeService answers each. */
+  listServices(): QianfanServiceObject[] {
+    return this.services.list().map(toServiceObject);
+  }
+
   createJob(job: NewQianfanJob): QianfanJobView {
     const record = { ...job, id: newAlnumId("job-"), createdAtMs: this.clock.now() };
     this.jobRecords.set(record.id, record);
@@ -171,7 +273,8 @@ export class QianfanStore implements PersistentStore {
     if (task.incrementTaskId !== undefined) this.checkIncrementBase(task.incrementTaskId, job);
     const epoch = task.hyperParameterConfig.epoch;
     const record: TaskRecord = {
-      id: newAlnumId("task-"),
+      // Import tasks share the prefix: never give a fine-tuning task one of their ids.
+      id: newUnusedAlnumId("task-", 12, (id) => this.datasets.imports.get(id) !== undefined),
       createdAtMs: this.clock.now(),
       timings: this.timings,
       epochs: typeof epoch === "number" ? epoch : 1,
@@ -265,6 +368,22 @@ export class QianfanStore implements PersistentStore {
     }
   }
 
+  /** A Waiting or Running task that trains on a dataset version (Platform source), if any. */
+  private activeTaskUsing(versionId: string): string | undefined {
+    const uses = (task: TaskRecord) => {
+      const versions = task.datasetConfig.versions;
+      return (
+        task.datasetConfig.sourceType === "Platform" &&
+        Array.isArray(versions) &&
+        versions.some((version: unknown) => isObject(version) && version.versionId === versionId)
+      );
+    };
+    const task = [...this.taskRecords.values()].find(
+      (candidate) => uses(candidate) && !isFinishedRunStatus(this.status(candidate)),
+    );
+    return task?.id;
+  }
+
   private view(task: TaskRecord): QianfanTaskView {
     const now = this.clock.now();
     const runStatus = runStatusAt(task, now);
@@ -324,6 +443,22 @@ function readTask(
     datasetConfig: json.record("datasetConfig"),
     incrementTaskId: json.optionalString("incrementTaskId"),
   };
+}
+
+/** The timings an option gives, the defaults for the rest; each must be a time >= 0. */
+function timingsOf<K extends keyof QianfanOptions, T extends object>(
+  option: K,
+  defaults: Readonly<T>,
+  options: QianfanOptions,
+): Readonly<T> {
+  const given: unknown = options[option];
+  const timings: T = { ...defaults, ...(isObject(given) ? given : {}) };
+  for (const [name, ms] of Object.entries(timings)) {
+    if (!(typeof ms === "number" && Number.isFinite(ms) && ms >= 0)) {
+      throw new Error(`${option}.${name} must be >= 0.`);
+    }
+  }
+  return timings;
 }
 
 /** The scripted failure: a job whose name contains "fail" (any case) has failing tasks. */

@@ -2,13 +2,25 @@
 // InappropriateJSON naming the field; fields the emulator does not know pass through unchecked.
 import { inappropriateJson } from "./errors";
 import {
+  checkLength,
+  isInteger,
+  isObject,
+  type JsonObject,
+  list,
+  nonEmptyString,
+  numberIn,
+  oneOf,
+  optionalString,
+  present,
+  requiredObject,
+  requiredString,
+} from "./fields";
+import {
   type NewQianfanJob,
   type NewQianfanTask,
   QIANFAN_PARAMETER_SCALES,
   QIANFAN_TRAIN_MODES,
 } from "./qianfanStore";
-
-export type JsonObject = Readonly<Record<string, unknown>>;
 
 export const MAX_SEQ_LENS: readonly number[] = [512, 1024, 2048, 4096, 8192, 16384, 32768];
 export const DEFAULT_MAX_KEYS = 10;
@@ -44,11 +56,7 @@ export function parseTaskRequest(body: JsonObject): NewQianfanTask {
 }
 
 /** A required id field (`taskId`, `jobId`). */
-export function requiredId(body: JsonObject, name: string): string {
-  const id = requiredString(body, name);
-  if (id === "") throw inappropriateJson(name, `${name} must not be empty.`);
-  return id;
-}
+export const requiredId = (body: JsonObject, name: string): string => nonEmptyString(body, name);
 
 export interface PageRequest {
   /** The id of the first item of the page; undefined for the first page. */
@@ -129,50 +137,3 @@ function optionalParameterScale(body: JsonObject): string | undefined {
   const scale = optionalString(body, "parameterScale");
   return scale === undefined ? undefined : oneOf(scale, QIANFAN_PARAMETER_SCALES, "parameterScale");
 }
-
-/** A field's value; null counts as absent, as the SDKs send it for unset options. */
-function present(object: JsonObject, key: string): unknown {
-  const value = object[key];
-  return value === null ? undefined : value;
-}
-
-function requiredString(object: JsonObject, key: string, path = key): string {
-  const value = present(object, key);
-  if (value === undefined) throw inappropriateJson(path, `${path} is required.`);
-  if (typeof value !== "string") throw inappropriateJson(path, `${path} must be a string.`);
-  return value;
-}
-
-function optionalString(object: JsonObject, key: string): string | undefined {
-  return present(object, key) === undefined ? undefined : requiredString(object, key);
-}
-
-function requiredObject(object: JsonObject, key: string, path: string): JsonObject {
-  const value = present(object, key);
-  if (value === undefined) throw inappropriateJson(path, `${path} is required.`);
-  if (!isObject(value)) throw inappropriateJson(path, `${path} must be an object.`);
-  return value;
-}
-
-function checkLength(value: string, min: number, max: number, path: string): void {
-  const length = [...value].length;
-  if (length < min || length > max) {
-    const detail = `${path} must be ${min} to ${max} characters long; it has ${length}.`;
-    throw inappropriateJson(path, detail);
-  }
-}
-
-function oneOf<T extends string>(value: string, allowed: readonly T[], path: string): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw inappropriateJson(path, `${path} must be one of ${list(allowed)}.`);
-}
-
-export const isObject = (value: unknown): value is JsonObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
-const isInteger = (value: unknown): value is number => Number.isInteger(value);
-
-const numberIn = (value: unknown, min: number, max: number) =>
-  typeof value === "number" && value >= min && value <= max;
-
-const list = (values: readonly (string | number)[]) => values.join(", ");

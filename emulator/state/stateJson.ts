@@ -88,6 +88,26 @@ export class StateReader {
     });
   }
 
+  /** A field holding an array of strings. */
+  stringList(name: string): string[] {
+    return this.list(name).map((item) => {
+      if (typeof item.value !== "string") throw item.wrong("a string");
+      return item.value;
+    });
+  }
+
+  /**
+   * An id field naming an object of another kind, which must be restored already (a version's
+   * dataset): `what` names that kind in the error.
+   */
+  reference(name: string, what: string, exists: (id: string) => boolean): string {
+    const id = this.string(name);
+    if (!exists(id)) {
+      throw new StateError(`${this.child(name).path} names ${what} '${id}', which the state lacks`);
+    }
+    return id;
+  }
+
   /** One of `values`. */
   oneOf<T extends string>(name: string, values: readonly T[]): T {
     const value = this.string(name);

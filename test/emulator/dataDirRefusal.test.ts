@@ -203,9 +203,9 @@ const REFUSED: [string, (dir: string) => Promise<string[]> | string[]][] = [
     async (dir) => {
       await madeBy(dir);
       editState(dir, (state) => {
-        if (state.stores.qianfan) state.stores.qianfan.datasets = [{ id: "ds-1" }];
+        if (state.stores.qianfan) state.stores.qianfan.evaluations = [{ id: "eval-1" }];
       });
-      return ["stores.qianfan holds 'datasets', which this emulator does not know"];
+      return ["stores.qianfan holds 'evaluations', which this emulator does not know"];
     },
   ],
   [

@@ -146,7 +146,7 @@ describe("Faults", () => {
     expect(() => faults.add(rule)).toThrow(message);
   });
 
-  it("knows the files, uploads, jobs and Qianfan fine-tuning routes, dated then v1", () => {
+  it("knows the files, uploads, jobs and Qianfan console routes, dated then v1", () => {
     expect(ROUTE_KEYS).toEqual([
       "POST /openai/files",
       "POST /openai/files/import",
@@ -188,6 +188,28 @@ describe("Faults", () => {
       "POST /v2/finetuning?Action=StopFineTuningTask",
       "POST /v2/finetuning?Action=DeleteFineTuningTask",
       "POST /v2/finetuning?Action=DeleteFineTuningJob",
+      "POST /v2/dataset?Action=CreateDataset",
+      "POST /v2/dataset?Action=DescribeDatasets",
+      "POST /v2/dataset?Action=DeleteDataset",
+      "POST /v2/dataset?Action=CreateDatasetVersion",
+      "POST /v2/dataset?Action=DescribeDatasetVersion",
+      "POST /v2/dataset?Action=DeleteDatasetVersion",
+      "POST /v2/dataset?Action=PublishDatasetVersion",
+      "POST /v2/dataset?Action=DescribeDatasetVersions",
+      "POST /v2/dataset?Action=CreateImportTask",
+      "POST /v2/dataset?Action=DescribeImportTask",
+      "POST /v2/model?Action=CreateCustomModelSet",
+      "POST /v2/model?Action=DescribeCustomModelSets",
+      "POST /v2/model?Action=DescribeModelSet",
+      "POST /v2/model?Action=DeleteModelSet",
+      "POST /v2/model?Action=CreateCustomModel",
+      "POST /v2/model?Action=DescribeModel",
+      "POST /v2/model?Action=DeleteModel",
+      "POST /v2/service?Action=CreateService",
+      "POST /v2/service?Action=DescribeService",
+      "POST /v2/service?Action=DescribeServices",
+      "POST /v2/service?Action=ModifyService",
+      "POST /v2/service?Action=DeactivateService",
     ]);
   });
 });

@@ -291,7 +291,8 @@ describe("Qianfan fine-tuning: requests", () => {
   });
 
   it("has one route key per action", () => {
-    expect(ROUTE_KEYS.filter((key) => key.includes("/v2/"))).toEqual(ACTIONS.map(routeKey));
+    const keys = ROUTE_KEYS.filter((key) => key.includes(" /v2/finetuning?"));
+    expect(keys).toEqual(ACTIONS.map(routeKey));
   });
 });
 
