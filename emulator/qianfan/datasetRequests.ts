@@ -16,7 +16,7 @@ import {
   optionalStringList,
   requiredOneOf,
 } from "./fields";
-import { type PageRequest, parsePageRequest } from "./requests";
+import { type PageRequest, parsePageRequest } from "./pageRequest";
 
 /** CreateDataset's `dataFormat` (the doc's list; the SDK's enum is a subset). */
 export const QIANFAN_DATA_FORMATS = [

@@ -4,7 +4,8 @@ import { type ActionArea, actionRoutes } from "./actions";
 import { toJobObject, toTaskObject } from "./objects";
 import { pageOf } from "./paging";
 import { qianfanNotFound, type QianfanStore } from "./qianfanStore";
-import { parseJobRequest, parsePageRequest, parseTaskRequest, requiredId } from "./requests";
+import { parsePageRequest } from "./pageRequest";
+import { parseJobRequest, parseTaskRequest, requiredId } from "./requests";
 
 export const FINETUNING_PATH = "/v2/finetuning";
 

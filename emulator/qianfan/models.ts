@@ -5,7 +5,7 @@ import { nonEmptyString } from "./fields";
 import { toModelObject, toModelSetObject } from "./modelObjects";
 import { parseModelRequest, parseModelSetLookup, parseModelSetRequest } from "./modelRequests";
 import { pageOf } from "./paging";
-import { parsePageRequest } from "./requests";
+import { parsePageRequest } from "./pageRequest";
 
 export const MODEL_PATH = "/v2/model";
 

@@ -1,5 +1,5 @@
 import { inappropriateJson } from "./errors";
-import type { PageRequest } from "./requests";
+import type { PageRequest } from "./pageRequest";
 
 export interface QianfanPageInfo {
   /** The marker asked for, "" for the first page. */

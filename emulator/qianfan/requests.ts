@@ -23,8 +23,6 @@ import {
 } from "./qianfanStore";
 
 export const MAX_SEQ_LENS: readonly number[] = [512, 1024, 2048, 4096, 8192, 16384, 32768];
-export const DEFAULT_MAX_KEYS = 10;
-export const MAX_MAX_KEYS = 100;
 
 export function parseJobRequest(body: JsonObject, models: readonly string[]): NewQianfanJob {
   const name = requiredString(body, "name");
@@ -57,27 +55,6 @@ export function parseTaskRequest(body: JsonObject): NewQianfanTask {
 
 /** A required id field (`taskId`, `jobId`). */
 export const requiredId = (body: JsonObject, name: string): string => nonEmptyString(body, name);
-
-export interface PageRequest {
-  /** The id of the first item of the page; undefined for the first page. */
-  marker: string | undefined;
-  maxKeys: number;
-  pageReverse: boolean;
-}
-
-export function parsePageRequest(body: JsonObject): PageRequest {
-  const marker = optionalString(body, "marker") || undefined;
-  const maxKeys = present(body, "maxKeys") ?? DEFAULT_MAX_KEYS;
-  if (!isInteger(maxKeys) || maxKeys < 1) {
-    const detail = `maxKeys must be an integer of 1 or more (above ${MAX_MAX_KEYS} counts as 100).`;
-    throw inappropriateJson("maxKeys", detail);
-  }
-  const pageReverse = present(body, "pageReverse") ?? false;
-  if (typeof pageReverse !== "boolean") {
-    throw inappropriateJson("pageReverse", "pageReverse must be true or false.");
-  }
-  return { marker, maxKeys: Math.min(maxKeys, MAX_MAX_KEYS), pageReverse };
-}
 
 const HYPERPARAMETER_CHECKS: Record<string, (value: unknown) => string | undefined> = {
   epoch: (v) =>

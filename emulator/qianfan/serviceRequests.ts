@@ -15,7 +15,7 @@ import {
   present,
   requiredOneOf,
 } from "./fields";
-import { type PageRequest, parsePageRequest } from "./requests";
+import { type PageRequest, parsePageRequest } from "./pageRequest";
 import { type QianfanServiceRunStatus, SERVICE_RUN_STATUSES } from "./serviceTimeline";
 
 /** Lower-case letters, digits, `_` and `-`, 2 to 20, first and last a letter or digit. */
