@@ -1,6 +1,6 @@
 /**
- * The Qianfan console API client: `POST {endpoint}/v2/finetuning?Action=<Action>` with a JSON body, signed with
- * bce-auth-v1 per request, over the shared transport (one retry policy) and error factory (one error hierarchy).
+ * The Qianfan console API client: `POST {endpoint}/v2/<area>?Action=<Action>` with a JSON body (areas
+ * `finetuning`, `dataset`, `model`, `service`), signed with bce-auth-v1 per request, over the shared transport (one retry policy) and error factory (one error hierarchy).
  * Vendor errors arrive as `{requestId, code, message}`, sometimes on HTTP 200, or only as X-Bce-Error-* headers.
  */
 import { QianfanSettings, resolveQianfanSettings } from "../core/credentials";
@@ -25,9 +25,15 @@ export function setQianfanTransportOverrides(overrides: QianfanTransportOverride
   transportOverrides = overrides;
 }
 
-/** Reading, stopping and deleting can be repeated; creating cannot. */
+/** The console's areas, each `POST /v2/<area>?Action=<Action>`. */
+export type QianfanArea = "finetuning" | "dataset" | "model" | "service";
+
+/**
+ * Reading, stopping, deleting, taking a service offline and switching its model version can be repeated; creating
+ * (and publishing, whose repeat a service may refuse) cannot.
+ */
 export function isIdempotentQianfanRequest(_method: string, url: URL): boolean {
-  return /^(Describe|Stop|Delete)/.test(url.searchParams.get("Action") ?? "");
+  return /^(Describe|Stop|Delete|Deactivate|Modify)/.test(url.searchParams.get("Action") ?? "");
 }
 
 export class QianfanClient {
@@ -46,8 +52,13 @@ export class QianfanClient {
     this.now = options.now ?? Date.now;
   }
 
-  async action<T>(action: string, body: Record<string, unknown>, operation = action): Promise<T> {
-    const url = new URL(`${this.settings.endpoint}/v2/finetuning`);
+  async action<T>(
+    action: string,
+    body: Record<string, unknown>,
+    operation = action,
+    area: QianfanArea = "finetuning",
+  ): Promise<T> {
+    const url = new URL(`${this.settings.endpoint}/v2/${area}`);
     url.searchParams.set("Action", action);
     const payload = JSON.stringify(body);
     const timestamp = new Date(this.now());
@@ -116,12 +127,14 @@ export function listQianfan<T, ListKey extends string>(
   body: Record<string, unknown>,
   listKey: ListKey,
   operation: string,
+  area: QianfanArea = "finetuning",
 ): AsyncGenerator<T, void, undefined> {
   const page = async (marker: string | undefined): Promise<Page<T>> => {
     const result = await client.action<DescribePage & Partial<Record<ListKey, T[]>>>(
       action,
       { ...body, maxKeys: 100, ...(marker ? { marker } : {}) },
       operation,
+      area,
     );
     const next = result.pageInfo?.isTruncated ? result.pageInfo.nextMarker : undefined;
     return { items: result[listKey] ?? [], next: next ? () => page(next) : undefined };

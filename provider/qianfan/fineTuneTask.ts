@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
+import { QianfanDataset } from "./dataset";
 import type { PARAMETER_SCALES } from "./inputs";
 import type { QianfanTaskOutputs } from "./taskProvider";
 import fineTuneTaskHooks = require("./hooks/fineTuneTask");
@@ -13,6 +14,26 @@ export interface QianfanDatasetVersionArgs {
   samplingRate?: pulumi.Input<number>;
 }
 
+/** The training data as a QianfanDataset: its published version, with sourceType Platform. */
+export interface QianfanDatasetConfigArgs {
+  /** The dataset to train on; the task is created once its version is published. */
+  dataset: QianfanDataset;
+  /** 0.01 to 10 (default 1). */
+  samplingRate?: pulumi.Input<number>;
+  /** The share (percent, 0 to 20) held out for evaluation. */
+  splitRatio?: pulumi.Input<number>;
+}
+
+/** The training data as Qianfan takes it. */
+export interface QianfanRawDatasetConfigArgs {
+  /** Platform (published dataset versions) or Bos (BOS URIs). */
+  sourceType: pulumi.Input<"Platform" | "Bos">;
+  /** The versions to train on. */
+  versions: pulumi.Input<pulumi.Input<QianfanDatasetVersionArgs>[]>;
+  /** 0 to 20. */
+  splitRatio?: pulumi.Input<number>;
+}
+
 export interface QianfanFineTuneTaskArgs {
   /** The job to train in: a QianfanFineTuneJob's jobId (`job-…`). Replaces the task when changed. */
   jobId: pulumi.Input<string>;
@@ -21,15 +42,10 @@ export interface QianfanFineTuneTaskArgs {
   /** epoch (1–50), learningRate (0–1), maxSeqLen (512…32768), batchSize, loggingSteps, warmupRatio, weightDecay, LoRA settings… */
   hyperParameterConfig: pulumi.Input<Record<string, pulumi.Input<unknown>>>;
   /**
-   * The training data: { sourceType: "Platform" | "Bos", versions, splitRatio (0–20) }. Replaces the task when
-   * changed.
+   * The training data: `{ dataset: aQianfanDataset, samplingRate?, splitRatio? }`, or as Qianfan takes it,
+   * `{ sourceType: "Platform" | "Bos", versions, splitRatio (0–20) }`. Replaces the task when changed.
    */
-  datasetConfig: pulumi.Input<{
-    sourceType: pulumi.Input<"Platform" | "Bos">;
-    versions: pulumi.Input<pulumi.Input<QianfanDatasetVersionArgs>[]>;
-    /** 0 to 20. */
-    splitRatio?: pulumi.Input<number>;
-  }>;
+  datasetConfig: QianfanDatasetConfigArgs | pulumi.Input<QianfanRawDatasetConfigArgs>;
   /** Continue training from this finished task (`task-…`). Replaces the task when changed. */
   incrementTaskId?: pulumi.Input<string>;
   /** The step of `incrementTaskId` to continue from. Replaces the task when changed. */
@@ -81,6 +97,40 @@ export class QianfanFineTuneTask extends FinetuneResource {
       finishDate: undefined,
       checkpointList: undefined,
     };
-    super(fineTuneTaskHooks, "qianfan", "FineTuneTask", name, { ...outputs, ...args }, opts);
+    const datasetConfig = platformConfig(args.datasetConfig);
+    super(
+      fineTuneTaskHooks,
+      "qianfan",
+      "FineTuneTask",
+      name,
+      { ...outputs, ...args, datasetConfig },
+      opts,
+    );
   }
+}
+
+/** A QianfanDataset given as the training data becomes `{ sourceType: "Platform", versions: [{ versionId }] }`. */
+function platformConfig(
+  config: QianfanFineTuneTaskArgs["datasetConfig"],
+): pulumi.Input<QianfanRawDatasetConfigArgs> {
+  if (!isDatasetConfig(config)) return config;
+  const { dataset, samplingRate, splitRatio } = config;
+  return {
+    sourceType: "Platform",
+    versions: [
+      { versionId: dataset.versionId, ...(samplingRate === undefined ? {} : { samplingRate }) },
+    ],
+    ...(splitRatio === undefined ? {} : { splitRatio }),
+  };
+}
+
+function isDatasetConfig(
+  config: QianfanFineTuneTaskArgs["datasetConfig"],
+): config is QianfanDatasetConfigArgs {
+  return (
+    typeof config === "object" &&
+    !pulumi.Output.isInstance(config) &&
+    "dataset" in config &&
+    config.dataset instanceof QianfanDataset
+  );
 }

@@ -173,11 +173,20 @@ function checkDataset(value: unknown, fail: Fail): void {
   if (!isKnown(value) || typeof value !== "object" || Array.isArray(value)) {
     fail(
       "datasetConfig",
-      'is required: { sourceType: "Platform", versions: [{ versionId: "ds-…" }], splitRatio: 20 }.',
+      'is required: { dataset: aQianfanDataset }, or { sourceType: "Platform", versions: [{ versionId: "ds-…" }], splitRatio: 20 }.',
     );
     return;
   }
   const dataset = value as Record<string, unknown>;
+  if ("dataset" in dataset) {
+    // The resource class turns a QianfanDataset into versions; anything else under `dataset` reaches here.
+    fail(
+      "datasetConfig.dataset",
+      `${shown(dataset.dataset)} is not a QianfanDataset resource; pass the resource itself ` +
+        '(datasetConfig: { dataset: myDataset }), or give { sourceType: "Platform", versions: [{ versionId }] }.',
+    );
+    return;
+  }
   const source = dataset.sourceType;
   if (isKnown(source) && !DATASET_SOURCES.includes(source as (typeof DATASET_SOURCES)[number])) {
     fail(

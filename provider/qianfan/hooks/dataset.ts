@@ -1,0 +1,6 @@
+import { defineHooks } from "../../core/hooks";
+
+export = defineHooks(
+  () =>
+    (require("../datasetProvider") as typeof import("../datasetProvider")).qianfanDatasetProvider,
+);

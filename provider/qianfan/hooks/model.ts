@@ -1,0 +1,5 @@
+import { defineHooks } from "../../core/hooks";
+
+export = defineHooks(
+  () => (require("../modelProvider") as typeof import("../modelProvider")).qianfanModelProvider,
+);

@@ -1,0 +1,291 @@
+/**
+ * QianfanService: a model version deployed at a URL (research §5). Create is safe to retry (a killed run's service
+ * is found by its name and urlSuffix) and waits until it is Serving. Switching the model version is an update
+ * (ModifyService); every other change replaces the service, taking the old one offline first (its URL cannot be
+ * held twice). Baidu documents no action that deletes a service (§5.7): delete takes it offline
+ * (DeactivateService) and says so, loudly, at every preview and at the delete.
+ */
+import { createOnce } from "../core/createOnce";
+import { deletingFirst, diffProps } from "../core/diff";
+import { FinetuneError, messageOf, ResourceInitError } from "../core/errors";
+import type { ResourceImplementation } from "../core/lifecycle";
+import { collect } from "../core/paging";
+import { poll } from "../core/poll";
+import { progress } from "../core/progress";
+import { qianfanClient, QianfanClient } from "./client";
+import { idFromResult } from "./consoleResults";
+import {
+  describeService,
+  isDeploying,
+  listServices,
+  servesAt,
+  ServiceDetail,
+  ServiceRunStatus,
+} from "./serviceObjects";
+import { checkQianfanService, QianfanServiceInputs } from "./serviceInputs";
+import { qianfanSettingsFailures } from "./settingsCheck";
+
+const LABEL = "QianfanService";
+const AREA = "service";
+const MAX_POLL_INTERVAL_MS = 30_000;
+const DEACTIVATE_TIMEOUT_MS = 15 * 60_000;
+const REPLACE_KEYS = [
+  "name",
+  "urlSuffix",
+  "description",
+  "deploymentConfig",
+  "resourceConfig",
+  "billing",
+] as const satisfies readonly (keyof QianfanServiceInputs)[];
+const UPDATE_KEYS = [
+  "modelSetId",
+  "modelId",
+  "deployTimeoutSeconds",
+  "pollIntervalSeconds",
+] as const satisfies readonly (keyof QianfanServiceInputs)[];
+
+/** What Baidu keeps after this package's delete, said wherever a delete can happen. */
+export const NOT_DELETED =
+  "Baidu offers no API to delete a Qianfan service, so removing this resource only takes the service offline " +
+  "(DeactivateService): it stays listed in the Qianfan console, where you delete it, and compute units bought for " +
+  "it stay allocated (and billed, if Postpaid) until you release them there (resource management).";
+
+export interface QianfanServiceOutputs extends QianfanServiceInputs {
+  serviceId: string;
+  /** Where the service answers. */
+  url?: string;
+  /** The access point, as DescribeService reports it. */
+  endpoint?: string;
+  runStatus: ServiceRunStatus;
+  chargeType?: string;
+}
+
+export const qianfanServiceProvider: ResourceImplementation<
+  QianfanServiceInputs,
+  QianfanServiceOutputs
+> = {
+  async check(_olds, news) {
+    const result = checkQianfanService(news);
+    const name = typeof news.name === "string" ? ` "${news.name}"` : "";
+    progress(`warning: ${LABEL}${name}: ${NOT_DELETED}`);
+    return { ...result, failures: [...result.failures, ...qianfanSettingsFailures()] };
+  },
+
+  diff: async (_id, olds, news) => deletingFirst(diffProps(olds, news, REPLACE_KEYS, UPDATE_KEYS)),
+
+  async create(inputs, context) {
+    const client = qianfanClient();
+    const { serviceId } = await createServiceOnce(client, inputs, context?.identity);
+    const started: QianfanServiceOutputs = { ...inputs, serviceId, runStatus: "New" };
+    let detail: ServiceDetail;
+    try {
+      detail = await waitUntilDeployed(client, started, inputs.deployTimeoutSeconds * 1000);
+    } catch (error) {
+      const latest = await describeService(client, serviceId).catch(() => undefined);
+      if (latest === undefined || !isDeploying(latest.runStatus)) throw error;
+      // Still deploying (5 to 20 minutes is usual): kept in the state, so refresh follows it and destroy stops it.
+      throw new ResourceInitError(messageOf(error), serviceId, withService(started, latest));
+    }
+    const outputs = withService(started, detail);
+    if (detail.runStatus !== "Serving") throw await offlineAfterFailure(client, outputs);
+    progress(`${LABEL}: ${serviceId} is Serving${detail.url ? ` at ${detail.url}` : ""}`);
+    return { id: serviceId, outs: outputs };
+  },
+
+  async read(id, state) {
+    const detail = await describeService(qianfanClient(), id);
+    if (!detail) return undefined;
+    if (detail.runStatus === "Stopped") {
+      // Nothing brings a Stopped service back (no API does): the next `up` deploys a new one.
+      progress(
+        `${LABEL}: ${id} is Stopped (taken offline outside this stack); it is left out of the state`,
+      );
+      return undefined;
+    }
+    return withService(state, detail);
+  },
+
+  async update(id, olds, news) {
+    const outputs: QianfanServiceOutputs = { ...olds, ...news };
+    if (olds.modelSetId === news.modelSetId && olds.modelId === news.modelId) return outputs;
+    const client = qianfanClient();
+    await client.action(
+      "ModifyService",
+      { serviceId: id, modelSetId: news.modelSetId, modelId: news.modelId },
+      "switch the Qianfan service's model version",
+      AREA,
+    );
+    progress(`${LABEL}: ${id} switches from ${olds.modelId} to ${news.modelId}`);
+    const detail = await poll({
+      what: `${LABEL} ${id}`,
+      read: () => requireService(client, id),
+      state: (d) => `${d.runStatus} on ${d.modelId ?? "an unreported version"}`,
+      done: (d) =>
+        !isDeploying(d.runStatus) &&
+        (d.runStatus !== "Serving" || (d.modelId ?? news.modelId) === news.modelId),
+      timeoutMs: news.deployTimeoutSeconds * 1000,
+      timeoutHint: "The switch goes on remotely; run `pulumi refresh` to follow it.",
+      firstDelayMs: news.pollIntervalSeconds * 1000,
+      maxDelayMs: MAX_POLL_INTERVAL_MS,
+    });
+    if (detail.runStatus !== "Serving")
+      throw new FinetuneError(
+        `${LABEL} ${id} is ${detail.runStatus} after switching to ${news.modelId}. Check it in the Qianfan console.`,
+      );
+    return withService(outputs, detail);
+  },
+
+  delete: (id) => takeOffline(qianfanClient(), id),
+};
+
+function serviceBody(inputs: QianfanServiceInputs): Record<string, unknown> {
+  return {
+    modelSetId: inputs.modelSetId,
+    modelId: inputs.modelId,
+    name: inputs.name,
+    urlSuffix: inputs.urlSuffix,
+    ...(inputs.description === undefined ? {} : { description: inputs.description }),
+    ...(inputs.deploymentConfig === undefined ? {} : { deploymentConfig: inputs.deploymentConfig }),
+    ...(inputs.resourceConfig === undefined ? {} : { resourceConfig: inputs.resourceConfig }),
+    ...(inputs.billing === undefined ? {} : { billing: inputs.billing }),
+  };
+}
+
+/**
+ * CreateService, safe to retry. A live service (neither Stopped nor Failed) of this name at this urlSuffix is the
+ * one an earlier attempt or a killed run made: a URL suffix is held by one live service at a time.
+ */
+async function createServiceOnce(
+  client: QianfanClient,
+  inputs: QianfanServiceInputs,
+  identity: string | undefined,
+): Promise<{ serviceId: string; runStatus?: string }> {
+  const isThis = (s: ServiceDetail) =>
+    s.name === inputs.name &&
+    servesAt(s, inputs.urlSuffix) &&
+    s.runStatus !== "Stopped" &&
+    s.runStatus !== "Failed";
+  const existing = await collect(listServices(client, inputs.name));
+  const before = new Set(existing.map((s) => s.serviceId));
+  const made = await createOnce<{ serviceId: string; runStatus?: string }>({
+    label: LABEL,
+    request: "create",
+    makes: "service",
+    findInterrupted: identity ? async () => existing.find(isThis) : undefined,
+    statusOf: (service) => service.runStatus ?? "status unknown",
+    create: async () => {
+      const result = await client.action<unknown>(
+        "CreateService",
+        serviceBody(inputs),
+        "create Qianfan service",
+        AREA,
+      );
+      const serviceId = idFromResult(result, "serviceId");
+      if (!serviceId)
+        throw new FinetuneError(
+          `${LABEL}: CreateService answered no serviceId (${JSON.stringify(result)}).`,
+        );
+      return { serviceId };
+    },
+    findCreated: async () =>
+      (await collect(listServices(client, inputs.name))).find(
+        (s) => isThis(s) && !before.has(s.serviceId),
+      ),
+    idOf: (service) => service.serviceId,
+  });
+  progress(`${LABEL}: created ${made.serviceId} (${inputs.urlSuffix}, ${inputs.modelId})`);
+  return made;
+}
+
+async function requireService(client: QianfanClient, serviceId: string): Promise<ServiceDetail> {
+  const detail = await describeService(client, serviceId);
+  if (!detail)
+    throw new FinetuneError(`${LABEL} ${serviceId} disappeared while it was being waited for.`);
+  return detail;
+}
+
+function waitUntilDeployed(
+  client: QianfanClient,
+  outputs: QianfanServiceOutputs,
+  timeoutMs: number,
+): Promise<ServiceDetail> {
+  return poll({
+    what: `${LABEL} ${outputs.serviceId}`,
+    read: () => requireService(client, outputs.serviceId),
+    state: (detail) => detail.runStatus,
+    done: (detail) => !isDeploying(detail.runStatus),
+    timeoutMs,
+    timeoutHint:
+      "It is still deploying remotely and is recorded in the stack's state; run `pulumi refresh` to follow it, " +
+      "or raise deployTimeoutSeconds.",
+    firstDelayMs: outputs.pollIntervalSeconds * 1000,
+    maxDelayMs: MAX_POLL_INTERVAL_MS,
+  });
+}
+
+function withService(state: QianfanServiceOutputs, detail: ServiceDetail): QianfanServiceOutputs {
+  return {
+    ...state,
+    runStatus: detail.runStatus,
+    modelSetId: detail.modelSetId ?? state.modelSetId,
+    modelId: detail.modelId ?? state.modelId,
+    ...(detail.url === undefined ? {} : { url: detail.url }),
+    ...(detail.endpoint === undefined ? {} : { endpoint: detail.endpoint }),
+    ...(detail.chargeType === undefined ? {} : { chargeType: detail.chargeType }),
+  };
+}
+
+/** A service that failed to deploy is taken offline (all Baidu offers), then the failure is reported. */
+async function offlineAfterFailure(
+  client: QianfanClient,
+  outputs: QianfanServiceOutputs,
+): Promise<Error> {
+  const failed = `${LABEL} ${outputs.serviceId} ended ${outputs.runStatus} instead of Serving.`;
+  try {
+    await takeOffline(client, outputs.serviceId);
+  } catch (error) {
+    return new ResourceInitError(
+      `${failed} It could not be taken offline (${messageOf(error)}); it is kept in the stack's state, so ` +
+        "`pulumi destroy` does.",
+      outputs.serviceId,
+      outputs,
+    );
+  }
+  return new FinetuneError(
+    `${failed} It was taken offline; Baidu has no API to delete it, so delete it in the Qianfan console. Check ` +
+      "the model version and the compute units, then run again.",
+  );
+}
+
+/** DeactivateService, then a wait until it is Stopped. A service already gone or Stopped is left as it is. */
+async function takeOffline(client: QianfanClient, serviceId: string): Promise<void> {
+  const detail = await describeService(client, serviceId);
+  if (!detail) {
+    progress(`${LABEL}: ${serviceId} was already gone`);
+    return;
+  }
+  let vendorNote = "";
+  if (detail.runStatus !== "Stopped") {
+    const result = await client.action<unknown>(
+      "DeactivateService",
+      { serviceId },
+      "take the Qianfan service offline",
+      AREA,
+    );
+    const message: unknown =
+      typeof result === "object" && result ? Reflect.get(result, "message") : undefined;
+    if (typeof message === "string" && message !== "") vendorNote = ` Qianfan says: ${message}`;
+    progress(`${LABEL}: taking ${serviceId} offline (was ${detail.runStatus})`);
+    await poll({
+      what: `${LABEL} ${serviceId}`,
+      read: () => requireService(client, serviceId),
+      state: (d) => d.runStatus,
+      done: (d) => d.runStatus === "Stopped",
+      timeoutMs: DEACTIVATE_TIMEOUT_MS,
+      timeoutHint: "It has not stopped yet; run `pulumi destroy` again later.",
+      firstDelayMs: 5000,
+      maxDelayMs: MAX_POLL_INTERVAL_MS,
+    });
+  }
+  progress(`${LABEL}: ${serviceId} is offline (Stopped), NOT deleted. ${NOT_DELETED}${vendorNote}`);
+}

@@ -1,0 +1,239 @@
+/**
+ * The dataset, model and service providers against the emulator, called directly, on a clock that the waits move
+ * (so waits of minutes take no time): deletes refused while in use, sets kept with versions of others, a service
+ * already offline, a deploy that outlasts its timeout, a task not Done yet.
+ */
+import {
+  createManualClock,
+  DEFAULT_QIANFAN_ACCESS_KEY,
+  DEFAULT_QIANFAN_SECRET_KEY,
+  Emulator,
+  ManualClock,
+  startEmulator,
+} from "../../emulator";
+import { setWaitClock } from "../../provider/core/clock";
+import { ResourceInitError } from "../../provider/core/errors";
+import { setProgressSink } from "../../provider/core/progress";
+import { setQianfanTransportOverrides } from "../../provider/qianfan/client";
+import type { QianfanDatasetInputs } from "../../provider/qianfan/datasetInputs";
+import { qianfanDatasetProvider } from "../../provider/qianfan/datasetProvider";
+import type { QianfanModelInputs } from "../../provider/qianfan/modelInputs";
+import { qianfanModelProvider } from "../../provider/qianfan/modelProvider";
+import type { QianfanServiceInputs } from "../../provider/qianfan/serviceInputs";
+import { qianfanServiceProvider } from "../../provider/qianfan/serviceProvider";
+
+let emulator: Emulator;
+let clock: ManualClock;
+let lines: string[];
+let restoreSink: () => void;
+const saved = { ...process.env };
+
+beforeEach(async () => {
+  clock = createManualClock(Date.now());
+  emulator = await startEmulator({
+    clock,
+    qianfanTaskTimings: { waitingMs: 1000, runningMs: 60_000 },
+    qianfanServiceTimings: { newMs: 60_000, deployingMs: 20 * 60_000 },
+  });
+  process.env.QIANFAN_ACCESS_KEY = DEFAULT_QIANFAN_ACCESS_KEY;
+  process.env.QIANFAN_SECRET_KEY = DEFAULT_QIANFAN_SECRET_KEY;
+  process.env.QIANFAN_CONSOLE_API_BASE_URL = emulator.url;
+  // Requests are signed at the emulator's time, and every wait moves it on.
+  setQianfanTransportOverrides({ now: () => clock.now(), policy: { maxAttempts: 1 } });
+  setWaitClock({ now: () => clock.now(), sleep: async (ms) => clock.advance(ms) });
+  lines = [];
+  restoreSink = setProgressSink((line) => lines.push(line));
+});
+
+afterEach(async () => {
+  restoreSink();
+  setWaitClock(undefined);
+  setQianfanTransportOverrides({});
+  process.env = { ...saved };
+  await emulator.close();
+});
+
+const qianfan = () => emulator.store.qianfan;
+const datasetInputs: QianfanDatasetInputs = {
+  datasetName: "faq-train",
+  dataFormat: "PromptResponse",
+  storageType: "sysStorage",
+  sources: ["bos:/my-bucket/faq/train.jsonl"],
+  importTimeoutSeconds: 3600,
+  publishTimeoutSeconds: 1800,
+  pollIntervalSeconds: 5,
+};
+
+/** A task in a job, trained on `versionId`; Done once the clock has moved past its run. */
+function taskOn(versionId: string): string {
+  const job = qianfan().createJob({
+    name: "faq-sft",
+    description: "",
+    model: "ERNIE-Speed-8K",
+    trainMode: "SFT",
+  });
+  const datasetConfig = { sourceType: "Platform", versions: [{ versionId }], splitRatio: 20 };
+  return qianfan().createTask({
+    body: { jobId: job.id, datasetConfig },
+    jobId: job.id,
+    parameterScale: undefined,
+    hyperParameterConfig: { epoch: 1 },
+    datasetConfig,
+    incrementTaskId: undefined,
+  }).id;
+}
+
+const modelInputs = (taskId: string): QianfanModelInputs => ({
+  taskId,
+  modelSetName: "faq-bot",
+  modelType: "Text2Text",
+  readyTimeoutSeconds: 3600,
+  pollIntervalSeconds: 5,
+});
+
+const serviceInputs = (modelSetId: string, modelId: string): QianfanServiceInputs => ({
+  modelSetId,
+  modelId,
+  name: "faq-bot",
+  urlSuffix: "faq-bot",
+  resourceConfig: { type: "GPU-1-1", replicasCount: 1 },
+  billing: { paymentTiming: "Postpaid", chargeType: "ComputingUnit" },
+  deployTimeoutSeconds: 3600,
+  pollIntervalSeconds: 10,
+});
+
+async function publishedModel() {
+  const dataset = await qianfanDatasetProvider.create(datasetInputs);
+  const taskId = taskOn(dataset.outs.versionId);
+  clock.advance(120_000);
+  return qianfanModelProvider.create(modelInputs(taskId));
+}
+
+describe("QianfanDataset delete", () => {
+  it("is refused while a running task trains on the version, naming both refusals; the dataset is kept", async () => {
+    const { id, outs } = await qianfanDatasetProvider.create(datasetInputs);
+    const taskId = taskOn(outs.versionId);
+
+    const refused = qianfanDatasetProvider.delete(id, outs);
+    await expect(refused).rejects.toThrow(`in use by the fine-tuning task '${taskId}'`);
+    await expect(refused).rejects.toThrow(
+      `deleting its version ${outs.versionId} first was refused too`,
+    );
+    expect(
+      qianfan()
+        .listDatasets()
+        .map((d) => d.datasetId),
+    ).toEqual([id]);
+
+    clock.advance(120_000);
+    await qianfanDatasetProvider.delete(id, outs);
+    expect(qianfan().listDatasets()).toEqual([]);
+  });
+});
+
+describe("QianfanModel", () => {
+  it("refuses a task that is not Done yet, creating nothing", async () => {
+    const dataset = await qianfanDatasetProvider.create(datasetInputs);
+    const taskId = taskOn(dataset.outs.versionId);
+
+    await expect(qianfanModelProvider.create(modelInputs(taskId))).rejects.toThrow(
+      `taskId: ${taskId} is Waiting; only a Done task can be published. Set waitForCompletion: true`,
+    );
+    expect(qianfan().listModelSets()).toEqual([]);
+  });
+
+  it("waits until the version is Ready, printing its states", async () => {
+    const { outs } = await publishedModel();
+    expect(outs.status).toBe("Ready");
+    expect(lines.join("\n")).toMatch(
+      /QianfanModel amv-\w+: Creating[\s\S]*QianfanModel amv-\w+: Ready/,
+    );
+  });
+
+  it("is not deleted while a service serves it; once the service is offline it is, and its set", async () => {
+    const model = await publishedModel();
+    const service = await qianfanServiceProvider.create(
+      serviceInputs(model.outs.modelSetId, model.outs.modelId),
+    );
+
+    await expect(qianfanModelProvider.delete(model.id, model.outs)).rejects.toThrow(
+      `is deployed by the service '${service.id}'`,
+    );
+    await qianfanServiceProvider.delete(service.id, service.outs);
+    await qianfanModelProvider.delete(model.id, model.outs);
+    expect(qianfan().listModels()).toEqual([]);
+    expect(qianfan().listModelSets()).toEqual([]);
+  });
+
+  it("keeps the set it created when it holds a version published from another task", async () => {
+    const model = await publishedModel();
+    const other = taskOn("ds-other");
+    clock.advance(120_000);
+    qianfan().customModels.create({
+      modelSetId: model.outs.modelSetId,
+      description: "",
+      trainTaskId: other,
+      checkpointStep: undefined,
+      checkpointPath: "trainMeta.checkpointStep",
+    });
+
+    await qianfanModelProvider.delete(model.id, model.outs);
+    expect(
+      qianfan()
+        .listModelSets()
+        .map((s) => s.modelSetId),
+    ).toEqual([model.outs.modelSetId]);
+    expect(lines.join("\n")).toContain(
+      `keeping model set ${model.outs.modelSetId}: it holds versions this resource did not publish`,
+    );
+  });
+});
+
+describe("QianfanService", () => {
+  it("keeps a deploy that outlasts its timeout in the state, still deploying", async () => {
+    const model = await publishedModel();
+    const inputs = {
+      ...serviceInputs(model.outs.modelSetId, model.outs.modelId),
+      deployTimeoutSeconds: 120,
+    };
+
+    const failure = await qianfanServiceProvider.create(inputs).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(ResourceInitError);
+    const init = failure as ResourceInitError;
+    expect(init.message).toMatch(
+      /QianfanService svco-\w+ is still Deploying after \d+ s\. It is still deploying/,
+    );
+    expect(init.id).toMatch(/^svco-/);
+    expect(init.properties).toMatchObject({ serviceId: init.id, runStatus: "Deploying" });
+    expect(
+      qianfan()
+        .listServices()
+        .map((s) => s.runStatus),
+    ).toEqual(["Deploying"]);
+  });
+
+  it("takes an already-offline service as removed, without a request to deactivate it, and says it is not deleted", async () => {
+    const model = await publishedModel();
+    const service = await qianfanServiceProvider.create(
+      serviceInputs(model.outs.modelSetId, model.outs.modelId),
+    );
+    qianfan().services.deactivate(service.id);
+    const before = emulator.requests.length;
+
+    await qianfanServiceProvider.delete(service.id, service.outs);
+    const routes = emulator.requests.slice(before).map((r) => r.route);
+    expect(routes).toEqual(["POST /v2/service?Action=DescribeService"]);
+    expect(lines.join("\n")).toContain(
+      `QianfanService: ${service.id} is offline (Stopped), NOT deleted.`,
+    );
+  });
+
+  it("warns at every check that removing it only takes the service offline", async () => {
+    await qianfanServiceProvider.check({}, { name: "faq-bot" });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^warning: QianfanService "faq-bot": Baidu offers no API to delete a Qianfan service, so removing this resource only takes the service offline \(DeactivateService\)/,
+      ),
+    ]);
+  });
+});
