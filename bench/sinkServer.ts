@@ -3,7 +3,7 @@
  * resource against it measures the client's own cost, without a service that must also store and hash the bytes
  * on the same two cores.
  */
-import { ChildProcess, spawn } from "node:child_process";
+import { ServerProcess } from "./serverProcess";
 
 const SERVER = `
 const http = require("node:http");
@@ -29,24 +29,7 @@ const server = http.createServer((req, res) => {
 server.listen(0, "127.0.0.1", () => console.log("http://127.0.0.1:" + server.address().port));
 `;
 
-export class SinkServer {
-  private constructor(
-    readonly url: string,
-    private readonly child: ChildProcess,
-  ) {}
-
-  static async start(): Promise<SinkServer> {
-    const child = spawn(process.execPath, ["-e", SERVER], { stdio: ["ignore", "pipe", "inherit"] });
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
-      child.once("exit", (code) => reject(new Error(`sink server exited with ${code}`)));
-    });
-    return new SinkServer(url, child);
-  }
-
-  async stop(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once("exit", resolve));
-    this.child.kill("SIGTERM");
-    await exited;
-  }
-}
+/** The sink in its own process. */
+export const SinkServer = {
+  start: (): Promise<ServerProcess> => ServerProcess.start("sink server", ["-e", SERVER]),
+};
