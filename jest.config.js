@@ -7,6 +7,7 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   globalSetup: "<rootDir>/test/globalSetup.js",
+  globalTeardown: "<rootDir>/test/globalTeardown.js",
   testTimeout: 60000,
   maxWorkers: 2,
 };

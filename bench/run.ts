@@ -7,8 +7,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fixturePrograms } from "./fixturePrograms";
 import { benchPolling, benchTeardown } from "./jobs";
+import { benchLargeStack, largeStackOptionsFromEnv, largeStackRows } from "./largeStack";
 import { benchNetworkUpload, NetworkUploadResult } from "./networkUpload";
 import { benchPreview } from "./preview";
+import { benchLargePreview, largePreviewRows } from "./previewLargeUpload";
 import { benchProviders } from "./providers";
 import { benchQuickstart } from "./quickstart";
 import { ensureStagedPackage } from "./stagedPackage";
@@ -39,6 +41,13 @@ async function main(): Promise<void> {
     const programs = await fixturePrograms(dir);
     const providers = await benchProviders(programs);
     const preview = await benchPreview(programs);
+    const largePreview = await benchLargePreview({
+      dir,
+      megabytes: Number(process.env.BENCH_PREVIEW_MB ?? 1024),
+      runs: Number(process.env.BENCH_PREVIEW_RUNS ?? 5),
+    });
+    // BENCH_LARGE_PAIRS (100), BENCH_LARGE_RUNS (5), BENCH_LARGE_LATENCY_MS (50), BENCH_LARGE_PARALLEL (unbounded).
+    const largeStack = await benchLargeStack(largeStackOptionsFromEnv());
     const quickstart = await benchQuickstart();
     const results = {
       date: new Date().toISOString(),
@@ -51,6 +60,8 @@ async function main(): Promise<void> {
       teardown,
       providers,
       preview,
+      largePreview,
+      largeStack,
       quickstart,
     };
     fs.writeFileSync(
@@ -184,6 +195,8 @@ async function main(): Promise<void> {
           `${p.afterUp.ratioToBaseline.toFixed(2)}× baseline, ${p.afterUp.requests} requests (target 0): ${mark(p.afterUp.met)}`,
         ],
       ]),
+      ...largePreviewRows(largePreview),
+      ...largeStackRows(largeStack),
       [
         `quick start baseline: ${quickstart.examples} empty programs, preview/up/up/destroy`,
         `${quickstart.baselineSeconds.toFixed(2)} s`,

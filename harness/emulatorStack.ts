@@ -29,6 +29,8 @@ export interface EmulatorStackOptions {
   config?: Record<string, string>;
   hostEnv?: Record<string, string | undefined>;
   programEnv?: Record<string, string | undefined>;
+  /** The engine's `parallel` (EngineOptions): default unbounded, as the CLI's `--parallel`. */
+  parallel?: number;
 }
 
 /** Stack config that points both vendors at the emulator, with its well-known keys. */
@@ -67,6 +69,7 @@ export async function startEmulatorStack(options: EmulatorStackOptions): Promise
       stack: "dev",
       host,
       env: options.programEnv,
+      parallel: options.parallel,
     });
     return {
       emulator,

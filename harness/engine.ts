@@ -38,6 +38,8 @@ export interface OperationResult {
   outputs: Record<string, unknown>;
   errors: string[];
   programOutput: string[];
+  /** CPU time the program's process used (seconds), for a run that ran the program. */
+  programCpuSeconds?: number;
 }
 
 export interface EngineOptions {
@@ -47,7 +49,16 @@ export interface EngineOptions {
   host: ProviderHost;
   /** Environment of the program process (the host has its own, set when it starts). */
   env?: Record<string, string | undefined>;
+  /**
+   * How many resource operations (create, update, delete) of an `up` may run at once, as `pulumi up --parallel`:
+   * by default unbounded, as the CLI's default (2147483647); 1 runs them one at a time. Check and Diff are not
+   * counted (the engine makes them while it decides the steps, before an operation starts).
+   */
+  parallel?: number;
 }
+
+/** The CLI's `--parallel` default: no bound. */
+export const UNBOUNDED_PARALLEL = 2_147_483_647;
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
@@ -56,7 +67,17 @@ const DYNAMIC_PREFIX = "pulumi-nodejs:dynamic";
 export const emptyState = (): StackState => ({ resources: [] });
 
 export class Engine {
-  constructor(private readonly options: EngineOptions) {}
+  constructor(private readonly options: EngineOptions) {
+    const parallel = options.parallel ?? UNBOUNDED_PARALLEL;
+    if (!(Number.isInteger(parallel) && parallel >= 1)) {
+      throw new Error(`parallel must be a whole number of at least 1, not ${parallel}.`);
+    }
+  }
+
+  /** The most resource operations an `up` runs at once. */
+  get parallel(): number {
+    return this.options.parallel ?? UNBOUNDED_PARALLEL;
+  }
 
   urn(type: string, name: string): string {
     return `urn:pulumi:${this.options.stack}::${this.options.project}::${type}::${name}`;
@@ -136,6 +157,7 @@ export class Engine {
     const errors: string[] = [];
     const replacedOld: ResourceState[] = [];
     const host = this.options.host;
+    const operation = limiter(this.parallel);
 
     const onNewResource = async (args: MockResourceArgs) => {
       const urn = this.urn(args.type, args.name);
@@ -157,7 +179,7 @@ export class Engine {
         if (!old) {
           steps.push({ op: "create", ...base });
           if (preview) return { id: "", state: rewrapSecrets(news, secretKeys) };
-          const created = await host.create(urn, news);
+          const created = await operation(() => host.create(urn, news));
           next.push({ ...base, id: created.id, inputs: news, outputs: created.properties });
           return { id: created.id, state: rewrapSecrets(created.properties, secretKeys) };
         }
@@ -173,16 +195,17 @@ export class Engine {
         if (diff.replaces.length > 0) {
           steps.push({ op: "replace", ...base, detail: diff.replaces.join(",") });
           if (preview) return { id: "", state: rewrapSecrets(news, secretKeys) };
-          if (diff.deleteBeforeReplace) await host.delete(urn, old.id, old.outputs);
+          if (diff.deleteBeforeReplace)
+            await operation(() => host.delete(urn, old.id, old.outputs));
           else replacedOld.push(old);
-          const created = await host.create(urn, news);
+          const created = await operation(() => host.create(urn, news));
           next.push({ ...base, id: created.id, inputs: news, outputs: created.properties });
           return { id: created.id, state: rewrapSecrets(created.properties, secretKeys) };
         }
         steps.push({ op: "update", ...base });
         if (preview)
           return { id: old.id, state: rewrapSecrets({ ...old.outputs, ...news }, secretKeys) };
-        const outputs = await host.update(urn, old.id, old.outputs, news);
+        const outputs = await operation(() => host.update(urn, old.id, old.outputs, news));
         next.push({ ...old, inputs: news, outputs });
         return { id: old.id, state: rewrapSecrets(outputs, secretKeys) };
       } catch (error) {
@@ -240,8 +263,30 @@ export class Engine {
       outputs: run.outputs,
       errors: [...errors, ...programErrors],
       programOutput: run.stdout,
+      programCpuSeconds: run.cpuSeconds,
     };
   }
+}
+
+/**
+ * Runs at most `parallel` operations at once, the others waiting in the order they came; with the unbounded
+ * default, each starts at once.
+ */
+export function limiter(parallel: number): <T>(operation: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (operation) => {
+    // A slot that ends is handed to the first waiting operation, so none that arrives meanwhile can take it.
+    if (running >= parallel) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running++;
+    try {
+      return await operation();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
 }
 
 function stripUrn(error: string): string {

@@ -23,4 +23,6 @@ export interface MockResourceArgs {
 export interface RunnerDone {
   outputs: Record<string, unknown>;
   errors: string[];
+  /** CPU time (user + system) the program's process used, in seconds. */
+  cpuSeconds?: number;
 }

@@ -8,6 +8,8 @@ export interface ProgramRun {
   outputs: Record<string, unknown>;
   errors: string[];
   stdout: string[];
+  /** CPU time (user + system) the program's process used, in seconds, as it reported before exiting. */
+  cpuSeconds?: number;
 }
 
 export interface ProgramOptions {
@@ -72,14 +74,16 @@ export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
         );
     });
     child.once("error", reject);
-    child.once("exit", (code) => {
+    // "close", not "exit": a message the child sent just before exiting may reach us after "exit", never after
+    // "close" (its channel has been read to the end by then).
+    child.once("close", (code) => {
       if (!done) {
         reject(
           new Error(`program runner exited with ${code} before finishing:\n${stderr.join("\n")}`),
         );
         return;
       }
-      resolve({ outputs: done.outputs, errors: done.errors, stdout });
+      resolve({ outputs: done.outputs, errors: done.errors, stdout, cpuSeconds: done.cpuSeconds });
     });
   });
 }

@@ -93,8 +93,14 @@ try {
 
 process.once("beforeExit", () => {
   // Exit only once the message is out: a large one would otherwise be cut off.
+  const cpu = process.cpuUsage();
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   process.send!(
-    { kind: "done", id: 0, payload: { outputs: stackOutputs, errors } } satisfies RunnerMessage,
+    {
+      kind: "done",
+      id: 0,
+      payload: { outputs: stackOutputs, errors, cpuSeconds },
+    } satisfies RunnerMessage,
     () => process.exit(0),
   );
 });

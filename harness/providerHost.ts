@@ -93,6 +93,11 @@ export class ProviderHost {
     private readonly client: providerRpc.ResourceProviderClient,
   ) {}
 
+  /** The host process's id (to read what CPU it used, say). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   static async start(options: ProviderHostOptions): Promise<ProviderHost> {
     const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
     const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {

@@ -29,6 +29,20 @@ const task = {
   hyperParameterConfig: { epoch: 1, learningRate: 0.00003, maxSeqLen: 4096 },
   datasetConfig: { sourceType: "Platform", versions: [{ versionId: "ds-1" }], splitRatio: 20 },
 };
+const qdataset = {
+  datasetName: "faq-train",
+  dataFormat: "PromptResponse",
+  sources: ["bos:/my-bucket/faq/train.jsonl"],
+};
+const qmodel = { taskId: "task-yuc4f8mt3a7y", modelSetName: "faq-bot" };
+const qservice = {
+  modelSetId: "am-jb0kzci16x14",
+  modelId: "amv-0590vsgisd6d",
+  name: "faq-bot",
+  urlSuffix: "faq-bot",
+  resourceConfig: { type: "GPU-1-1", replicasCount: 1 },
+  billing: { paymentTiming: "Prepaid", reservation: { reservationLength: 1 } },
+};
 
 type Entry = [kind: string, args: object, field: string];
 const CATALOGUE: Entry[] = [
@@ -115,6 +129,8 @@ const CATALOGUE: Entry[] = [
   ["Upload", { source: good, concurrency: 17 }, "concurrency: must be a whole number from 1 to 16"],
   ["Upload", { source: good, concurrency: 1.5 }, "concurrency: must be a whole number"],
   ["Upload", { source: good, mimeType: "jsonl" }, "mimeType: must be a MIME type"],
+  ["Upload", { source: good, checkCache: "off" }, "checkCache: must be true or false"],
+  ["TrainingFile", { source: good, checkCache: 0 }, "checkCache: must be true or false"],
   ["Upload", { source: path.join(dir, "nope.jsonl") }, "source: cannot read"],
   [
     "TrainingFile",
@@ -295,6 +311,192 @@ const CATALOGUE: Entry[] = [
     "QianfanFineTuneTask",
     { ...task, waitForCompletion: 1 },
     "waitForCompletion: must be true or false",
+  ],
+  [
+    "QianfanFineTuneTask",
+    { ...task, datasetConfig: { dataset: "ds-1" } },
+    'datasetConfig.dataset: "ds-1" is not a QianfanDataset resource',
+  ],
+  ["QianfanDataset", { ...qdataset, datasetName: "" }, "datasetName: must be a non-empty string"],
+  [
+    "QianfanDataset",
+    { ...qdataset, dataFormat: "jsonl" },
+    'dataFormat: "jsonl" is not a Qianfan data format',
+  ],
+  [
+    "QianfanDataset",
+    { ...qdataset, storageType: "usrBos" },
+    'storageType: "usrBos" is not a storage type',
+  ],
+  [
+    "QianfanDataset",
+    { ...qdataset, storageType: "BOS" },
+    "storagePath: is required when storageType is BOS",
+  ],
+  ["QianfanDataset", { ...qdataset, sources: [] }, "sources: must be a non-empty list of BOS URIs"],
+  [
+    "QianfanDataset",
+    { ...qdataset, sources: ["s3://b/a.jsonl"] },
+    'sources[0]: "s3://b/a.jsonl" is not a BOS URI',
+  ],
+  [
+    "QianfanDataset",
+    { ...qdataset, importTimeoutSeconds: 0 },
+    "importTimeoutSeconds: must be a number from 1",
+  ],
+  [
+    "QianfanDataset",
+    { ...qdataset, publishTimeoutSeconds: -1 },
+    "publishTimeoutSeconds: must be a number from 1",
+  ],
+  [
+    "QianfanDataset",
+    { ...qdataset, pollIntervalSeconds: 0 },
+    "pollIntervalSeconds: must be a number from 1",
+  ],
+  [
+    "QianfanModel",
+    { ...qmodel, taskId: "job-1" },
+    'taskId: "job-1" is not a Qianfan fine-tuning task id',
+  ],
+  ["QianfanModel", { ...qmodel, checkpointStep: 0 }, "checkpointStep: must be a whole number"],
+  [
+    "QianfanModel",
+    { ...qmodel, modelSetId: "amv-1" },
+    'modelSetId: "amv-1" is not a Qianfan model set id',
+  ],
+  [
+    "QianfanModel",
+    { taskId: qmodel.taskId },
+    "modelSetName: is required unless modelSetId is given",
+  ],
+  [
+    "QianfanModel",
+    { ...qmodel, modelType: "Industry" },
+    'modelType: "Industry" is not a Qianfan model type',
+  ],
+  [
+    "QianfanModel",
+    { ...qmodel, description: "d".repeat(301) },
+    "description: must be a string of at most 300 characters",
+  ],
+  [
+    "QianfanModel",
+    { ...qmodel, readyTimeoutSeconds: 0 },
+    "readyTimeoutSeconds: must be a number from 1",
+  ],
+  ["QianfanModel", { ...qmodel, pollIntervalSeconds: 0 }, "pollIntervalSeconds: must be a number"],
+  [
+    "QianfanService",
+    { ...qservice, modelSetId: "amv-1" },
+    'modelSetId: "amv-1" is not a Qianfan model set id',
+  ],
+  [
+    "QianfanService",
+    { ...qservice, modelId: "am-1" },
+    'modelId: "am-1" is not a Qianfan model version id',
+  ],
+  ["QianfanService", { ...qservice, name: "x" }, "name: must be 2 to 20 characters"],
+  [
+    "QianfanService",
+    { ...qservice, description: "d".repeat(501) },
+    "description: must be a string of at most 500 characters",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, urlSuffix: "Faq_Bot" },
+    'urlSuffix: "Faq_Bot" must be 2 to 20 lower-case letters',
+  ],
+  [
+    "QianfanService",
+    {
+      ...qservice,
+      resourceConfig: undefined,
+      billing: undefined,
+      deploymentConfig: { deploymentComputeUnitList: [{ instanceId: "unit-1" }] },
+    },
+    "deploymentConfig.deploymentComputeUnitList[0].deploymentReplicasCount: is required",
+  ],
+  [
+    "QianfanService",
+    {
+      ...qservice,
+      deploymentConfig: {
+        deploymentComputeUnitList: [{ instanceId: "unit-1", deploymentReplicasCount: 1 }],
+      },
+    },
+    "billing: buys new compute units, but deploymentConfig.deploymentComputeUnitList",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, resourceConfig: undefined },
+    "resourceConfig: is required to deploy on new compute units",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, resourceConfig: { type: "GPU-1-1", replicasCount: 1, region: "sh" } },
+    'resourceConfig.region: "sh" is not a region',
+  ],
+  [
+    "QianfanService",
+    { ...qservice, resourceConfig: { replicasCount: 1 } },
+    "resourceConfig.type: is required",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, resourceConfig: { type: "GPU-1-1", replicasCount: 1, qps: 60 } },
+    "resourceConfig.qps: must be a number above 0 and up to 50",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, resourceConfig: { type: "GPU-1-1", replicasCount: 0 } },
+    "resourceConfig.replicasCount: must be a whole number from 1",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, billing: { paymentTiming: "Prepay" } },
+    'billing.paymentTiming: "Prepay" is not a payment timing',
+  ],
+  [
+    "QianfanService",
+    { ...qservice, billing: { paymentTiming: "Prepaid", reservation: { reservationLength: 13 } } },
+    "billing.reservation.reservationLength: must be a whole number from 1 to 12",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, billing: { paymentTiming: "Prepaid" } },
+    "billing.reservation: is required when Prepaid",
+  ],
+  [
+    "QianfanService",
+    {
+      ...qservice,
+      billing: {
+        paymentTiming: "Prepaid",
+        reservation: { reservationLength: 1, autoRenewTime: 7 },
+      },
+    },
+    "billing.reservation.autoRenewTime: must be a whole number from 1 to 6",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, billing: { paymentTiming: "Postpaid" } },
+    "billing.chargeType: is required when Postpaid",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, billing: { paymentTiming: "Postpaid", chargeType: "Minutes" } },
+    'billing.chargeType: "Minutes" is not a charge type',
+  ],
+  [
+    "QianfanService",
+    { ...qservice, deployTimeoutSeconds: 0 },
+    "deployTimeoutSeconds: must be a number from 1",
+  ],
+  [
+    "QianfanService",
+    { ...qservice, pollIntervalSeconds: 0 },
+    "pollIntervalSeconds: must be a number",
   ],
 ];
 

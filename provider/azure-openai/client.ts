@@ -1,9 +1,11 @@
 /**
  * The Azure OpenAI data-plane client: the official `openai` package's AzureOpenAI (routes, multipart bodies), with
  * its own retries off and this package's transport as its fetch, so there is one retry policy and one error
- * hierarchy. Built per call from settings resolved at run time; never stored in a resource.
+ * hierarchy. Built from settings resolved at run time on each call (and reused while they stay the same); never
+ * stored in a resource.
  */
-import { AzureOpenAI, APIConnectionError, APIError } from "openai";
+import { createHash } from "node:crypto";
+import type { AzureOpenAI } from "openai";
 import { AzureOverrides, AzureSettings, resolveAzureSettings } from "../core/credentials";
 import { errorFromResponse } from "../core/errorFactory";
 import { apiVersionFor, FamilyOperation, familyOf, normalizeApiVersion } from "./apiVersions";
@@ -17,6 +19,12 @@ import {
 } from "../core/transport";
 
 export type TransportOverrides = Omit<TransportOptions, "vendor">;
+
+/**
+ * The SDK, loaded when it is first needed: a program loads this module (through the package's index) but never
+ * builds a client, and the SDK is 234 modules, more than the rest of the package and @pulumi/pulumi together.
+ */
+const sdk = () => require("openai") as typeof import("openai");
 
 let transportOverrides: TransportOverrides = {};
 
@@ -46,7 +54,7 @@ export class AzureOpenAIClient {
         ? { apiKey: settings.auth.apiKey }
         : { azureADTokenProvider: settings.auth.getToken };
     const sdkClient = (apiVersion: string) =>
-      new AzureOpenAI({
+      new (sdk().AzureOpenAI)({
         ...(familyOf(apiVersion) === "v1"
           ? { baseURL: `${settings.endpoint}/openai/v1` }
           : { endpoint: settings.endpoint }),
@@ -78,15 +86,40 @@ export class AzureOpenAIClient {
   }
 }
 
+/**
+ * Clients already built, by what they were built from. Settings are resolved on every call (config may change
+ * between calls), but a client is built only for settings not seen before: building one costs about a millisecond
+ * (two SDK clients and a transport), and with Microsoft Entra ID each new client would also start a credential of
+ * its own, which fetches a token of its own. A large stack makes hundreds of calls with the same settings.
+ */
+const clients = new Map<string, { overrides: TransportOverrides; client: AzureOpenAIClient }>();
+const MAX_CLIENTS = 16;
+
 /** A client for a resource: its own `endpoint` and `apiVersion` inputs win over the stack's settings. */
 export function azureClient(resource: AzureOverrides = {}): AzureOpenAIClient {
-  return new AzureOpenAIClient(
-    resolveAzureSettings({ endpoint: resource.endpoint, apiVersion: resource.apiVersion }),
-  );
+  const settings = resolveAzureSettings({
+    endpoint: resource.endpoint,
+    apiVersion: resource.apiVersion,
+  });
+  // The key is kept only as a digest, so that no credential sits in the map's keys.
+  const credential = settings.auth.kind === "apiKey" ? settings.auth.apiKey : "";
+  const key = createHash("sha256")
+    .update(
+      JSON.stringify([settings.endpoint, settings.apiVersion, settings.auth.kind, credential]),
+    )
+    .digest("hex");
+  const cached = clients.get(key);
+  if (cached?.overrides === transportOverrides) return cached.client;
+  const client = new AzureOpenAIClient(settings);
+  clients.delete(key);
+  if (clients.size >= MAX_CLIENTS) clients.delete(clients.keys().next().value!);
+  clients.set(key, { overrides: transportOverrides, client });
+  return client;
 }
 
 export function toFinetuneError(operation: string, error: unknown): Error {
   if (error instanceof FinetuneError) return error;
+  const { APIConnectionError, APIError } = sdk();
   // The SDK wraps what the Entra token provider throws in an OpenAIError (or APIConnectionError) as its cause.
   if (error instanceof Error && error.cause instanceof FinetuneError) return error.cause;
   if (error instanceof APIConnectionError) {

@@ -3,7 +3,7 @@
  * run by `check` at preview, with no network. The local bytes are read once, streaming: validated as fine-tuning
  * JSONL when the purpose is `fine-tune`, and hashed, so a content change shows in the diff.
  */
-import { createReadStream, promises as fs } from "node:fs";
+import { promises as fs } from "node:fs";
 import { basename } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
 import { parseEndpoint } from "../core/endpoint";
@@ -19,7 +19,12 @@ import {
   shown,
 } from "../core/validation";
 import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
-import { describeProblems, ExampleFormat, validateTrainingData } from "./trainingData";
+import {
+  checkTrainingFile,
+  describeProblems,
+  ExampleFormat,
+  validateTrainingData,
+} from "./trainingData";
 
 export const FILE_PURPOSES = [
   "fine-tune",
@@ -60,6 +65,8 @@ export interface FileInputs {
   dataFormat?: ExampleFormat;
   /** Computed by check: the format of the examples, when the file was validated. */
   contentFormat?: ExampleFormat;
+  /** False: check reads `source` at every preview and keeps nothing in the check cache (default true). */
+  checkCache?: boolean;
 }
 
 export const DATA_FORMATS: readonly ExampleFormat[] = [
@@ -137,6 +144,7 @@ export async function checkFileInputs(
   const merged: Record<string, unknown> = { ...defaults, ...givenOnly(news), purpose, filename };
   checkBoolean(merged.validateContent, "validateContent", fail);
   checkBoolean(merged.waitForProcessing, "waitForProcessing", fail);
+  checkBoolean(merged.checkCache, "checkCache", fail);
   checkNumber(
     merged.processingTimeoutSeconds,
     "processingTimeoutSeconds",
@@ -199,12 +207,15 @@ export async function checkFileInputs(
       );
     } else {
       const validate = merged.purpose === "fine-tune" && merged.validateContent !== false;
-      const stream =
-        sourceText !== undefined
-          ? createReadStream(sourceText, { highWaterMark: 1 << 20 })
-          : [Buffer.from(contentText!)];
       const declaredFormat = DATA_FORMATS.find((f) => f === dataFormat);
-      const report = await validateTrainingData(stream, { validate, declaredFormat });
+      const report =
+        sourceText !== undefined
+          ? await checkTrainingFile(sourceText, {
+              validate,
+              declaredFormat,
+              cache: merged.checkCache !== false,
+            })
+          : await validateTrainingData([Buffer.from(contentText!)], { validate, declaredFormat });
       if (report.problems.length > 0) {
         fail(
           field,

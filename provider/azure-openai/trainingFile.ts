@@ -17,6 +17,11 @@ export interface FileArgs {
   dataFormat?: pulumi.Input<"chat" | "completion" | "preference" | "reinforcement">;
   /** Validate fine-tune JSONL at preview (default true). */
   validateContent?: pulumi.Input<boolean>;
+  /**
+   * Keep what preview learnt of `source` (hash, size, format) in the check cache, so an unchanged file is not read
+   * again (default true). Changing it is no change to the resource.
+   */
+  checkCache?: pulumi.Input<boolean>;
   /** Wait until the service has processed the file (default true). */
   waitForProcessing?: pulumi.Input<boolean>;
   /** How long to wait for processing (default 1800 s); Pulumi's customTimeouts do not reach dynamic providers. */

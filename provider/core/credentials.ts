@@ -116,12 +116,26 @@ export function resolveApiVersion(
   );
 }
 
+/**
+ * One token provider per process (per factory, for tests): settings are resolved on every call, and a credential
+ * made for each would fetch a token for each (DefaultAzureCredential may even start `az` to get one), where one
+ * provider keeps its token and refreshes it before it expires.
+ */
+let sharedEntra:
+  { factory: EntraTokenProviderFactory; provider: () => Promise<string> } | undefined;
+
+function entraTokenProvider(): () => Promise<string> {
+  if (sharedEntra?.factory !== entraTokenProviderFactory) {
+    const factory = entraTokenProviderFactory;
+    sharedEntra = { factory, provider: factory(COGNITIVE_SERVICES_SCOPE) };
+  }
+  return sharedEntra.provider;
+}
+
 function entraIdTokens(keyPlaces: string[]): () => Promise<string> {
-  let provider: (() => Promise<string>) | undefined;
   return async () => {
     try {
-      provider ??= entraTokenProviderFactory(COGNITIVE_SERVICES_SCOPE);
-      const token = await provider();
+      const token = await entraTokenProvider()();
       registerSecret(token);
       return token;
     } catch (error) {
