@@ -1,8 +1,8 @@
-// The official JS SDK (`@baiducloud/qianfan`, research §6) against the emulator: its
-// `consoleAction` signs and sends every console action, pointed at the emulator by
-// QIANFAN_CONSOLE_API_BASE_URL. Pending (not matched by jest's `*.test.ts`) until the package is
-// installed: rename it to qianfanSdk.test.ts then. It loads the package by a computed name, so the
-// type check passes without it.
+// The official JS SDK (`@baiducloud/qianfan`, a dev dependency of the tests only; research §6 of
+// emulator/qianfan/VENDOR-FACTS.md) against the emulator: its `consoleAction` signs and sends every
+// console action, pointed at the emulator by QIANFAN_CONSOLE_API_BASE_URL. The package is loaded by a
+// computed name and checked against the little of it the test uses (its typings give consoleAction's
+// answer as any, and the package is an ES module with a CommonJS bundle).
 import {
   createManualClock,
   DEFAULT_QIANFAN_ACCESS_KEY,
