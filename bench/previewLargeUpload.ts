@@ -7,7 +7,9 @@
  *               previewed once the doubt window has passed (so the fingerprint, not the window, tells the change):
  *               Check reads again, and the preview must show the Upload replaced.
  * Each is set against the preview of a program with no resources (the harness starts a process per preview, about
- * a second), and against the same program with a one-line file (what declaring an Upload costs, whatever its size).
+ * a second), against the same program with a one-line file (what declaring an Upload costs, whatever its size), and
+ * against a program with one dynamic resource whose provider does nothing (what the SDK costs for any dynamic
+ * resource: its provider host, a process that loads @pulumi/pulumi, and the Check and Diff calls to it).
  * The previews run against a state in which the Upload exists with the inputs of the latest check of its content,
  * so each goes through Check and then Diff, as after an `up` (no upload of the file is made: the create is not
  * measured).
@@ -37,6 +39,7 @@ import { median, timed } from "./timing";
 
 const MiB = 1024 * 1024;
 const UPLOAD_TYPE = "pulumi-nodejs:dynamic/azure-openai:Upload";
+const BARE_TYPE = "pulumi-nodejs:dynamic:Resource";
 const CACHE_OFF = { PULUMI_FINETUNE_CHECK_CACHE: "off" };
 export const TARGET_ADDED_UNCHANGED_MS = 50;
 export const TARGET_CHECK_TO_FLOOR = 1.5;
@@ -48,6 +51,8 @@ export interface PreviewCase {
   addedMs: number;
   /** Median of (this preview − the one-line file's in the same round): what the file's size adds. */
   addedOverOneLineMs: number;
+  /** Median of (this preview − the do-nothing dynamic resource's in the same round): what the package adds. */
+  addedOverBareMs: number;
   /** The Check call's own time, median. */
   checkMs: number;
   /** What each preview did to the Upload. */
@@ -66,6 +71,8 @@ export interface LargePreviewResult {
   emptyPreviewMs: number;
   /** The same program, its Upload's file one line long: the fixed cost of declaring an Upload. */
   oneLinePreviewMs: number;
+  /** A program with one dynamic resource whose provider does nothing: the SDK's cost of any dynamic resource. */
+  barePreviewMs: number;
   cold: PreviewCase & { checkToSha256Floor: number; checkToMd5Sha256Floor: number };
   unchanged: PreviewCase;
   touched: PreviewCase;
@@ -77,6 +84,8 @@ export interface LargePreviewResult {
     unchanged: boolean;
     /** Unchanged: at most 50 ms over the one-line file (what the data's size adds). */
     unchangedOverOneLine: boolean;
+    /** Unchanged: at most 50 ms over the do-nothing dynamic resource (what the package adds to the SDK's cost). */
+    unchangedOverBare: boolean;
     cold: boolean;
     touched: boolean;
     requests: boolean;
@@ -95,6 +104,7 @@ interface Round {
   hashOnWorkerMs: number;
   hashHereMs: number;
   empty: Preview;
+  bare: Preview;
   oneLine: Preview;
   unchanged: Preview;
   cold: Preview;
@@ -123,6 +133,11 @@ export async function benchLargePreview(options: {
     project: "bench",
     emulator: { processingMs: 0 },
   });
+  const bareStack = await startEmulatorStack({
+    programDir: path.join(FIXTURE_PROGRAMS, "bareDynamic"),
+    project: "bench",
+    emulator: { processingMs: 0 },
+  });
   const stack = await startEmulatorStack({
     programDir: path.join(FIXTURE_PROGRAMS, "upload"),
     project: "bench",
@@ -136,6 +151,9 @@ export async function benchLargePreview(options: {
       UPLOAD_ARGS: JSON.stringify({ source: file, partSizeMb: 64, concurrency: 1 }),
     });
     const requestsBefore = stack.emulator.requests.length + emptyStack.emulator.requests.length;
+    const bareUp = await bareStack.engine.up(emptyState());
+    if (bareUp.errors.length > 0)
+      throw new Error(`up of the bare program: ${bareUp.errors.join("; ")}`);
     const stateFor = async (args: Record<string, string>) => {
       const first = await preview(stack, checks, emptyState(), args);
       if (first.steps.join() !== "create") throw new Error(`first preview: ${first.steps.join()}`);
@@ -160,6 +178,8 @@ export async function benchLargePreview(options: {
       const hashOnWorkerMs = (await inProcess(0)).seconds * 1000;
       const hashHereMs = (await inProcess(Infinity)).seconds * 1000;
       const empty = await preview(emptyStack, undefined, emptyState(), emptyEnv);
+      const bare = await preview(bareStack, undefined, bareUp.state, {}, BARE_TYPE);
+      if (bare.steps.join() !== "same") throw new Error(`bare program: ${bare.steps.join()}`);
       const oneLinePreview = await preview(stack, checks, oneLineState, oneLineArgs);
       const unchanged = await preview(stack, checks, state, args);
       await clear(cacheDir);
@@ -175,6 +195,7 @@ export async function benchLargePreview(options: {
         hashOnWorkerMs,
         hashHereMs,
         empty,
+        bare,
         oneLine: oneLinePreview,
         unchanged,
         cold,
@@ -189,6 +210,7 @@ export async function benchLargePreview(options: {
       previewMs: of((r) => pick(r).ms),
       addedMs: of((r) => pick(r).ms - r.empty.ms),
       addedOverOneLineMs: of((r) => pick(r).ms - r.oneLine.ms),
+      addedOverBareMs: of((r) => pick(r).ms - r.bare.ms),
       checkMs: of((r) => pick(r).checkMs),
       steps: rounds.flatMap((r) => pick(r).steps),
     });
@@ -208,6 +230,7 @@ export async function benchLargePreview(options: {
       },
       emptyPreviewMs: of((r) => r.empty.ms),
       oneLinePreviewMs: of((r) => r.oneLine.ms),
+      barePreviewMs: of((r) => r.bare.ms),
       cold: { ...cold, checkToSha256Floor, checkToMd5Sha256Floor },
       unchanged,
       touched,
@@ -217,6 +240,8 @@ export async function benchLargePreview(options: {
         unchanged: unchanged.addedMs <= TARGET_ADDED_UNCHANGED_MS && same(unchanged),
         unchangedOverOneLine:
           unchanged.addedOverOneLineMs <= TARGET_ADDED_UNCHANGED_MS && same(unchanged),
+        unchangedOverBare:
+          unchanged.addedOverBareMs <= TARGET_ADDED_UNCHANGED_MS && same(unchanged),
         cold: checkToMd5Sha256Floor <= TARGET_CHECK_TO_FLOOR && same(cold),
         touched: touched.steps.every((s) => s === "replace contentSha256"),
         requests: requests === 0,
@@ -224,6 +249,7 @@ export async function benchLargePreview(options: {
     };
   } finally {
     await stack.close();
+    await bareStack.close();
     await emptyStack.close();
   }
 }
@@ -233,11 +259,12 @@ async function preview(
   checks: CheckTimes | undefined,
   state: StackState,
   env: Record<string, string>,
+  type = UPLOAD_TYPE,
 ): Promise<Preview> {
   const { seconds, value } = await timed(() => stack.engine.preview(state, env));
   if (value.errors.length > 0) throw new Error(`preview failed: ${value.errors.join("; ")}`);
-  // The Upload's step (a preview of a replacement also lists the old one's deletion after it).
-  const step = value.steps.find((s) => s.type === UPLOAD_TYPE);
+  // The resource's step (a preview of a replacement also lists the old one's deletion after it).
+  const step = value.steps.find((s) => s.type === type);
   const steps = step ? [step.detail ? `${step.op} ${step.detail}` : step.op] : [];
   return { ms: seconds * 1000, steps, checkMs: checks ? checks.lastMs() : 0 };
 }
@@ -380,12 +407,17 @@ export function largePreviewRows(r: LargePreviewResult): [string, string, string
     [
       `  unchanged (cache hit): preview, ≤ +${r.targets.addedUnchangedMs} ms over the empty program`,
       ms(r.unchanged.previewMs),
-      `${plus(r.unchanged.addedMs)}: ${mark(r.met.unchanged)}; ${plus(r.unchanged.addedOverOneLineMs)} over a one-line file: ${mark(r.met.unchangedOverOneLine)}; Check ${ms(r.unchanged.checkMs)}`,
+      `${plus(r.unchanged.addedMs)}: ${mark(r.met.unchanged)}; ${plus(r.unchanged.addedOverBareMs)} over a do-nothing dynamic resource: ${mark(r.met.unchangedOverBare)}; ${plus(r.unchanged.addedOverOneLineMs)} over a one-line file: ${mark(r.met.unchangedOverOneLine)}; Check ${ms(r.unchanged.checkMs)}`,
     ],
     [
       "  one byte changed in place (size and mtime kept): preview",
       ms(r.touched.previewMs),
       `${plus(r.touched.addedMs)}; Check ${ms(r.touched.checkMs)}; replace shown in ${replaced}/${r.runs}: ${mark(r.met.touched)}`,
+    ],
+    [
+      "  a program with one dynamic resource whose provider does nothing (the SDK's cost of any dynamic resource)",
+      ms(r.barePreviewMs),
+      `${plus(r.barePreviewMs - r.emptyPreviewMs)} over the empty program`,
     ],
     [
       "  the same program, its file one line long (the fixed cost of declaring an Upload)",
