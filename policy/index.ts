@@ -7,6 +7,6 @@ import { policies } from "./policies";
 
 new PolicyPack("pulumi-finetune", {
   description:
-    "Guards fine-tuning on Azure OpenAI and Baidu Qianfan: models, training types, budgets, RFT cost, metadata, file provenance, naming, SKUs and credentials.",
+    "Guards fine-tuning on Azure OpenAI and Baidu Qianfan: models, training types, budgets, RFT cost, metadata, file provenance, naming, SKUs, credentials, and Qianfan services' compute, payment and model lineage.",
   policies,
 });

@@ -8,6 +8,9 @@ import { filesDeclaredInStack } from "./rules/filesDeclaredInStack";
 import { maxConcurrentJobs } from "./rules/maxConcurrentJobs";
 import { modelNamePattern } from "./rules/modelNamePattern";
 import { protectTrainedJobs } from "./rules/protectTrainedJobs";
+import { qianfanModelLineage } from "./rules/qianfanModelLineage";
+import { qianfanServicePayment } from "./rules/qianfanServicePayment";
+import { qianfanServiceResources } from "./rules/qianfanServiceResources";
 import { requiredMetadata } from "./rules/requiredMetadata";
 import { rftCostGuard } from "./rules/rftCostGuard";
 import { secureEndpointsAndNoCredentials } from "./rules/secureEndpointsAndNoCredentials";
@@ -22,6 +25,9 @@ export {
   maxConcurrentJobs,
   modelNamePattern,
   protectTrainedJobs,
+  qianfanModelLineage,
+  qianfanServicePayment,
+  qianfanServiceResources,
   requiredMetadata,
   rftCostGuard,
   secureEndpointsAndNoCredentials,
@@ -41,4 +47,7 @@ export const policies: Policies = [
   allowedTrainingTypes,
   rftCostGuard,
   requiredMetadata,
+  qianfanServiceResources,
+  qianfanServicePayment,
+  qianfanModelLineage,
 ];

@@ -9,6 +9,9 @@ export const FINE_TUNE_JOB_TYPE = `${AZURE_DYNAMIC_PREFIX}FineTuneJob`;
 export const JOB_COMPLETION_TYPE = `${AZURE_DYNAMIC_PREFIX}JobCompletion`;
 export const QIANFAN_JOB_TYPE = `${QIANFAN_DYNAMIC_PREFIX}FineTuneJob`;
 export const QIANFAN_TASK_TYPE = `${QIANFAN_DYNAMIC_PREFIX}FineTuneTask`;
+export const QIANFAN_DATASET_TYPE = `${QIANFAN_DYNAMIC_PREFIX}Dataset`;
+export const QIANFAN_MODEL_TYPE = `${QIANFAN_DYNAMIC_PREFIX}Model`;
+export const QIANFAN_SERVICE_TYPE = `${QIANFAN_DYNAMIC_PREFIX}Service`;
 export const FINE_TUNED_DEPLOYMENT_TYPE = `${COMPONENT_PREFIX}azure-openai:FineTunedDeployment`;
 export const AZURE_DEPLOYMENT_TYPE = "azure-native:cognitiveservices:Deployment";
 

@@ -10,6 +10,28 @@ export function getPath(value: unknown, path: string): unknown {
   return current;
 }
 
+/** What readPath answers for a value the engine does not know yet. */
+export const UNKNOWN: unique symbol = Symbol("unknown at preview");
+
+/**
+ * Reads a nested property as getPath does, or UNKNOWN where the value is not known yet: the policy SDK's proxy
+ * throws on reading one (at preview, an output of a resource not yet created), which would turn the whole rule into
+ * an advisory "can't run during preview" instead of letting it check what is known.
+ */
+export function readPath(value: unknown, path: string): unknown {
+  try {
+    return getPath(value, path);
+  } catch {
+    return UNKNOWN;
+  }
+}
+
+/** The stack a URN belongs to (`urn:pulumi:<stack>::<project>::<type>::<name>`), or undefined. */
+export function stackOfUrn(urn: string): string | undefined {
+  const match = /^urn:pulumi:([^:]+)::/.exec(urn);
+  return match?.[1];
+}
+
 /** A JSON rendering of a value for messages: strings quoted, the rest as JSON. */
 export function show(value: unknown): string {
   return typeof value === "string" ? `"${value}"` : (JSON.stringify(value) ?? String(value));

@@ -2,7 +2,10 @@
 import {
   AZURE_DEPLOYMENT_TYPE,
   FINE_TUNE_JOB_TYPE,
+  QIANFAN_DATASET_TYPE,
   QIANFAN_JOB_TYPE,
+  QIANFAN_MODEL_TYPE,
+  QIANFAN_SERVICE_TYPE,
   QIANFAN_TASK_TYPE,
   TRAINING_FILE_TYPE,
   UPLOAD_TYPE,
@@ -118,6 +121,42 @@ export function happyQianfanTask(): ResourceSpec {
       hyperParameterConfig: { epoch: 2, learningRate: 0.0003 },
       datasetConfig: { sourceType: "Platform", versions: [{ versionId: "ds-1" }] },
       waitForCompletion: false,
+    },
+  };
+}
+
+export function happyQianfanDataset(): ResourceSpec {
+  return {
+    type: QIANFAN_DATASET_TYPE,
+    name: "qdataset",
+    props: {
+      datasetName: "faq-train",
+      dataFormat: "PromptResponse",
+      sources: ["bos:/my-bucket/faq/train.jsonl"],
+    },
+  };
+}
+
+export function happyQianfanModel(): ResourceSpec {
+  return {
+    type: QIANFAN_MODEL_TYPE,
+    name: "qmodel",
+    props: { taskId: "task-1", modelSetName: "faq-bot", modelType: "Text2Text" },
+  };
+}
+
+/** A service on one new GPU-1-1 replica, paid as used. */
+export function happyQianfanService(): ResourceSpec {
+  return {
+    type: QIANFAN_SERVICE_TYPE,
+    name: "qservice",
+    props: {
+      modelSetId: "am-1",
+      modelId: "amv-1",
+      name: "faq-bot",
+      urlSuffix: "faq-bot",
+      resourceConfig: { type: "GPU-1-1", replicasCount: 1 },
+      billing: { paymentTiming: "Postpaid", chargeType: "ComputingUnit" },
     },
   };
 }

@@ -3,7 +3,10 @@
  * getConfig returns the defaults from the policy's configSchema, overlaid with the test's overrides — what the
  * policy engine hands a rule when the pack is run without config.
  */
+import { unknownCheckingProxy } from "@pulumi/policy";
+import type { Registration } from "../../harness";
 import type {
+  Policies,
   Policy,
   PolicyResource,
   PolicyResourceOptions,
@@ -35,8 +38,8 @@ export function options(overrides: Partial<PolicyResourceOptions> = {}): PolicyR
   };
 }
 
-export function urnOf(type: string, name: string): string {
-  return `urn:pulumi:dev::finetune::${type}::${name}`;
+export function urnOf(type: string, name: string, stack = "dev"): string {
+  return `urn:pulumi:${stack}::finetune::${type}::${name}`;
 }
 
 class NotApplicable extends Error {}
@@ -46,6 +49,10 @@ export interface ResourceSpec {
   name?: string;
   props: Record<string, unknown>;
   opts?: Partial<PolicyResourceOptions>;
+  /** The stack in the resource's URN (default "dev"). */
+  stack?: string;
+  /** For a stack's check: the names of the resources of the same stack each property depends on. */
+  propertyDependencies?: Record<string, string[]>;
 }
 
 function configGetter(policy: Policy, config: Config) {
@@ -77,7 +84,7 @@ function resourceBase(spec: ResourceSpec) {
   return {
     type: spec.type,
     props: spec.props,
-    urn: urnOf(spec.type, name),
+    urn: urnOf(spec.type, name, spec.stack),
     name,
     opts: options(spec.opts),
     isType: () => false,
@@ -111,8 +118,19 @@ export async function stackViolations(
   config: Config = {},
 ): Promise<{ message: string; urn?: string }[]> {
   const reported: { message: string; urn?: string }[] = [];
+  const resources = specs.map(policyResource);
+  // As the policy server does: dependencies are the stack's own resource objects.
+  specs.forEach((spec, i) => {
+    for (const [property, names] of Object.entries(spec.propertyDependencies ?? {})) {
+      resources[i]!.propertyDependencies[property] = names.map((name) => {
+        const found = resources.find((r) => r.name === name);
+        if (!found) throw new Error(`propertyDependencies: no resource named ${name} in the stack`);
+        return found;
+      });
+    }
+  });
   const args: StackValidationArgs = {
-    resources: specs.map(policyResource),
+    resources,
     stackTags: new Map(),
     getConfig: configGetter(policy, config),
     notApplicable: (reason?: string) => {
@@ -142,4 +160,52 @@ export function withPath<T extends object>(value: T, path: string, next: unknown
   if (next === undefined) delete target[last];
   else target[last] = next;
   return copy as T;
+}
+
+/** The policy SDK's sentinel for a value not known at preview, as the engine sends it (any type). */
+const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const checkingProxy: (props: Record<string, unknown>) => Record<string, unknown> =
+  unknownCheckingProxy;
+
+/**
+ * `spec` as a policy sees it at preview with the values at `paths` not known yet: behind the policy SDK's own
+ * proxy, which throws on reading them. Apply it last (the proxy cannot be cloned).
+ */
+export function atPreview(spec: ResourceSpec, ...paths: string[]): ResourceSpec {
+  const props = paths.reduce(
+    (acc, path) => withPath(acc, path, UNKNOWN_SENTINEL),
+    structuredClone(spec.props),
+  );
+  // Rebuilt as JSON: structuredClone makes objects of jest's outer realm, which the proxy would not wrap.
+  return {
+    ...spec,
+    props: checkingProxy(JSON.parse(JSON.stringify(props)) as Record<string, unknown>),
+  };
+}
+
+/**
+ * The messages `policies` report for what a program registered (captured with the mocks harness): resource rules
+ * see the inputs, stack rules the inputs and the outputs `outputsFor` gives each resource.
+ */
+export async function registrationViolations(
+  policies: Policies,
+  registrations: Registration[],
+  outputsFor: (r: Registration) => Record<string, unknown> | undefined,
+): Promise<string[]> {
+  const specs = registrations.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
+  const stackSpecs = registrations.map((r) => ({
+    type: r.type,
+    name: r.name,
+    props: { ...r.inputs, ...outputsFor(r) },
+  }));
+  const messages: string[] = [];
+  for (const policy of policies) {
+    if ("validateResource" in policy) {
+      for (const spec of specs) messages.push(...(await violations(policy, spec)));
+    } else {
+      const reported = await stackViolations(policy as StackValidationPolicy, stackSpecs);
+      messages.push(...reported.map((v) => v.message));
+    }
+  }
+  return messages;
 }

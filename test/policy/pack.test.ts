@@ -4,7 +4,7 @@ import { policyResource, resourceArgs, withPath } from "./helpers";
 import * as tokens from "../../policy/tokens";
 
 describe("the pulumi-finetune policy pack", () => {
-  it("lists the twelve rules with unique finetune- names", () => {
+  it("lists the fifteen rules with unique finetune- names", () => {
     const names = policies.map((p) => p.name);
     expect(names).toEqual([
       "finetune-allowed-base-models",
@@ -19,6 +19,9 @@ describe("the pulumi-finetune policy pack", () => {
       "finetune-allowed-training-types",
       "finetune-rft-cost-guard",
       "finetune-required-metadata",
+      "finetune-qianfan-service-resources",
+      "finetune-qianfan-service-payment",
+      "finetune-qianfan-model-lineage",
     ]);
     expect(new Set(names).size).toBe(names.length);
   });
@@ -41,6 +44,9 @@ describe("the pulumi-finetune policy pack", () => {
     expect(tokens.JOB_COMPLETION_TYPE).toBe("pulumi-nodejs:dynamic/azure-openai:JobCompletion");
     expect(tokens.QIANFAN_JOB_TYPE).toBe("pulumi-nodejs:dynamic/qianfan:FineTuneJob");
     expect(tokens.QIANFAN_TASK_TYPE).toBe("pulumi-nodejs:dynamic/qianfan:FineTuneTask");
+    expect(tokens.QIANFAN_DATASET_TYPE).toBe("pulumi-nodejs:dynamic/qianfan:Dataset");
+    expect(tokens.QIANFAN_MODEL_TYPE).toBe("pulumi-nodejs:dynamic/qianfan:Model");
+    expect(tokens.QIANFAN_SERVICE_TYPE).toBe("pulumi-nodejs:dynamic/qianfan:Service");
     expect(tokens.FINE_TUNED_DEPLOYMENT_TYPE).toBe(
       "pulumi-finetune:azure-openai:FineTunedDeployment",
     );

@@ -3,10 +3,9 @@
  * written, and reported when one thing is broken.
  */
 import * as path from "node:path";
-import type { StackValidationPolicy } from "@pulumi/policy";
 import { captureRegistrations, Registration } from "../../harness";
 import { policies } from "../../policy/policies";
-import { stackViolations, violations } from "./helpers";
+import { registrationViolations } from "./helpers";
 
 const QUICKSTART = path.join(__dirname, "..", "..", "examples", "quickstart");
 
@@ -16,28 +15,8 @@ const outputsFor = (r: Registration) =>
     ? { fileId: `file-${r.name}`, purpose: "fine-tune" }
     : undefined;
 
-async function allViolations(registrations: Registration[]): Promise<string[]> {
-  // Resource rules see inputs; stack rules see the resources' outputs too.
-  const specs = registrations.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
-  const stackSpecs = registrations.map((r) => ({
-    type: r.type,
-    name: r.name,
-    props: { ...r.inputs, ...outputsFor(r) },
-  }));
-  const messages: string[] = [];
-  for (const policy of policies) {
-    if ("validateResource" in policy) {
-      for (const spec of specs) messages.push(...(await violations(policy, spec)));
-    } else {
-      messages.push(
-        ...(await stackViolations(policy as StackValidationPolicy, stackSpecs)).map(
-          (v) => v.message,
-        ),
-      );
-    }
-  }
-  return messages;
-}
+const allViolations = (registrations: Registration[]) =>
+  registrationViolations(policies, registrations, outputsFor);
 
 describe("the policy pack on the quick start", () => {
   let registrations: Registration[];
