@@ -7,6 +7,7 @@ import {
   type Emulator,
   type QianfanDatasetVersionObject,
   type QianfanErrorBody,
+  ROUTE_KEYS,
 } from "../../emulator";
 import { manualClock } from "./helpers";
 import {
@@ -22,6 +23,9 @@ export const DATASET = "/v2/dataset";
 export const MODEL = "/v2/model";
 export const SERVICE = "/v2/service";
 export const areaRouteKey = (path: string, action: string) => `POST ${path}?Action=${action}`;
+/** The route keys the emulator serves on one area, in the order it lists them. */
+export const areaRouteKeys = (path: string) =>
+  ROUTE_KEYS.filter((key) => key.includes(` ${path}?`));
 
 export const INAPPROPRIATE =
   "The JSON you provided was well-formed and valid, but not appropriate for this operation.";
@@ -97,6 +101,16 @@ export async function consoleResult<T = unknown>(
   const parsed = JSON.parse(text) as { requestId: string; result: T };
   expect(parsed.requestId).toBe(res.headers.get("x-bce-request-id"));
   return parsed.result;
+}
+
+/** One area's calls, for the tests of that area: the response (`call`) or the result of a success. */
+export function consoleArea(path: string) {
+  return {
+    call: (emulator: Emulator, action: string, body: unknown = {}) =>
+      consoleFetch(emulator, path, action, body),
+    result: <T>(emulator: Emulator, action: string, body: unknown = {}) =>
+      consoleResult<T>(emulator, path, action, body),
+  };
 }
 
 /** The error of a call that must fail with `status` and `code`, in Qianfan's shape. */
@@ -198,6 +212,12 @@ export async function readyModel(
   advance(emulator, CREATING_MS);
   return { modelSetId, modelId, taskId };
 }
+
+/** New resources paid after use: one GPU unit, charged by the unit. */
+export const POSTPAID_UNIT = {
+  resourceConfig: { type: "GPU-1-1", replicasCount: 1 },
+  billing: { paymentTiming: "Postpaid", chargeType: "ComputingUnit" },
+} as const;
 
 /** CreateService on new Prepaid resources. */
 export const serviceBody = (model: { modelSetId: string; modelId: string }) => ({
