@@ -47,12 +47,14 @@ export default defineConfig(
     //   package, the hooks load their providers lazily, and optional dependencies (@azure/identity,
     //   @pulumi/azure-native) load only when used;
     // - harness/programRunner.ts: loads the program under test, and its dependencies from its node_modules;
+    // - harness/fastWaits.ts: loads the wait clock of the package the provider host will load, by its path;
     // - bench/providers.ts: loads built modules by computed path (import() would wrap them in a namespace object,
     //   changing what the benchmark serializes);
     // - test/scripts/: loads the plain-JavaScript scripts/, which have no type declarations.
     files: [
       "provider/**/*.ts",
       "harness/programRunner.ts",
+      "harness/fastWaits.ts",
       "bench/providers.ts",
       "test/scripts/**/*.ts",
     ],

@@ -31,6 +31,8 @@ export interface EmulatorStackOptions {
   programEnv?: Record<string, string | undefined>;
   /** The engine's `parallel` (EngineOptions): default unbounded, as the CLI's `--parallel`. */
   parallel?: number;
+  /** The host's `waitDivisor` (ProviderHostOptions): default 1, real waits. */
+  waitDivisor?: number;
 }
 
 /** Stack config that points both vendors at the emulator, with its well-known keys. */
@@ -62,6 +64,7 @@ export async function startEmulatorStack(options: EmulatorStackOptions): Promise
       stack: "dev",
       config: { ...emulatorConfig(emulator), ...options.config },
       env: { ...ISOLATED_HOST_ENV, ...options.hostEnv },
+      waitDivisor: options.waitDivisor,
     });
     const engine = new Engine({
       programDir: options.programDir,

@@ -1,6 +1,7 @@
 /** Parent side of the program harness: runs a program in a child process and answers its registrations. */
 import { fork } from "node:child_process";
 import * as path from "node:path";
+import { childScript } from "./childScript";
 import { MockResourceArgs, ParentMessage, RunnerDone, RunnerMessage } from "./messages";
 import { HARNESS_COMPILE_CACHE } from "./providerHost";
 
@@ -23,10 +24,7 @@ export interface ProgramOptions {
   ): Promise<{ id: string | undefined; state: Record<string, unknown> }>;
 }
 
-/** The runner must be plain JavaScript for the child: from sources (tests), use the build's copy. */
-const RUNNER = __filename.endsWith(".js")
-  ? path.join(__dirname, "programRunner.js")
-  : path.join(__dirname, "..", "dist", "harness", "programRunner.js");
+const RUNNER = childScript("programRunner");
 
 export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
   return new Promise((resolve, reject) => {

@@ -11,6 +11,8 @@ import * as providerRpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as providerProto from "@pulumi/pulumi/proto/provider_pb";
 import * as statusProto from "@pulumi/pulumi/proto/status_pb";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { childScript } from "./childScript";
+import { WAIT_DIVISOR_ENV } from "./fastWaits";
 
 export type PropertyMap = Record<string, unknown>;
 
@@ -38,6 +40,11 @@ export interface ProviderHostOptions {
   /** Stack config as the engine sends it to a dynamic provider: full keys (`azure-openai:apiKey`). */
   config?: Record<string, string>;
   env?: Record<string, string | undefined>;
+  /**
+   * Every sleep of the package's waits in the host lasts this many times less (default 1: real waits), for tests
+   * whose emulator runs its state machines as fast: a poll interval of 1 s reads every 1000 / waitDivisor ms.
+   */
+  waitDivisor?: number;
 }
 
 export interface DiffResult {
@@ -100,12 +107,18 @@ export class ProviderHost {
 
   static async start(options: ProviderHostOptions): Promise<ProviderHost> {
     const hostScript = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
-    const child = spawn(process.execPath, [hostScript, "127.0.0.1:1"], {
+    const divisor = options.waitDivisor ?? 1;
+    if (!(Number.isFinite(divisor) && divisor >= 1)) {
+      throw new Error(`waitDivisor must be a number of at least 1, not ${divisor}.`);
+    }
+    const preload = divisor > 1 ? ["--require", childScript("fastWaits")] : [];
+    const child = spawn(process.execPath, [...preload, hostScript, "127.0.0.1:1"], {
       cwd: options.cwd,
       env: {
         ...process.env,
         NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? HARNESS_COMPILE_CACHE,
         ...options.env,
+        [WAIT_DIVISOR_ENV]: divisor > 1 ? String(divisor) : undefined,
         PULUMI_NODEJS_PROJECT: options.project,
         PULUMI_NODEJS_STACK: options.stack,
       },

@@ -33,13 +33,8 @@ export interface DatasetStoreOptions {
   idTaken: (id: string) => boolean;
 }
 
-interface DatasetRecord {
-  readonly id: string;
-  readonly name: string;
-  readonly dataFormat: string;
-  readonly storageType: string;
-  readonly storagePath: string | undefined;
-  readonly createdAtMs: number;
+/** A dataset as its view shows it, but for the count of versions (counted when asked). */
+interface DatasetRecord extends Omit<QianfanDatasetView, "versionCount"> {
   /** The last version number given, so numbers are never reused after a delete. */
   lastVersionNumber: number;
 }

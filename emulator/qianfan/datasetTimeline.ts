@@ -1,5 +1,6 @@
 // A dataset version's import and publish, derived from the clock: statuses and progress are
 // computed from the times they started, never recorded by timers.
+import { stepStatusAt } from "./timedStep";
 
 export interface QianfanDatasetTimings {
   /** From CreateImportTask to `ImportFinished` (or `ImportFailed`). */
@@ -45,11 +46,17 @@ export interface PublishPlan {
   readonly failed: boolean;
 }
 
+const IMPORT_STEP = {
+  during: "Importing",
+  done: "ImportFinished",
+  failed: "ImportFailed",
+} as const;
+const PUBLISH_STEP = { during: "Publishing", done: "Published", failed: "PublishFailed" } as const;
+
 export const importFinishesAtMs = (plan: ImportPlan) => plan.createdAtMs + plan.importingMs;
 
 export function importStatusAt(plan: ImportPlan, nowMs: number): QianfanImportStatus {
-  if (nowMs < importFinishesAtMs(plan)) return "Importing";
-  return plan.failed ? "ImportFailed" : "ImportFinished";
+  return stepStatusAt(importFinishesAtMs(plan), plan.failed, nowMs, IMPORT_STEP);
 }
 
 /** "0%" to "99%" while importing (elapsed share, rounded down), "100%" once finished, "0%" failed. */
@@ -75,6 +82,5 @@ export function publishStatusAt(
   nowMs: number,
 ): QianfanPublishStatus {
   if (!plan) return "Unpublished";
-  if (nowMs < plan.startedAtMs + plan.publishingMs) return "Publishing";
-  return plan.failed ? "PublishFailed" : "Published";
+  return stepStatusAt(plan.startedAtMs + plan.publishingMs, plan.failed, nowMs, PUBLISH_STEP);
 }

@@ -1,4 +1,5 @@
 // A custom model version's life, derived from the clock: Creating, then Ready (or Fail).
+import { stepStatusAt } from "./timedStep";
 
 export interface QianfanModelTimings {
   /** From CreateCustomModel to `Ready` (or `Fail`). */
@@ -21,6 +22,9 @@ export interface ModelPlan {
 export const modelSettlesAtMs = (plan: ModelPlan) => plan.createdAtMs + plan.creatingMs;
 
 export function modelStateAt(plan: ModelPlan, nowMs: number): QianfanModelState {
-  if (nowMs < modelSettlesAtMs(plan)) return "Creating";
-  return plan.failed ? "Fail" : "Ready";
+  return stepStatusAt(modelSettlesAtMs(plan), plan.failed, nowMs, {
+    during: "Creating",
+    done: "Ready",
+    failed: "Fail",
+  });
 }

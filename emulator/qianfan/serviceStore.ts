@@ -6,15 +6,8 @@ import type { PersistedKind } from "../state/persistentStore";
 import type { StateReader } from "../state/stateJson";
 import { QIANFAN_CREATOR } from "./account";
 import { inappropriateJson, qianfanObjectNotFound } from "./errors";
-import type { JsonObject } from "./fields";
 import type { QianfanModelView } from "./modelViews";
-import {
-  CHARGE_TYPES,
-  type NewQianfanService,
-  PAY_TYPES,
-  type QianfanChargeType,
-  type QianfanPayType,
-} from "./serviceRequests";
+import { CHARGE_TYPES, type NewQianfanService, PAY_TYPES } from "./serviceRequests";
 import {
   isActiveService,
   type QianfanServiceTimings,
@@ -29,20 +22,16 @@ export interface ServiceStoreOptions {
   modelOf: (modelId: string) => QianfanModelView | undefined;
 }
 
-interface ServiceRecord extends ServicePlan {
-  readonly id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly urlSuffix: string;
+/** What a service keeps: the request as sent, the model it runs, its plan; the view derives the rest. */
+interface ServiceRecord
+  extends
+    ServicePlan,
+    Omit<NewQianfanService, "modelSetId" | "modelId">,
+    Pick<QianfanServiceView, "id" | "createdAtMs"> {
+  /** ModifyService switches these. */
   modelSetId: string;
   modelId: string;
   baseModel: string;
-  readonly deploymentConfig: JsonObject | undefined;
-  readonly resourceConfig: JsonObject | undefined;
-  readonly billing: JsonObject | undefined;
-  readonly chargeType: QianfanChargeType;
-  readonly payType: QianfanPayType;
-  readonly protocolVersion: number;
   stoppedAtMs: number | undefined;
 }
 
@@ -100,19 +89,11 @@ export class ServiceStore {
       throw inappropriateJson("urlSuffix", detail);
     }
     const record: ServiceRecord = {
+      ...service,
       id: newAlnumId("svco-"),
-      name: service.name,
-      description: service.description,
-      urlSuffix: service.urlSuffix,
       modelSetId: model.modelSetId,
       modelId: model.id,
       baseModel: model.baseModel,
-      deploymentConfig: service.deploymentConfig,
-      resourceConfig: service.resourceConfig,
-      billing: service.billing,
-      chargeType: service.chargeType,
-      payType: service.payType,
-      protocolVersion: service.protocolVersion,
       createdAtMs: this.clock.now(),
       newMs: this.options.timings.newMs,
       deployingMs: this.options.timings.deployingMs,
@@ -180,25 +161,12 @@ export class ServiceStore {
   }
 
   private view(service: ServiceRecord): QianfanServiceView {
+    const { newMs, deployingMs, failed, ...kept } = service;
     return {
-      id: service.id,
-      name: service.name,
-      description: service.description,
-      urlSuffix: service.urlSuffix,
-      modelSetId: service.modelSetId,
-      modelId: service.modelId,
-      baseModel: service.baseModel,
+      ...kept,
       serviceType: "chat",
-      deploymentConfig: service.deploymentConfig,
-      resourceConfig: service.resourceConfig,
-      billing: service.billing,
-      chargeType: service.chargeType,
-      payType: service.payType,
-      protocolVersion: service.protocolVersion,
       creator: QIANFAN_CREATOR,
-      createdAtMs: service.createdAtMs,
       runStatus: serviceRunStatusAt(service, this.clock.now()),
-      stoppedAtMs: service.stoppedAtMs,
     };
   }
 }

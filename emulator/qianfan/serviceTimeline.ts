@@ -1,5 +1,6 @@
 // A service's life, derived from the clock: New, Deploying, then Serving (or Failed); Stopped from
 // the time it was deactivated, whatever the clock does then.
+import { stepStatusAt } from "./timedStep";
 
 export interface QianfanServiceTimings {
   /** From CreateService to `Deploying` (payment and scheduling). */
@@ -34,8 +35,11 @@ export function servicePhaseEnds(plan: ServicePlan) {
 export function serviceRunStatusAt(plan: ServicePlan, nowMs: number): QianfanServiceRunStatus {
   if (plan.stoppedAtMs !== undefined) return "Stopped";
   const ends = servicePhaseEnds(plan);
-  if (nowMs >= ends.settled) return plan.failed ? "Failed" : "Serving";
-  return nowMs >= ends.deploying ? "Deploying" : "New";
+  return stepStatusAt(ends.settled, plan.failed, nowMs, {
+    during: nowMs >= ends.deploying ? "Deploying" : "New",
+    done: "Serving",
+    failed: "Failed",
+  });
 }
 
 /** A service that holds its model version and its URL: New, Deploying or Serving. */

@@ -5,7 +5,6 @@
  */
 import { promises as fs } from "node:fs";
 import { basename } from "node:path";
-import type * as pulumi from "@pulumi/pulumi";
 import { parseEndpoint } from "../core/endpoint";
 import { InputError } from "../core/errors";
 import { isUnknown, UNKNOWN } from "../core/unknown";
@@ -18,6 +17,7 @@ import {
   isKnown,
   shown,
 } from "../core/validation";
+import type { Checked } from "../core/lifecycle";
 import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
 import {
   checkTrainingFile,
@@ -84,15 +84,10 @@ export interface UploadInputs extends FileInputs {
 
 export type FileResourceKind = "TrainingFile" | "Upload";
 
-interface Check {
-  inputs: Record<string, unknown>;
-  failures: pulumi.dynamic.CheckFailure[];
-}
-
 export async function checkFileInputs(
   news: Record<string, unknown>,
   kind: FileResourceKind,
-): Promise<Check> {
+): Promise<Checked> {
   const { failures, fail } = failureCollector();
   const { source, content } = news;
   const hasSource = source !== undefined && source !== null && source !== "";

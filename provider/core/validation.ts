@@ -67,12 +67,18 @@ export function checkBoolean(value: unknown, field: string, fail: Fail): void {
 /** The inputs of a resource that can wait for its training to finish during `pulumi up`. */
 export function checkCompletionWait(news: Record<string, unknown>, fail: Fail): void {
   checkBoolean(news.waitForCompletion, "waitForCompletion", fail);
-  checkNumber(
-    news.completionTimeoutSeconds,
-    "completionTimeoutSeconds",
-    { min: 1, max: 30 * 24 * 3600 },
-    fail,
-  );
+  checkWaitSettings(news, ["completionTimeoutSeconds"], 30, fail);
+}
+
+/** A wait during `pulumi up`: each timeout (1 s up to `maxDays`), and how often it reads (1 s to an hour). */
+export function checkWaitSettings(
+  news: Record<string, unknown>,
+  timeoutFields: readonly string[],
+  maxDays: number,
+  fail: Fail,
+): void {
+  for (const field of timeoutFields)
+    checkNumber(news[field], field, { min: 1, max: maxDays * 24 * 3600 }, fail);
   checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
 }
 

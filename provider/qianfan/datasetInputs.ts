@@ -3,9 +3,16 @@
  * after `bos:`, as every Baidu page and the SDK write them; `bos://bucket/key` is accepted too and normalised to
  * that form, so both spellings are the same input and never show as a change.
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
-import { checkNumber, Fail, failureCollector, givenOnly, isKnown, shown } from "../core/validation";
+import {
+  checkWaitSettings,
+  Fail,
+  failureCollector,
+  givenOnly,
+  isKnown,
+  shown,
+} from "../core/validation";
+import type { Checked } from "../core/lifecycle";
 import { checkOneOf, checkRequiredString, isMissing } from "./fieldChecks";
 
 /** CreateDataset's `dataFormat`, as the doc lists them (`PromptSortedresponses` with a lower-case r, sic). */
@@ -46,11 +53,6 @@ export interface QianfanDatasetInputs {
   pollIntervalSeconds: number;
 }
 
-interface Check {
-  inputs: Record<string, unknown>;
-  failures: pulumi.dynamic.CheckFailure[];
-}
-
 /** `bos://bucket/key` → `bos:/bucket/key`; anything else as it is. */
 export function normaliseBosUri(value: string): string {
   return value.replace(/^bos:\/\/+/i, "bos:/");
@@ -62,7 +64,7 @@ export const isBosUri = (value: string): boolean =>
 
 export const isBosDirectory = (value: string): boolean => isBosUri(value) && value.endsWith("/");
 
-export function checkQianfanDataset(news: Record<string, unknown>): Check {
+export function checkQianfanDataset(news: Record<string, unknown>): Checked {
   const { failures, fail } = failureCollector();
   checkRequiredString(
     news.datasetName,
@@ -77,9 +79,7 @@ export function checkQianfanDataset(news: Record<string, unknown>): Check {
   checkOneOf(storageType, "storageType", STORAGE_TYPES, "a storage type", fail);
   const storagePath = checkStoragePath(news.storagePath, storageType, fail);
   const sources = checkSources(news.sources, fail);
-  for (const field of ["importTimeoutSeconds", "publishTimeoutSeconds"] as const)
-    checkNumber(news[field], field, { min: 1, max: 7 * 24 * 3600 }, fail);
-  checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
+  checkWaitSettings(news, ["importTimeoutSeconds", "publishTimeoutSeconds"], 7, fail);
   const inputs = {
     ...DATASET_DEFAULTS,
     ...givenOnly(news),

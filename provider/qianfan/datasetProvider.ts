@@ -5,6 +5,7 @@
  * version, then the dataset (research §7.7's order, which strict and lenient services both take).
  */
 import { createOnce } from "../core/createOnce";
+import { definedOnly } from "../core/defined";
 import { diffProps } from "../core/diff";
 import { ApiError, FinetuneError, messageOf, ResourceInitError, ServerError } from "../core/errors";
 import type { ResourceImplementation } from "../core/lifecycle";
@@ -383,13 +384,11 @@ function withVersion(
   state: QianfanDatasetOutputs,
   version: DatasetVersionDetail,
 ): QianfanDatasetOutputs {
+  const { versionId, versionNumber, importStatus, publishStatus, entityCount } = version;
   return {
     ...state,
-    versionId: version.versionId,
-    ...(version.versionNumber === undefined ? {} : { versionNumber: version.versionNumber }),
-    ...(version.importStatus === undefined ? {} : { importStatus: version.importStatus }),
-    ...(version.publishStatus === undefined ? {} : { publishStatus: version.publishStatus }),
-    ...(version.entityCount === undefined ? {} : { entityCount: version.entityCount }),
+    versionId,
+    ...definedOnly({ versionNumber, importStatus, publishStatus, entityCount }),
   };
 }
 

@@ -1,5 +1,4 @@
 /** Qianfan job and task inputs, validated offline by type and range; every message names the field. */
-import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
 import {
   checkCompletionWait,
@@ -11,6 +10,7 @@ import {
   NumberRange,
   shown,
 } from "../core/validation";
+import type { Checked } from "../core/lifecycle";
 
 export const TRAIN_MODES = ["SFT", "PostPretrain", "DPO", "KTO"] as const;
 export const PARAMETER_SCALES = ["FullFineTuning", "LoRA", "PromptTuning"] as const;
@@ -41,12 +41,7 @@ export interface QianfanTaskInputs {
   pollIntervalSeconds: number;
 }
 
-interface Check {
-  inputs: Record<string, unknown>;
-  failures: pulumi.dynamic.CheckFailure[];
-}
-
-export function checkQianfanJob(news: Record<string, unknown>): Check {
+export function checkQianfanJob(news: Record<string, unknown>): Checked {
   const { failures, fail } = failureCollector();
   if (!isKnown(news.name) && !isUnknown(news.name))
     fail("name", "is required: 2 to 20 characters.");
@@ -95,7 +90,7 @@ const HYPERPARAMETERS: Record<
   loraTargetModules: "string[]",
 };
 
-export function checkQianfanTask(news: Record<string, unknown>): Check {
+export function checkQianfanTask(news: Record<string, unknown>): Checked {
   const { failures, fail } = failureCollector();
   if (!isKnown(news.jobId) && !isUnknown(news.jobId))
     fail("jobId", "is required: a QianfanFineTuneJob's jobId.");

@@ -1,6 +1,12 @@
 /** QianfanModel inputs, validated offline (research §4.1, §4.2). */
-import type * as pulumi from "@pulumi/pulumi";
-import { checkNumber, failureCollector, givenOnly, isKnown } from "../core/validation";
+import {
+  checkNumber,
+  checkWaitSettings,
+  failureCollector,
+  givenOnly,
+  isKnown,
+} from "../core/validation";
+import type { Checked } from "../core/lifecycle";
 import { checkId, checkLength, checkOneOf, checkRequiredString, isMissing } from "./fieldChecks";
 
 /** CreateCustomModelSet's `modelType`, as the 2026 doc prints them (`VioceGeneration` sic). */
@@ -38,12 +44,7 @@ export interface QianfanModelInputs {
   pollIntervalSeconds: number;
 }
 
-interface Check {
-  inputs: Record<string, unknown>;
-  failures: pulumi.dynamic.CheckFailure[];
-}
-
-export function checkQianfanModel(news: Record<string, unknown>): Check {
+export function checkQianfanModel(news: Record<string, unknown>): Checked {
   const { failures, fail } = failureCollector();
   if (isMissing(news.taskId))
     fail("taskId", "is required: a Done QianfanFineTuneTask's taskId (task-…).");
@@ -65,13 +66,7 @@ export function checkQianfanModel(news: Record<string, unknown>): Check {
     checkRequiredString(news.modelSetName, "modelSetName", 'a name such as "faq-bot".', fail);
   checkOneOf(news.modelType, "modelType", MODEL_TYPES, "a Qianfan model type", fail);
   checkLength(news.description, "description", 0, 300, fail);
-  checkNumber(
-    news.readyTimeoutSeconds,
-    "readyTimeoutSeconds",
-    { min: 1, max: 7 * 24 * 3600 },
-    fail,
-  );
-  checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
+  checkWaitSettings(news, ["readyTimeoutSeconds"], 7, fail);
   if (isKnown(news.modelType) && !isMissing(news.modelSetId))
     fail("modelType", "is only for a model set this resource creates; remove it with modelSetId.");
   const { modelType, ...waits } = MODEL_DEFAULTS;

@@ -3,11 +3,11 @@
  * runs on compute units bought before (`deploymentConfig.deploymentComputeUnitList`) or on new ones
  * (`resourceConfig` and `billing`).
  */
-import type * as pulumi from "@pulumi/pulumi";
 import { isUnknown } from "../core/unknown";
 import {
   checkBoolean,
   checkNumber,
+  checkWaitSettings,
   Fail,
   failureCollector,
   givenOnly,
@@ -15,6 +15,7 @@ import {
   NumberRange,
   shown,
 } from "../core/validation";
+import type { Checked } from "../core/lifecycle";
 import { checkId, checkLength, checkOneOf, isMissing, isRecordValue } from "./fieldChecks";
 
 /** Lower-case letters, digits, `_` and `-`, 2 to 20, first and last a letter or digit. */
@@ -95,14 +96,9 @@ export interface QianfanServiceInputs {
   pollIntervalSeconds: number;
 }
 
-interface Check {
-  inputs: Record<string, unknown>;
-  failures: pulumi.dynamic.CheckFailure[];
-}
-
 const COUNT: NumberRange = { integer: true, min: 1, max: 10_000 };
 
-export function checkQianfanService(news: Record<string, unknown>): Check {
+export function checkQianfanService(news: Record<string, unknown>): Checked {
   const { failures, fail } = failureCollector();
   if (isMissing(news.modelSetId))
     fail("modelSetId", "is required: the model set (am-…), e.g. a QianfanModel's modelSetId.");
@@ -126,13 +122,7 @@ export function checkQianfanService(news: Record<string, unknown>): Check {
     );
   const onUnits = checkDeploymentConfig(news.deploymentConfig, fail);
   checkNewResources(news, onUnits, fail);
-  checkNumber(
-    news.deployTimeoutSeconds,
-    "deployTimeoutSeconds",
-    { min: 1, max: 7 * 24 * 3600 },
-    fail,
-  );
-  checkNumber(news.pollIntervalSeconds, "pollIntervalSeconds", { min: 1, max: 3600 }, fail);
+  checkWaitSettings(news, ["deployTimeoutSeconds"], 7, fail);
   return { inputs: { ...SERVICE_DEFAULTS, ...givenOnly(news) }, failures };
 }
 

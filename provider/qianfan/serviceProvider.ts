@@ -6,6 +6,7 @@
  * (DeactivateService) and says so, loudly, at every preview and at the delete.
  */
 import { createOnce } from "../core/createOnce";
+import { definedOnly } from "../core/defined";
 import { deletingFirst, diffProps } from "../core/diff";
 import { FinetuneError, messageOf, ResourceInitError } from "../core/errors";
 import type { ResourceImplementation } from "../core/lifecycle";
@@ -139,15 +140,13 @@ export const qianfanServiceProvider: ResourceImplementation<
 };
 
 function serviceBody(inputs: QianfanServiceInputs): Record<string, unknown> {
+  const { description, deploymentConfig, resourceConfig, billing } = inputs;
   return {
     modelSetId: inputs.modelSetId,
     modelId: inputs.modelId,
     name: inputs.name,
     urlSuffix: inputs.urlSuffix,
-    ...(inputs.description === undefined ? {} : { description: inputs.description }),
-    ...(inputs.deploymentConfig === undefined ? {} : { deploymentConfig: inputs.deploymentConfig }),
-    ...(inputs.resourceConfig === undefined ? {} : { resourceConfig: inputs.resourceConfig }),
-    ...(inputs.billing === undefined ? {} : { billing: inputs.billing }),
+    ...definedOnly({ description, deploymentConfig, resourceConfig, billing }),
   };
 }
 
@@ -229,9 +228,7 @@ function withService(state: QianfanServiceOutputs, detail: ServiceDetail): Qianf
     runStatus: detail.runStatus,
     modelSetId: detail.modelSetId ?? state.modelSetId,
     modelId: detail.modelId ?? state.modelId,
-    ...(detail.url === undefined ? {} : { url: detail.url }),
-    ...(detail.endpoint === undefined ? {} : { endpoint: detail.endpoint }),
-    ...(detail.chargeType === undefined ? {} : { chargeType: detail.chargeType }),
+    ...definedOnly({ url: detail.url, endpoint: detail.endpoint, chargeType: detail.chargeType }),
   };
 }
 

@@ -69,6 +69,23 @@ export function useDataDir(defaults: EmulatorOptions = {}): DataDirEmulators {
   };
 }
 
+/** A kind of object: its name, and how to make one and return how to look at it (what a restart must keep). */
+export type RestartKind = [
+  string,
+  (emulator: Emulator) => Promise<(emulator: Emulator) => Promise<unknown>>,
+];
+
+/** One case per kind: made, looked at, restarted, looked at again: the same. */
+export function itServesEachKindAgain(emulators: DataDirEmulators, kinds: RestartKind[]): void {
+  it.each(kinds)("serves %s again", async (_, make) => {
+    const first = await emulators.start();
+    const look = await make(first);
+    const before = await look(first);
+    const second = await emulators.restart();
+    expect(await look(second)).toEqual(before);
+  });
+}
+
 export const clockOf = (emulator: Emulator) => emulator.clock as ManualClock;
 
 /** Every file under `dir` (relative path → bytes), to show a refused directory was left alone. */

@@ -8,7 +8,13 @@ import {
   startEmulator,
   type UploadObject,
 } from "../../emulator";
-import { clockOf, stateOf, useDataDir } from "./dataDirHelpers";
+import {
+  clockOf,
+  itServesEachKindAgain,
+  type RestartKind,
+  stateOf,
+  useDataDir,
+} from "./dataDirHelpers";
 import { azureFetch, readFile, START_MS, uploadFile } from "./helpers";
 import {
   atOffset,
@@ -94,219 +100,212 @@ async function newJob(emulator: Emulator, fields: Record<string, unknown> = {}) 
  * what a user sees of it; the same look, on a second emulator on the same data directory, must
  * see the same. Rows that delete keep a sibling, so an emulator that forgot everything fails too.
  */
-const KINDS: [string, (emulator: Emulator) => Promise<(emulator: Emulator) => Promise<unknown>>][] =
+const KINDS: RestartKind[] = [
   [
-    [
-      "an Azure training file, processed, with its content",
-      async (emulator) => {
-        const file = await readFile(await uploadFile(emulator, { content: TRAINING }));
-        return async (e) => ({ ...(await fileAsSeen(e, file.id)), files: await fileIds(e) });
-      },
-    ],
-    [
-      "an Azure file whose content check failed, with its status_details",
-      async (emulator) => {
-        const file = await readFile(await uploadFile(emulator, { content: "{oops}\n" }));
-        return async (e) => fileAsSeen(e, file.id);
-      },
-    ],
-    [
-      "an Azure file of another purpose",
-      async (emulator) => {
-        const content = "a,b\n1,2\n";
-        const res = await uploadFile(emulator, { purpose: "batch", content, filename: "b.jsonl" });
-        const file = await readFile(res);
-        return async (e) => fileAsSeen(e, file.id);
-      },
-    ],
-    [
-      "a deleted Azure file (its sibling kept)",
-      async (emulator) => {
-        const kept = await fileWith(emulator, TRAINING);
-        const gone = await fileWith(emulator, TRAINING);
-        const res = await azureFetch(emulator, `/openai/files/${gone}`, { method: "DELETE" });
-        expect(res.status).toBe(200);
-        return async (e) => ({
-          files: await fileIds(e),
-          kept: await fileAsSeen(e, kept),
-          gone: await fileAsSeen(e, gone),
+    "an Azure training file, processed, with its content",
+    async (emulator) => {
+      const file = await readFile(await uploadFile(emulator, { content: TRAINING }));
+      return async (e) => ({ ...(await fileAsSeen(e, file.id)), files: await fileIds(e) });
+    },
+  ],
+  [
+    "an Azure file whose content check failed, with its status_details",
+    async (emulator) => {
+      const file = await readFile(await uploadFile(emulator, { content: "{oops}\n" }));
+      return async (e) => fileAsSeen(e, file.id);
+    },
+  ],
+  [
+    "an Azure file of another purpose",
+    async (emulator) => {
+      const content = "a,b\n1,2\n";
+      const res = await uploadFile(emulator, { purpose: "batch", content, filename: "b.jsonl" });
+      const file = await readFile(res);
+      return async (e) => fileAsSeen(e, file.id);
+    },
+  ],
+  [
+    "a deleted Azure file (its sibling kept)",
+    async (emulator) => {
+      const kept = await fileWith(emulator, TRAINING);
+      const gone = await fileWith(emulator, TRAINING);
+      const res = await azureFetch(emulator, `/openai/files/${gone}`, { method: "DELETE" });
+      expect(res.status).toBe(200);
+      return async (e) => ({
+        files: await fileIds(e),
+        kept: await fileAsSeen(e, kept),
+        gone: await fileAsSeen(e, gone),
+      });
+    },
+  ],
+  [
+    "a running Azure job with its events and checkpoints",
+    async (emulator) => {
+      const job = await newJob(emulator);
+      clockOf(emulator).set(atOffset(PHASES.running + 4000)); // past epoch 1 of 3
+      return async (e) => jobAsSeen(e, job.id);
+    },
+  ],
+  [
+    "a succeeded Azure job, its fine-tuned model and its results file",
+    async (emulator) => {
+      const job = await newJob(emulator);
+      clockOf(emulator).set(atOffset(PHASES.finish));
+      const results = (await getJob(emulator, job.id)).result_files[0] ?? "";
+      return async (e) => ({
+        ...(await jobAsSeen(e, job.id)),
+        results: await fileAsSeen(e, results),
+      });
+    },
+  ],
+  [
+    "a failed Azure job with its error",
+    async (emulator) => {
+      const job = await newJob(emulator, { suffix: "will-fail" });
+      clockOf(emulator).set(atOffset(PHASES.finish));
+      return async (e) => jobAsSeen(e, job.id);
+    },
+  ],
+  [
+    "a cancelled Azure job, stopped where it was",
+    async (emulator) => {
+      const job = await newJob(emulator);
+      clockOf(emulator).set(atOffset(PHASES.running + 2000));
+      expect((await cancelJob(emulator, job.id)).status).toBe(200);
+      clockOf(emulator).set(atOffset(PHASES.finish + 5000));
+      return async (e) => jobAsSeen(e, job.id);
+    },
+  ],
+  [
+    "a paused Azure job and its pause checkpoint",
+    async (emulator) => {
+      const job = await newJob(emulator);
+      clockOf(emulator).set(atOffset(PHASES.running + 2000));
+      const paused = await jobOf(await postTo(emulator, `${V1_JOBS}/${job.id}/pause`, {}));
+      expect(paused.status).toBe("pausing");
+      clockOf(emulator).set(atOffset(PHASES.finish + 5000));
+      return async (e) => jobAsSeen(e, job.id);
+    },
+  ],
+  [
+    "a deleted Azure job (its sibling kept)",
+    async (emulator) => {
+      const kept = await newJob(emulator);
+      const gone = await newJob(emulator);
+      clockOf(emulator).set(atOffset(PHASES.finish));
+      expect((await deleteJob(emulator, gone.id)).status).toBe(204);
+      return async (e) => ({
+        jobs: await jobIds(e),
+        kept: await getJob(e, kept.id),
+        gone: (await azureFetch(e, `${JOBS}/${gone.id}`)).status,
+      });
+    },
+  ],
+  [
+    "a reinforcement job with its grader and metadata (v1)",
+    async (emulator) => {
+      const training = await fileWith(emulator, rftJsonl(12));
+      const validation = await fileWith(emulator, rftJsonl(4));
+      const body = rftBody(training, validation, { metadata: { team: "ci", run: "42" } });
+      const job = await jobOf(await postTo(emulator, V1_JOBS, body));
+      return async (e) => jobOf(await jobFetch(e, `${V1_JOBS}/${job.id}`));
+    },
+  ],
+  [
+    "a completed Azure upload and the file it made",
+    async (emulator) => {
+      const upload = await createdUpload(emulator, { bytes: TRAINING.length });
+      const part = await addedPartId(emulator, upload.id, TRAINING);
+      const done = await readUpload(
+        await completeUpload(emulator, upload.id, { part_ids: [part] }),
+      );
+      const again = async (e: Emulator) => {
+        const res = await completeUpload(e, upload.id, { part_ids: [part] });
+        return { status: res.status, body: await res.text() };
+      };
+      return async (e) => ({
+        again: await again(e),
+        file: await fileAsSeen(e, done.file?.id ?? ""),
+      });
+    },
+  ],
+  [
+    "a cancelled Azure upload",
+    async (emulator) => {
+      const upload = await createdUpload(emulator, { bytes: 10 });
+      await addedPartId(emulator, upload.id, "01234");
+      expect((await cancelUpload(emulator, upload.id)).status).toBe(200);
+      return async (e) => {
+        const cancelled = await readUpload(await cancelUpload(e, upload.id));
+        const part = await azureFetch(e, `/openai/uploads/${upload.id}/parts`, {
+          method: "POST",
+          body: (() => {
+            const form = new FormData();
+            form.set("data", new Blob(["56789"]), "part");
+            return form;
+          })(),
         });
-      },
-    ],
-    [
-      "a running Azure job with its events and checkpoints",
-      async (emulator) => {
-        const job = await newJob(emulator);
-        clockOf(emulator).set(atOffset(PHASES.running + 4000)); // past epoch 1 of 3
-        return async (e) => jobAsSeen(e, job.id);
-      },
-    ],
-    [
-      "a succeeded Azure job, its fine-tuned model and its results file",
-      async (emulator) => {
-        const job = await newJob(emulator);
-        clockOf(emulator).set(atOffset(PHASES.finish));
-        const results = (await getJob(emulator, job.id)).result_files[0] ?? "";
-        return async (e) => ({
-          ...(await jobAsSeen(e, job.id)),
-          results: await fileAsSeen(e, results),
-        });
-      },
-    ],
-    [
-      "a failed Azure job with its error",
-      async (emulator) => {
-        const job = await newJob(emulator, { suffix: "will-fail" });
-        clockOf(emulator).set(atOffset(PHASES.finish));
-        return async (e) => jobAsSeen(e, job.id);
-      },
-    ],
-    [
-      "a cancelled Azure job, stopped where it was",
-      async (emulator) => {
-        const job = await newJob(emulator);
-        clockOf(emulator).set(atOffset(PHASES.running + 2000));
-        expect((await cancelJob(emulator, job.id)).status).toBe(200);
-        clockOf(emulator).set(atOffset(PHASES.finish + 5000));
-        return async (e) => jobAsSeen(e, job.id);
-      },
-    ],
-    [
-      "a paused Azure job and its pause checkpoint",
-      async (emulator) => {
-        const job = await newJob(emulator);
-        clockOf(emulator).set(atOffset(PHASES.running + 2000));
-        const paused = await jobOf(await postTo(emulator, `${V1_JOBS}/${job.id}/pause`, {}));
-        expect(paused.status).toBe("pausing");
-        clockOf(emulator).set(atOffset(PHASES.finish + 5000));
-        return async (e) => jobAsSeen(e, job.id);
-      },
-    ],
-    [
-      "a deleted Azure job (its sibling kept)",
-      async (emulator) => {
-        const kept = await newJob(emulator);
-        const gone = await newJob(emulator);
-        clockOf(emulator).set(atOffset(PHASES.finish));
-        expect((await deleteJob(emulator, gone.id)).status).toBe(204);
-        return async (e) => ({
-          jobs: await jobIds(e),
-          kept: await getJob(e, kept.id),
-          gone: (await azureFetch(e, `${JOBS}/${gone.id}`)).status,
-        });
-      },
-    ],
-    [
-      "a reinforcement job with its grader and metadata (v1)",
-      async (emulator) => {
-        const training = await fileWith(emulator, rftJsonl(12));
-        const validation = await fileWith(emulator, rftJsonl(4));
-        const body = rftBody(training, validation, { metadata: { team: "ci", run: "42" } });
-        const job = await jobOf(await postTo(emulator, V1_JOBS, body));
-        return async (e) => jobOf(await jobFetch(e, `${V1_JOBS}/${job.id}`));
-      },
-    ],
-    [
-      "a completed Azure upload and the file it made",
-      async (emulator) => {
-        const upload = await createdUpload(emulator, { bytes: TRAINING.length });
-        const part = await addedPartId(emulator, upload.id, TRAINING);
-        const done = await readUpload(
-          await completeUpload(emulator, upload.id, { part_ids: [part] }),
-        );
-        const again = async (e: Emulator) => {
-          const res = await completeUpload(e, upload.id, { part_ids: [part] });
-          return { status: res.status, body: await res.text() };
-        };
-        return async (e) => ({
-          again: await again(e),
-          file: await fileAsSeen(e, done.file?.id ?? ""),
-        });
-      },
-    ],
-    [
-      "a cancelled Azure upload",
-      async (emulator) => {
-        const upload = await createdUpload(emulator, { bytes: 10 });
-        await addedPartId(emulator, upload.id, "01234");
-        expect((await cancelUpload(emulator, upload.id)).status).toBe(200);
-        return async (e) => {
-          const cancelled = await readUpload(await cancelUpload(e, upload.id));
-          const part = await azureFetch(e, `/openai/uploads/${upload.id}/parts`, {
-            method: "POST",
-            body: (() => {
-              const form = new FormData();
-              form.set("data", new Blob(["56789"]), "part");
-              return form;
-            })(),
-          });
-          return { cancelled, part: part.status };
-        };
-      },
-    ],
-    [
-      "a Qianfan job and its running task, with checkpoints",
-      async (emulator) => {
-        const jobId = await createdQianfanJob(emulator);
-        const taskId = await createdTask(emulator, jobId);
-        clockOf(emulator).set(START_MS + 2000 + 6000); // waiting 2 s, then past epoch 1 of 2
-        return async (e) => qianfanAsSeen(e, jobId, taskId);
-      },
-    ],
-    [
-      "a Done Qianfan task with its metrics, and a Failed one with its message",
-      async (emulator) => {
-        const jobId = await createdQianfanJob(emulator);
-        const done = await createdTask(emulator, jobId);
-        const failJob = await createdQianfanJob(emulator, { name: "will-fail" });
-        const failed = await createdTask(emulator, failJob);
-        clockOf(emulator).set(START_MS + 12_000);
-        return async (e) => ({
-          done: await describeTask(e, done),
-          failed: await describeTask(e, failed),
-        });
-      },
-    ],
-    [
-      "a stopped Qianfan task, stopped where it was",
-      async (emulator) => {
-        const jobId = await createdQianfanJob(emulator);
-        const taskId = await createdTask(emulator, jobId);
-        clockOf(emulator).set(START_MS + 8000);
-        expect(await qianfanResult(emulator, "StopFineTuningTask", { taskId })).toBe(true);
-        clockOf(emulator).set(START_MS + 60_000);
-        return async (e) => qianfanAsSeen(e, jobId, taskId);
-      },
-    ],
-    [
-      "a deleted Qianfan task and job (siblings kept)",
-      async (emulator) => {
-        const jobId = await createdQianfanJob(emulator);
-        const kept = await createdTask(emulator, jobId);
-        const gone = await createdTask(emulator, jobId);
-        const goneJob = await createdQianfanJob(emulator, { name: "gone-job" });
-        clockOf(emulator).set(START_MS + 12_000);
-        await qianfanResult(emulator, "DeleteFineTuningTask", { taskId: gone });
-        await qianfanResult(emulator, "DeleteFineTuningJob", { jobId: goneJob });
-        return async (e) => ({
-          seen: await qianfanAsSeen(e, jobId, kept),
-          goneTask: await qianfanCode(e, "DescribeFineTuningTask", { taskId: gone }),
-          goneJob: await qianfanCode(e, "DescribeFineTuningTasks", { jobId: goneJob }),
-        });
-      },
-    ],
-  ];
+        return { cancelled, part: part.status };
+      };
+    },
+  ],
+  [
+    "a Qianfan job and its running task, with checkpoints",
+    async (emulator) => {
+      const jobId = await createdQianfanJob(emulator);
+      const taskId = await createdTask(emulator, jobId);
+      clockOf(emulator).set(START_MS + 2000 + 6000); // waiting 2 s, then past epoch 1 of 2
+      return async (e) => qianfanAsSeen(e, jobId, taskId);
+    },
+  ],
+  [
+    "a Done Qianfan task with its metrics, and a Failed one with its message",
+    async (emulator) => {
+      const jobId = await createdQianfanJob(emulator);
+      const done = await createdTask(emulator, jobId);
+      const failJob = await createdQianfanJob(emulator, { name: "will-fail" });
+      const failed = await createdTask(emulator, failJob);
+      clockOf(emulator).set(START_MS + 12_000);
+      return async (e) => ({
+        done: await describeTask(e, done),
+        failed: await describeTask(e, failed),
+      });
+    },
+  ],
+  [
+    "a stopped Qianfan task, stopped where it was",
+    async (emulator) => {
+      const jobId = await createdQianfanJob(emulator);
+      const taskId = await createdTask(emulator, jobId);
+      clockOf(emulator).set(START_MS + 8000);
+      expect(await qianfanResult(emulator, "StopFineTuningTask", { taskId })).toBe(true);
+      clockOf(emulator).set(START_MS + 60_000);
+      return async (e) => qianfanAsSeen(e, jobId, taskId);
+    },
+  ],
+  [
+    "a deleted Qianfan task and job (siblings kept)",
+    async (emulator) => {
+      const jobId = await createdQianfanJob(emulator);
+      const kept = await createdTask(emulator, jobId);
+      const gone = await createdTask(emulator, jobId);
+      const goneJob = await createdQianfanJob(emulator, { name: "gone-job" });
+      clockOf(emulator).set(START_MS + 12_000);
+      await qianfanResult(emulator, "DeleteFineTuningTask", { taskId: gone });
+      await qianfanResult(emulator, "DeleteFineTuningJob", { jobId: goneJob });
+      return async (e) => ({
+        seen: await qianfanAsSeen(e, jobId, kept),
+        goneTask: await qianfanCode(e, "DescribeFineTuningTask", { taskId: gone }),
+        goneJob: await qianfanCode(e, "DescribeFineTuningTasks", { jobId: goneJob }),
+      });
+    },
+  ],
+];
 
 describe("a data directory keeps the whole state across a restart", () => {
   const emulators = useDataDir();
 
-  it.each(KINDS)("serves %s again", async (_, make) => {
-    const first = await emulators.start();
-    const look = await make(first);
-    const before = await look(first);
-    const second = await emulators.restart();
-    expect(await look(second)).toEqual(before);
-  });
+  itServesEachKindAgain(emulators, KINDS);
 
   it("takes more parts of a pending upload after a restart and completes it", async () => {
     const content = trainingJsonl(40, 30);

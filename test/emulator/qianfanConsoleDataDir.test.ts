@@ -9,7 +9,13 @@ import {
   startEmulator,
   createManualClock,
 } from "../../emulator";
-import { clockOf, stateOf, useDataDir } from "./dataDirHelpers";
+import {
+  clockOf,
+  itServesEachKindAgain,
+  type RestartKind,
+  stateOf,
+  useDataDir,
+} from "./dataDirHelpers";
 import { START_MS } from "./helpers";
 import {
   advance,
@@ -80,7 +86,7 @@ async function failure(e: Emulator, path: string, action: string, body: unknown)
  * Each kind: `make` builds it on the first emulator (and may move its clock) and returns what a
  * client sees of it; a second emulator on the same directory must show the same.
  */
-const KINDS: [string, (e: Emulator) => Promise<(e: Emulator) => Promise<unknown>>][] = [
+const KINDS: RestartKind[] = [
   [
     "a dataset with a published version, a version importing and an empty one",
     async (e) => {
@@ -186,13 +192,7 @@ const KINDS: [string, (e: Emulator) => Promise<(e: Emulator) => Promise<unknown>
 describe("a data directory keeps the Qianfan console's objects across a restart", () => {
   const emulators = useDataDir();
 
-  it.each(KINDS)("serves %s again", async (_, make) => {
-    const first = await emulators.start();
-    const look = await make(first);
-    const before = await look(first);
-    const second = await emulators.restart();
-    expect(await look(second)).toEqual(before);
-  });
+  itServesEachKindAgain(emulators, KINDS);
 
   it("goes on where it was: imports finish, versions and names continue, ids stay unique", async () => {
     const first = await emulators.start();

@@ -2,26 +2,28 @@
 // as the JS SDK signs, with the test-only signer of qianfanHelpers.ts; and the objects most tests
 // start from (a published dataset version, a Done task, a Ready model version, a Serving service).
 import {
-  DEFAULT_QIANFAN_ACCESS_KEY,
-  DEFAULT_QIANFAN_SECRET_KEY,
   type Emulator,
   type QianfanDatasetVersionObject,
   type QianfanErrorBody,
+  ROUTE_KEYS,
 } from "../../emulator";
 import { manualClock } from "./helpers";
 import {
-  authorizationFor,
-  bceTimestamp,
+  type CallOptions,
   createdJob,
   createdTask,
-  JS_SDK_SIGNED,
   qianfanError,
+  qianfanFetch,
+  resultOf,
 } from "./qianfanHelpers";
 
 export const DATASET = "/v2/dataset";
 export const MODEL = "/v2/model";
 export const SERVICE = "/v2/service";
 export const areaRouteKey = (path: string, action: string) => `POST ${path}?Action=${action}`;
+/** The route keys the emulator serves on one area, in the order it lists them. */
+export const areaRouteKeys = (path: string) =>
+  ROUTE_KEYS.filter((key) => key.includes(` ${path}?`));
 
 export const INAPPROPRIATE =
   "The JSON you provided was well-formed and valid, but not appropriate for this operation.";
@@ -34,54 +36,14 @@ export const CREATING_MS = 5000;
 export const NEW_MS = 2000;
 export const DEPLOYING_MS = 10_000;
 
-export interface ConsoleCallOptions {
-  rawBody?: string;
-  secretKey?: string;
-  /** Sent as is; null sends none. */
-  authorization?: string | null;
-  headers?: Record<string, string>;
-}
-
 /** POST <path>?Action=<action>, signed as the JS SDK does (unless `options` say otherwise). */
-export async function consoleFetch(
+export const consoleFetch = (
   emulator: Emulator,
   path: string,
   action: string | null,
   body: unknown = {},
-  options: ConsoleCallOptions = {},
-): Promise<Response> {
-  const url = new URL(path, emulator.url);
-  if (action !== null) url.searchParams.set("Action", action);
-  const payload = options.rawBody ?? JSON.stringify(body);
-  const timestampMs = emulator.clock.now();
-  const sent = {
-    "content-type": "application/json",
-    "x-bce-date": bceTimestamp(timestampMs),
-    ...options.headers,
-  };
-  const signed = { host: url.host, "content-length": String(Buffer.byteLength(payload)), ...sent };
-  const authorization =
-    options.authorization !== undefined
-      ? options.authorization
-      : authorizationFor(
-          {
-            method: "POST",
-            path,
-            query: action === null ? {} : { Action: action },
-            headers: signed,
-          },
-          {
-            accessKey: DEFAULT_QIANFAN_ACCESS_KEY,
-            secretKey: options.secretKey ?? DEFAULT_QIANFAN_SECRET_KEY,
-            timestampMs,
-            expirationSeconds: 1800,
-            signedHeaders: JS_SDK_SIGNED,
-          },
-        );
-  const headers: Record<string, string> = { ...sent };
-  if (authorization !== null) headers.authorization = authorization;
-  return fetch(url, { method: "POST", headers, body: payload });
-}
+  options: Omit<CallOptions, "path"> = {},
+): Promise<Response> => qianfanFetch(emulator, action, body, { ...options, path });
 
 /** The `result` of a call that must succeed. */
 export async function consoleResult<T = unknown>(
@@ -91,12 +53,19 @@ export async function consoleResult<T = unknown>(
   body: unknown = {},
 ): Promise<T> {
   const res = await consoleFetch(emulator, path, action, body);
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`${action} answered ${res.status}: ${text}`);
+  const result = await resultOf<T>(res, action);
   expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
-  const parsed = JSON.parse(text) as { requestId: string; result: T };
-  expect(parsed.requestId).toBe(res.headers.get("x-bce-request-id"));
-  return parsed.result;
+  return result;
+}
+
+/** One area's calls, for the tests of that area: the response (`call`) or the result of a success. */
+export function consoleArea(path: string) {
+  return {
+    call: (emulator: Emulator, action: string, body: unknown = {}) =>
+      consoleFetch(emulator, path, action, body),
+    result: <T>(emulator: Emulator, action: string, body: unknown = {}) =>
+      consoleResult<T>(emulator, path, action, body),
+  };
 }
 
 /** The error of a call that must fail with `status` and `code`, in Qianfan's shape. */
@@ -198,6 +167,12 @@ export async function readyModel(
   advance(emulator, CREATING_MS);
   return { modelSetId, modelId, taskId };
 }
+
+/** New resources paid after use: one GPU unit, charged by the unit. */
+export const POSTPAID_UNIT = {
+  resourceConfig: { type: "GPU-1-1", replicasCount: 1 },
+  billing: { paymentTiming: "Postpaid", chargeType: "ComputingUnit" },
+} as const;
 
 /** CreateService on new Prepaid resources. */
 export const serviceBody = (model: { modelSetId: string; modelId: string }) => ({

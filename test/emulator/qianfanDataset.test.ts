@@ -4,14 +4,14 @@ import {
   type QianfanImportTaskObject,
   type QianfanPageInfo,
   QIANFAN_DATA_FORMATS,
-  ROUTE_KEYS,
 } from "../../emulator";
 import { manualClock, START_MS, useEmulator } from "./helpers";
 import {
   advance,
   areaRouteKey,
+  areaRouteKeys,
+  consoleArea,
   consoleFetch,
-  consoleResult,
   createdDataset,
   createdImport,
   DATASET,
@@ -44,10 +44,7 @@ const START_DATE = "2025-01-01 08:00:00";
 
 type Emulator = ReturnType<ReturnType<typeof useEmulator>>;
 
-const call = (emulator: Emulator, action: string, body: unknown = {}) =>
-  consoleFetch(emulator, DATASET, action, body);
-const result = <T>(emulator: Emulator, action: string, body: unknown = {}) =>
-  consoleResult<T>(emulator, DATASET, action, body);
+const { call, result } = consoleArea(DATASET);
 const describeVersion = (emulator: Emulator, versionId: string) =>
   result<QianfanDatasetVersionObject>(emulator, "DescribeDatasetVersion", { versionId });
 const describeImport = (emulator: Emulator, taskId: string) =>
@@ -734,7 +731,7 @@ describe("Qianfan datasets: requests", () => {
   });
 
   it("has one route key per action", () => {
-    expect(ROUTE_KEYS.filter((key) => key.includes(" /v2/dataset?"))).toEqual(
+    expect(areaRouteKeys(DATASET)).toEqual(
       DATASET_ACTIONS.map((action) => areaRouteKey(DATASET, action)),
     );
   });

@@ -60,6 +60,8 @@ export function authorizationFor(request: RequestToSign, signing: Signing): stri
 }
 
 export interface CallOptions extends Partial<Signing> {
+  /** The area called; default /v2/finetuning. */
+  path?: string;
   /** Values signed in place of those sent: a header changed after signing. */
   signedValues?: Record<string, string>;
   /** Sent in place of the signed body: a body changed after signing. */
@@ -75,14 +77,15 @@ export interface CallOptions extends Partial<Signing> {
   method?: string;
 }
 
-/** POST /v2/finetuning?Action=… signed as the JS SDK does (unless `options` say otherwise). */
+/** POST /v2/finetuning?Action=… (or another area's) signed as the JS SDK does (unless `options` say otherwise). */
 export async function qianfanFetch(
   emulator: Emulator,
   action: string | null,
   body: unknown = {},
   options: CallOptions = {},
 ): Promise<Response> {
-  const url = new URL(FINETUNING, emulator.url);
+  const path = options.path ?? FINETUNING;
+  const url = new URL(path, emulator.url);
   const signedQuery: Record<string, string> = action === null ? {} : { Action: action };
   const sentAction = options.sentAction === undefined ? action : options.sentAction;
   if (sentAction !== null) url.searchParams.set("Action", sentAction);
@@ -104,7 +107,7 @@ export async function qianfanFetch(
     options.authorization !== undefined
       ? options.authorization
       : authorizationFor(
-          { method, path: FINETUNING, query: signedQuery, headers: signedHeaders },
+          { method, path, query: signedQuery, headers: signedHeaders },
           {
             accessKey: options.accessKey ?? DEFAULT_QIANFAN_ACCESS_KEY,
             secretKey: options.secretKey ?? DEFAULT_QIANFAN_SECRET_KEY,
@@ -124,7 +127,11 @@ export async function qianfanResult<T = unknown>(
   action: string,
   body: unknown = {},
 ): Promise<T> {
-  const res = await qianfanFetch(emulator, action, body);
+  return resultOf<T>(await qianfanFetch(emulator, action, body), action);
+}
+
+/** The `result` of an answer that must be a success, its request id the header's. */
+export async function resultOf<T>(res: Response, action: string): Promise<T> {
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${action} answered ${res.status}: ${text}`);
   const parsed = JSON.parse(text) as { requestId: string; result: T };

@@ -3,13 +3,13 @@ import {
   type QianfanModelSetObject,
   type QianfanPageInfo,
   QIANFAN_MODEL_TYPES,
-  ROUTE_KEYS,
 } from "../../emulator";
 import { START_MS, useEmulator } from "./helpers";
 import {
   advance,
   areaRouteKey,
-  consoleFetch,
+  areaRouteKeys,
+  consoleArea,
   consoleResult,
   createdModel,
   createdModelSet,
@@ -43,10 +43,7 @@ const START_TIME = "2025-01-01T08:00:00+08:00";
 
 type Emulator = ReturnType<ReturnType<typeof useEmulator>>;
 
-const call = (emulator: Emulator, action: string, body: unknown = {}) =>
-  consoleFetch(emulator, MODEL, action, body);
-const result = <T>(emulator: Emulator, action: string, body: unknown = {}) =>
-  consoleResult<T>(emulator, MODEL, action, body);
+const { call, result } = consoleArea(MODEL);
 const describeSet = (emulator: Emulator, body: Record<string, unknown>) =>
   result<QianfanModelSetObject>(emulator, "DescribeModelSet", body);
 const describeModel = (emulator: Emulator, modelId: string) =>
@@ -430,7 +427,7 @@ describe("Qianfan custom models: requests", () => {
   });
 
   it("has one route key per action", () => {
-    expect(ROUTE_KEYS.filter((key) => key.includes(" /v2/model?"))).toEqual(
+    expect(areaRouteKeys(MODEL)).toEqual(
       MODEL_ACTIONS.map((action) => areaRouteKey(MODEL, action)),
     );
   });

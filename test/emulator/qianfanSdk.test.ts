@@ -16,6 +16,7 @@ import {
   DEPLOYING_MS,
   IMPORTING_MS,
   NEW_MS,
+  POSTPAID_UNIT,
   PUBLISHING_MS,
   TASK_DONE_MS,
 } from "./qianfanConsoleHelpers";
@@ -144,8 +145,7 @@ describe("the official JS SDK's consoleAction against the emulator", () => {
       modelId,
       name: "sdk-service",
       urlSuffix: "sdk-service",
-      resourceConfig: { type: "GPU-1-1", replicasCount: 1 },
-      billing: { paymentTiming: "Postpaid", chargeType: "ComputingUnit" },
+      ...POSTPAID_UNIT,
     });
     advance(NEW_MS + DEPLOYING_MS);
     const service = await call<{ runStatus: string; url: string }>(

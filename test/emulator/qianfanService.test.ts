@@ -1,15 +1,11 @@
-import {
-  type QianfanPageInfo,
-  type QianfanServiceObject,
-  ROUTE_KEYS,
-  SERVICE_URL_BASE,
-} from "../../emulator";
+import { type QianfanPageInfo, type QianfanServiceObject, SERVICE_URL_BASE } from "../../emulator";
 import { manualClock, useEmulator } from "./helpers";
 import {
   advance,
   areaRouteKey,
+  areaRouteKeys,
+  consoleArea,
   consoleFetch,
-  consoleResult,
   createdModel,
   createdService,
   CREATING_MS,
@@ -36,10 +32,7 @@ const SERVING_AT = NEW_MS + DEPLOYING_MS;
 type Emulator = ReturnType<ReturnType<typeof useEmulator>>;
 type Model = Awaited<ReturnType<typeof readyModel>>;
 
-const call = (emulator: Emulator, action: string, body: unknown = {}) =>
-  consoleFetch(emulator, SERVICE, action, body);
-const result = <T>(emulator: Emulator, action: string, body: unknown = {}) =>
-  consoleResult<T>(emulator, SERVICE, action, body);
+const { call, result } = consoleArea(SERVICE);
 const describeService = (emulator: Emulator, serviceId: string) =>
   result<QianfanServiceObject>(emulator, "DescribeService", { serviceId });
 
@@ -426,7 +419,7 @@ describe("Qianfan services: DeactivateService, and no delete", () => {
   );
 
   it("has one route key per action", () => {
-    expect(ROUTE_KEYS.filter((key) => key.includes(" /v2/service?"))).toEqual(
+    expect(areaRouteKeys(SERVICE)).toEqual(
       SERVICE_ACTIONS.map((action) => areaRouteKey(SERVICE, action)),
     );
   });

@@ -16,16 +16,24 @@ export interface TestStackOptions {
   config?: Record<string, string>;
   hostEnv?: Record<string, string | undefined>;
   programEnv?: Record<string, string | undefined>;
+  /** The host's `waitDivisor`: default 1, real waits. */
+  waitDivisor?: number;
+}
+
+/** The emulator a test stack starts: files process in 100 ms unless the test says otherwise. */
+export function testEmulatorOptions(options: TestStackOptions): EmulatorOptions {
+  return { processingMs: 100, ...options.emulator };
 }
 
 export function startTestStack(options: TestStackOptions): Promise<TestStack> {
   return startEmulatorStack({
     programDir: path.join(PROGRAMS, options.program),
     project: "test",
-    emulator: { processingMs: 100, ...options.emulator },
+    emulator: testEmulatorOptions(options),
     config: options.config,
     hostEnv: options.hostEnv,
     programEnv: options.programEnv,
+    waitDivisor: options.waitDivisor,
   });
 }
 

@@ -3,57 +3,25 @@
  * (so waits of minutes take no time): deletes refused while in use, sets kept with versions of others, a service
  * already offline, a deploy that outlasts its timeout, a task not Done yet.
  */
-import {
-  createManualClock,
-  DEFAULT_QIANFAN_ACCESS_KEY,
-  DEFAULT_QIANFAN_SECRET_KEY,
-  Emulator,
-  ManualClock,
-  startEmulator,
-} from "../../emulator";
-import { setWaitClock } from "../../provider/core/clock";
 import { ResourceInitError } from "../../provider/core/errors";
-import { setProgressSink } from "../../provider/core/progress";
-import { setQianfanTransportOverrides } from "../../provider/qianfan/client";
 import type { QianfanDatasetInputs } from "../../provider/qianfan/datasetInputs";
 import { qianfanDatasetProvider } from "../../provider/qianfan/datasetProvider";
 import type { QianfanModelInputs } from "../../provider/qianfan/modelInputs";
 import { qianfanModelProvider } from "../../provider/qianfan/modelProvider";
 import type { QianfanServiceInputs } from "../../provider/qianfan/serviceInputs";
 import { qianfanServiceProvider } from "../../provider/qianfan/serviceProvider";
+import { POSTPAID_UNIT } from "../emulator/qianfanConsoleHelpers";
+import { useQianfanProviders } from "../helpers/qianfanProviders";
 
-let emulator: Emulator;
-let clock: ManualClock;
-let lines: string[];
-let restoreSink: () => void;
-const saved = { ...process.env };
-
-beforeEach(async () => {
-  clock = createManualClock(Date.now());
-  emulator = await startEmulator({
-    clock,
+const qf = useQianfanProviders({
+  manualClock: true,
+  emulator: {
     qianfanTaskTimings: { waitingMs: 1000, runningMs: 60_000 },
     qianfanServiceTimings: { newMs: 60_000, deployingMs: 20 * 60_000 },
-  });
-  process.env.QIANFAN_ACCESS_KEY = DEFAULT_QIANFAN_ACCESS_KEY;
-  process.env.QIANFAN_SECRET_KEY = DEFAULT_QIANFAN_SECRET_KEY;
-  process.env.QIANFAN_CONSOLE_API_BASE_URL = emulator.url;
-  // Requests are signed at the emulator's time, and every wait moves it on.
-  setQianfanTransportOverrides({ now: () => clock.now(), policy: { maxAttempts: 1 } });
-  setWaitClock({ now: () => clock.now(), sleep: async (ms) => clock.advance(ms) });
-  lines = [];
-  restoreSink = setProgressSink((line) => lines.push(line));
+  },
 });
 
-afterEach(async () => {
-  restoreSink();
-  setWaitClock(undefined);
-  setQianfanTransportOverrides({});
-  process.env = { ...saved };
-  await emulator.close();
-});
-
-const qianfan = () => emulator.store.qianfan;
+const qianfan = () => qf.emulator.store.qianfan;
 const datasetInputs: QianfanDatasetInputs = {
   datasetName: "faq-train",
   dataFormat: "PromptResponse",
@@ -96,8 +64,7 @@ const serviceInputs = (modelSetId: string, modelId: string): QianfanServiceInput
   modelId,
   name: "faq-bot",
   urlSuffix: "faq-bot",
-  resourceConfig: { type: "GPU-1-1", replicasCount: 1 },
-  billing: { paymentTiming: "Postpaid", chargeType: "ComputingUnit" },
+  ...POSTPAID_UNIT,
   deployTimeoutSeconds: 3600,
   pollIntervalSeconds: 10,
 });
@@ -105,7 +72,7 @@ const serviceInputs = (modelSetId: string, modelId: string): QianfanServiceInput
 async function publishedModel() {
   const dataset = await qianfanDatasetProvider.create(datasetInputs);
   const taskId = taskOn(dataset.outs.versionId);
-  clock.advance(120_000);
+  qf.clock.advance(120_000);
   return qianfanModelProvider.create(modelInputs(taskId));
 }
 
@@ -125,7 +92,7 @@ describe("QianfanDataset delete", () => {
         .map((d) => d.datasetId),
     ).toEqual([id]);
 
-    clock.advance(120_000);
+    qf.clock.advance(120_000);
     await qianfanDatasetProvider.delete(id, outs);
     expect(qianfan().listDatasets()).toEqual([]);
   });
@@ -145,7 +112,7 @@ describe("QianfanModel", () => {
   it("waits until the version is Ready, printing its states", async () => {
     const { outs } = await publishedModel();
     expect(outs.status).toBe("Ready");
-    expect(lines.join("\n")).toMatch(
+    expect(qf.lines.join("\n")).toMatch(
       /QianfanModel amv-\w+: Creating[\s\S]*QianfanModel amv-\w+: Ready/,
     );
   });
@@ -168,7 +135,7 @@ describe("QianfanModel", () => {
   it("keeps the set it created when it holds a version published from another task", async () => {
     const model = await publishedModel();
     const other = taskOn("ds-other");
-    clock.advance(120_000);
+    qf.clock.advance(120_000);
     qianfan().customModels.create({
       modelSetId: model.outs.modelSetId,
       description: "",
@@ -183,7 +150,7 @@ describe("QianfanModel", () => {
         .listModelSets()
         .map((s) => s.modelSetId),
     ).toEqual([model.outs.modelSetId]);
-    expect(lines.join("\n")).toContain(
+    expect(qf.lines.join("\n")).toContain(
       `keeping model set ${model.outs.modelSetId}: it holds versions this resource did not publish`,
     );
   });
@@ -218,19 +185,19 @@ describe("QianfanService", () => {
       serviceInputs(model.outs.modelSetId, model.outs.modelId),
     );
     qianfan().services.deactivate(service.id);
-    const before = emulator.requests.length;
+    const before = qf.emulator.requests.length;
 
     await qianfanServiceProvider.delete(service.id, service.outs);
-    const routes = emulator.requests.slice(before).map((r) => r.route);
+    const routes = qf.emulator.requests.slice(before).map((r) => r.route);
     expect(routes).toEqual(["POST /v2/service?Action=DescribeService"]);
-    expect(lines.join("\n")).toContain(
+    expect(qf.lines.join("\n")).toContain(
       `QianfanService: ${service.id} is offline (Stopped), NOT deleted.`,
     );
   });
 
   it("warns at every check that removing it only takes the service offline", async () => {
     await qianfanServiceProvider.check({}, { name: "faq-bot" });
-    expect(lines).toEqual([
+    expect(qf.lines).toEqual([
       expect.stringMatching(
         /^warning: QianfanService "faq-bot": Baidu offers no API to delete a Qianfan service, so removing this resource only takes the service offline \(DeactivateService\)/,
       ),

@@ -1,29 +1,25 @@
 /** QianfanDataset through the engine protocol against the emulator: import, publish, replace, refresh, faults. */
 import { emptyState, StackState } from "../../harness";
-import { startTestStack, TestStack } from "../helpers/stack";
+import { loseNextAnswer } from "../helpers/lostAnswer";
+import { useSharedStack } from "../helpers/sharedStack";
 
 const DATASET_TYPE = "pulumi-nodejs:dynamic/qianfan:Dataset";
 const TIMINGS = { qianfanDatasetTimings: { importingMs: 400, publishingMs: 200 } };
 
-let stack: TestStack;
-afterEach(async () => {
-  await stack?.close();
-});
-
-const start = () => startTestStack({ program: "qianfanConsole", emulator: TIMINGS });
+// Polls of 1 s (the least a program may give) read every 50 ms, as fast as the emulator's timings above.
+const stack = useSharedStack({ program: "qianfanConsole", emulator: TIMINGS, waitDivisor: 20 });
 const up = (dataset: object = {}, state: StackState = emptyState()) =>
   stack.engine.up(state, {
     QIANFAN_STAGE: "dataset",
     QIANFAN_DATASET_ARGS: JSON.stringify(dataset),
   });
-const logs = () => stack.host.logs.join("\n");
+const logs = () => stack.logs();
 const datasets = () => stack.emulator.store.qianfan.listDatasets();
 const versions = () => stack.emulator.store.qianfan.listDatasetVersions();
 const imports = () => stack.emulator.store.qianfan.listImportTasks();
 
 describe("QianfanDataset through the engine protocol", () => {
   it("previews without a request", async () => {
-    stack = await start();
     const preview = await stack.engine.preview(emptyState(), { QIANFAN_STAGE: "dataset" });
     expect(preview.errors).toEqual([]);
     expect(preview.steps.map((s) => [s.op, s.type])).toEqual([["create", DATASET_TYPE]]);
@@ -31,7 +27,6 @@ describe("QianfanDataset through the engine protocol", () => {
   });
 
   it("creates the dataset, imports with progress, publishes, and changes nothing on a second up", async () => {
-    stack = await start();
     const first = await up();
 
     expect(first.errors).toEqual([]);
@@ -59,14 +54,12 @@ describe("QianfanDataset through the engine protocol", () => {
   });
 
   it("normalises bos:// so that writing it either way is no change", async () => {
-    stack = await start();
     const first = await up();
     const second = await up({ sources: ["bos://my-bucket/faq/train.jsonl"] }, first.state);
     expect(second.steps.map((s) => s.op)).toEqual(["same"]);
   });
 
   it("imports into BOS storage, sending the storage path", async () => {
-    stack = await start();
     const result = await up({ storageType: "BOS", storagePath: "bos:/my-bucket/datasets" });
     expect(result.errors).toEqual([]);
     expect(datasets()[0]).toMatchObject({
@@ -76,7 +69,6 @@ describe("QianfanDataset through the engine protocol", () => {
   });
 
   it("replaces the dataset when its sources change: a new one first, then the old one deleted", async () => {
-    stack = await start();
     const first = await up();
     const second = await up(
       { sources: ["bos:/my-bucket/faq/a.jsonl", "bos:/my-bucket/faq/b.jsonl"] },
@@ -92,7 +84,6 @@ describe("QianfanDataset through the engine protocol", () => {
   });
 
   it("updates only the waiting settings without a request", async () => {
-    stack = await start();
     const first = await up();
     const before = stack.emulator.requests.length;
     const second = await up({ importTimeoutSeconds: 60 }, first.state);
@@ -101,7 +92,6 @@ describe("QianfanDataset through the engine protocol", () => {
   });
 
   it("forgets a dataset deleted remotely on refresh, and the next up makes it again", async () => {
-    stack = await start();
     const first = await up();
     stack.emulator.store.qianfan.datasets.remove(first.outputs.datasetId as string);
 
@@ -113,7 +103,6 @@ describe("QianfanDataset through the engine protocol", () => {
   });
 
   it("destroys the version, then the dataset; nothing is left", async () => {
-    stack = await start();
     const first = await up();
     const destroyed = await stack.engine.destroy(first.state);
 
@@ -142,12 +131,7 @@ describe("QianfanDataset through the engine protocol", () => {
   ])(
     "makes one of each when the answer to %s is lost (after: true, drop: true)",
     async (action, count, line) => {
-      stack = await start();
-      stack.emulator.faults.add({
-        route: `POST /v2/dataset?Action=${action}`,
-        after: true,
-        drop: true,
-      });
+      loseNextAnswer(stack.emulator, `POST /v2/dataset?Action=${action}`);
       const result = await up();
 
       expect(result.errors).toEqual([]);
@@ -158,7 +142,6 @@ describe("QianfanDataset through the engine protocol", () => {
   );
 
   it("takes over the dataset a killed run made but never recorded, wherever it got to", async () => {
-    stack = await start();
     const killed = await up();
     // The state the killed run would have left: nothing recorded.
     const next = await up({}, emptyState());
@@ -172,7 +155,6 @@ describe("QianfanDataset through the engine protocol", () => {
   });
 
   it("reports a failed import with the rows it refused, and deletes the dataset", async () => {
-    stack = await start();
     const result = await up({ sources: ["bos:/my-bucket/faq/fail.jsonl"] });
 
     const text = result.errors.join("\n");
@@ -185,7 +167,6 @@ describe("QianfanDataset through the engine protocol", () => {
   });
 
   it("reports a bad source at preview, naming the field, before any request", async () => {
-    stack = await start();
     const preview = await stack.engine.preview(emptyState(), {
       QIANFAN_STAGE: "dataset",
       QIANFAN_DATASET_ARGS: JSON.stringify({ sources: ["s3://bucket/a.jsonl"] }),

@@ -1,34 +1,13 @@
 /** The Qianfan job's delete and the Qianfan pager, against the emulator. */
-import {
-  DEFAULT_QIANFAN_ACCESS_KEY,
-  DEFAULT_QIANFAN_SECRET_KEY,
-  Emulator,
-  startEmulator,
-} from "../../emulator";
+import { DEFAULT_QIANFAN_ACCESS_KEY, DEFAULT_QIANFAN_SECRET_KEY } from "../../emulator";
 import { collect } from "../../provider/core/paging";
-import { setProgressSink } from "../../provider/core/progress";
 import { QianfanClient } from "../../provider/qianfan/client";
 import { qianfanJobProvider } from "../../provider/qianfan/jobProvider";
 import { listJobs } from "../../provider/qianfan/objects";
 import { createdJob, createdTask } from "../emulator/qianfanHelpers";
+import { useQianfanProviders } from "../helpers/qianfanProviders";
 
-let emulator: Emulator;
-let restoreSink: () => void;
-const saved = { ...process.env };
-
-beforeEach(async () => {
-  emulator = await startEmulator();
-  process.env.QIANFAN_ACCESS_KEY = DEFAULT_QIANFAN_ACCESS_KEY;
-  process.env.QIANFAN_SECRET_KEY = DEFAULT_QIANFAN_SECRET_KEY;
-  process.env.QIANFAN_CONSOLE_API_BASE_URL = emulator.url;
-  restoreSink = setProgressSink(() => undefined);
-});
-
-afterEach(async () => {
-  restoreSink();
-  process.env = { ...saved };
-  await emulator.close();
-});
+const qf = useQianfanProviders();
 
 const state = (jobId: string) => ({
   jobId,
@@ -39,35 +18,35 @@ const state = (jobId: string) => ({
 
 describe("QianfanFineTuneJob delete", () => {
   it("a job that still has a task is refused (409) with the task named, and kept", async () => {
-    const jobId = await createdJob(emulator);
-    const taskId = await createdTask(emulator, jobId);
+    const jobId = await createdJob(qf.emulator);
+    const taskId = await createdTask(qf.emulator, jobId);
     const refused = qianfanJobProvider.delete(jobId, state(jobId));
     await expect(refused).rejects.toThrow(`Its tasks: ${taskId} (`);
     await expect(refused).rejects.toThrow("Delete the job's tasks first");
-    expect(emulator.store.qianfan.listJobs().map((j) => j.jobId)).toContain(jobId);
+    expect(qf.emulator.store.qianfan.listJobs().map((j) => j.jobId)).toContain(jobId);
   });
 
   it("a job without tasks is deleted, and a second delete finds it gone", async () => {
-    const jobId = await createdJob(emulator);
+    const jobId = await createdJob(qf.emulator);
     await qianfanJobProvider.delete(jobId, state(jobId));
     await expect(qianfanJobProvider.delete(jobId, state(jobId))).resolves.toBeUndefined();
-    expect(emulator.store.qianfan.listJobs()).toHaveLength(0);
+    expect(qf.emulator.store.qianfan.listJobs()).toHaveLength(0);
   });
 });
 
 describe("the Qianfan pager", () => {
   it("reads every page of a listing longer than one page (100 a page)", async () => {
     const made = new Set<string>();
-    for (let i = 0; i < 230; i++) made.add(await createdJob(emulator, { name: `job-${i}` }));
+    for (let i = 0; i < 230; i++) made.add(await createdJob(qf.emulator, { name: `job-${i}` }));
     const client = new QianfanClient({
-      endpoint: emulator.url,
+      endpoint: qf.emulator.url,
       accessKey: DEFAULT_QIANFAN_ACCESS_KEY,
       secretKey: DEFAULT_QIANFAN_SECRET_KEY,
     });
     const listed = await collect(listJobs(client));
     expect(new Set(listed.map((j) => j.jobId))).toEqual(made);
     expect(listed).toHaveLength(230);
-    const pages = emulator.requests.filter((r) => r.route.endsWith("DescribeFineTuningJobs"));
+    const pages = qf.emulator.requests.filter((r) => r.route.endsWith("DescribeFineTuningJobs"));
     expect(pages).toHaveLength(3);
   });
 });

@@ -3,29 +3,25 @@
  * replace, refresh, destroy, lost answers, and a run whose state was lost.
  */
 import { emptyState, StackState } from "../../harness";
-import { startTestStack, TestStack } from "../helpers/stack";
+import { loseNextAnswer } from "../helpers/lostAnswer";
+import { useSharedStack } from "../helpers/sharedStack";
 
 const MODEL_TYPE = "pulumi-nodejs:dynamic/qianfan:Model";
 const TIMINGS = {
   qianfanDatasetTimings: { importingMs: 200, publishingMs: 100 },
-  qianfanTaskTimings: { waitingMs: 100, runningMs: 800 },
-  qianfanModelTimings: { creatingMs: 300 },
+  qianfanTaskTimings: { waitingMs: 100, runningMs: 300 },
+  qianfanModelTimings: { creatingMs: 200 },
 };
 
-let stack: TestStack;
-afterEach(async () => {
-  await stack?.close();
-});
-
-const start = () => startTestStack({ program: "qianfanConsole", emulator: TIMINGS });
+// Polls of 1 s (the least a program may give) read every 50 ms, as fast as the emulator's timings above.
+const stack = useSharedStack({ program: "qianfanConsole", emulator: TIMINGS, waitDivisor: 20 });
 const up = (model: object = {}, state: StackState = emptyState()) =>
   stack.engine.up(state, { QIANFAN_STAGE: "model", QIANFAN_MODEL_ARGS: JSON.stringify(model) });
-const logs = () => stack.host.logs.join("\n");
+const logs = () => stack.logs();
 const qianfan = () => stack.emulator.store.qianfan;
 
 describe("QianfanModel through the engine protocol", () => {
   it("trains on the dataset resource, publishes the task into a set it creates, and changes nothing on a second up", async () => {
-    stack = await start();
     const first = await up();
 
     expect(first.errors).toEqual([]);
@@ -66,7 +62,6 @@ describe("QianfanModel through the engine protocol", () => {
   });
 
   it("replaces the model when its description changes: a new version in a new set, the old ones deleted", async () => {
-    stack = await start();
     const first = await up();
     const second = await up({ description: "second cut" }, first.state);
 
@@ -89,7 +84,6 @@ describe("QianfanModel through the engine protocol", () => {
   });
 
   it("forgets a version deleted remotely on refresh", async () => {
-    stack = await start();
     const first = await up();
     qianfan().customModels.remove(first.outputs.modelId as string);
 
@@ -98,7 +92,6 @@ describe("QianfanModel through the engine protocol", () => {
   });
 
   it("destroys the version, then the set it created, then the task, the job and the dataset: nothing is left", async () => {
-    stack = await start();
     const first = await up();
     const destroyed = await stack.engine.destroy(first.state);
 
@@ -114,7 +107,6 @@ describe("QianfanModel through the engine protocol", () => {
   });
 
   it("publishes into an existing set, and keeps that set on destroy", async () => {
-    stack = await start();
     const set = qianfan().customModels.createSet({
       name: "shared",
       modelType: "Text2Text",
@@ -146,12 +138,7 @@ describe("QianfanModel through the engine protocol", () => {
     ["CreateCustomModelSet", () => qianfan().listModelSets().length],
     ["CreateCustomModel", () => qianfan().listModels().length],
   ])("makes one when the answer to %s is lost (after: true, drop: true)", async (action, count) => {
-    stack = await start();
-    stack.emulator.faults.add({
-      route: `POST /v2/model?Action=${action}`,
-      after: true,
-      drop: true,
-    });
+    loseNextAnswer(stack.emulator, `POST /v2/model?Action=${action}`);
     const result = await up();
 
     expect(result.errors).toEqual([]);
@@ -160,7 +147,6 @@ describe("QianfanModel through the engine protocol", () => {
   });
 
   it("after a run whose state was lost, a second up takes every object over: nothing is made twice", async () => {
-    stack = await start();
     const killed = await up();
     const next = await up({}, emptyState());
 
@@ -179,7 +165,6 @@ describe("QianfanModel through the engine protocol", () => {
   });
 
   it("reports a version that ends Fail, and deletes it and its set", async () => {
-    stack = await start();
     const result = await up({ description: "will fail" });
 
     expect(result.errors.join("\n")).toMatch(

@@ -3,24 +3,21 @@
  * replace (old one offline first), refresh, take offline on destroy (Baidu has no delete), lost answers.
  */
 import { emptyState, StackState } from "../../harness";
-import { startTestStack, TestStack } from "../helpers/stack";
+import { loseNextAnswer } from "../helpers/lostAnswer";
+import { useSharedStack } from "../helpers/sharedStack";
 
 const SERVICE_TYPE = "pulumi-nodejs:dynamic/qianfan:Service";
 const MODEL_TYPE = "pulumi-nodejs:dynamic/qianfan:Model";
 const TIMINGS = {
   qianfanDatasetTimings: { importingMs: 200, publishingMs: 100 },
-  qianfanTaskTimings: { waitingMs: 100, runningMs: 800 },
+  qianfanTaskTimings: { waitingMs: 100, runningMs: 300 },
   qianfanModelTimings: { creatingMs: 200 },
-  qianfanServiceTimings: { newMs: 300, deployingMs: 600 },
+  qianfanServiceTimings: { newMs: 200, deployingMs: 300 },
 };
 const OFFLINE_ONLY = "removing this resource only takes the service offline";
 
-let stack: TestStack;
-afterEach(async () => {
-  await stack?.close();
-});
-
-const start = () => startTestStack({ program: "qianfanConsole", emulator: TIMINGS });
+// Polls of 1 s (the least a program may give) read every 50 ms, as fast as the emulator's timings above.
+const stack = useSharedStack({ program: "qianfanConsole", emulator: TIMINGS, waitDivisor: 20 });
 const env = (service: object, model: object) => ({
   QIANFAN_STAGE: "service",
   QIANFAN_SERVICE_ARGS: JSON.stringify(service),
@@ -28,14 +25,13 @@ const env = (service: object, model: object) => ({
 });
 const up = (service: object = {}, state: StackState = emptyState(), model: object = {}) =>
   stack.engine.up(state, env(service, model));
-const logs = () => stack.host.logs.join("\n");
+const logs = () => stack.logs();
 const services = () => stack.emulator.store.qianfan.listServices();
 const serviceStep = (result: { steps: { type: string; op: string; detail?: string }[] }) =>
   result.steps.find((s) => s.type === SERVICE_TYPE);
 
 describe("QianfanService through the engine protocol", () => {
   it("warns at preview that removing it only takes the service offline, and sends nothing", async () => {
-    stack = await start();
     const preview = await stack.engine.preview(emptyState(), env({}, {}));
     expect(preview.errors).toEqual([]);
     expect(logs()).toContain(
@@ -45,7 +41,6 @@ describe("QianfanService through the engine protocol", () => {
   });
 
   it("deploys the model until Serving, with progress, and changes nothing on a second up", async () => {
-    stack = await start();
     const first = await up();
 
     expect(first.errors).toEqual([]);
@@ -68,7 +63,6 @@ describe("QianfanService through the engine protocol", () => {
   });
 
   it("switches to a new model version in place (ModifyService), then deletes the old version", async () => {
-    stack = await start();
     const first = await up();
     const second = await up({}, first.state, { description: "second cut" });
 
@@ -91,7 +85,6 @@ describe("QianfanService through the engine protocol", () => {
   });
 
   it("replaces the service when its urlSuffix changes: the old one goes offline first", async () => {
-    stack = await start();
     const first = await up();
     const second = await up({ urlSuffix: "faq-bot-2" }, first.state);
 
@@ -110,7 +103,6 @@ describe("QianfanService through the engine protocol", () => {
     ["deleted", (id: string) => stack.emulator.store.qianfan.services.remove(id)],
     ["taken offline", (id: string) => stack.emulator.store.qianfan.services.deactivate(id)],
   ])("forgets a service %s outside the stack on refresh", async (_how, change) => {
-    stack = await start();
     const first = await up();
     change(first.outputs.serviceId as string);
 
@@ -119,7 +111,6 @@ describe("QianfanService through the engine protocol", () => {
   });
 
   it("destroy takes the service offline and says it is not deleted; the model behind it is deleted", async () => {
-    stack = await start();
     const first = await up();
     const destroyed = await stack.engine.destroy(first.state);
 
@@ -135,12 +126,7 @@ describe("QianfanService through the engine protocol", () => {
   });
 
   it("makes one service when the answer to CreateService is lost (after: true, drop: true)", async () => {
-    stack = await start();
-    stack.emulator.faults.add({
-      route: "POST /v2/service?Action=CreateService",
-      after: true,
-      drop: true,
-    });
+    loseNextAnswer(stack.emulator, "POST /v2/service?Action=CreateService");
     const result = await up();
 
     expect(result.errors).toEqual([]);
@@ -149,7 +135,6 @@ describe("QianfanService through the engine protocol", () => {
   });
 
   it("takes over the service a killed run made but never recorded", async () => {
-    stack = await start();
     const killed = await up();
     const next = await up({}, emptyState());
 
@@ -160,7 +145,6 @@ describe("QianfanService through the engine protocol", () => {
   });
 
   it("reports a failed deploy and takes the service offline", async () => {
-    stack = await start();
     const result = await up({ name: "will-fail" });
 
     expect(result.errors.join("\n")).toMatch(
