@@ -271,6 +271,7 @@ export class QianfanStore implements PersistentStore {
   createTask(task: NewQianfanTask): QianfanTaskView {
     const job = this.requireJob(task.jobId);
     if (task.incrementTaskId !== undefined) this.checkIncrementBase(task.incrementTaskId, job);
+    this.checkVersionsPublished(task.datasetConfig);
     const epoch = task.hyperParameterConfig.epoch;
     const record: TaskRecord = {
       // Import tasks share the prefix: never give a fine-tuning task one of their ids.
@@ -366,6 +367,24 @@ export class QianfanStore implements PersistentStore {
     if (status !== "Done") {
       throw inappropriateJson(param, `The task '${baseId}' is ${status}, not Done.`);
     }
+  }
+
+  /**
+   * A task trains only on published versions (research §2.8). A version id the emulator never made is taken as one
+   * made in the console, outside it, and passes: the emulator cannot know its status.
+   */
+  private checkVersionsPublished(config: Readonly<Record<string, unknown>>): void {
+    if (config.sourceType !== "Platform" || !Array.isArray(config.versions)) return;
+    config.versions.forEach((version: unknown, i) => {
+      if (!isObject(version) || typeof version.versionId !== "string") return;
+      const known = this.datasets.versions.get(version.versionId);
+      if (!known || known.publishStatus === "Published") return;
+      const path = `datasetConfig.versions[${i}].versionId`;
+      const detail =
+        `The dataset version '${version.versionId}' is ${known.publishStatus}; a fine-tuning task ` +
+        "trains only on a published version (PublishDatasetVersion, then wait for Published).";
+      throw inappropriateJson(path, detail);
+    });
   }
 
   /** A Waiting or Running task that trains on a dataset version (Platform source), if any. */

@@ -22,7 +22,7 @@ import {
   publishedVersion,
   PUBLISHING_MS,
 } from "./qianfanConsoleHelpers";
-import { createdJob, createdTask, qianfanResult, TRAINING } from "./qianfanHelpers";
+import { createdJob, createdTask, qianfanFetch, qianfanResult, TRAINING } from "./qianfanHelpers";
 
 const DATASET_ACTIONS = [
   "CreateDataset",
@@ -564,6 +564,43 @@ describe("Qianfan datasets: publish", () => {
     expect((await describeVersion(emulator(), versionId)).publishStatus).toBe("PublishFailed");
     expect((await publish(versionId)).status).toBe(200);
     expect((await describeVersion(emulator(), versionId)).publishStatus).toBe("Publishing");
+  });
+});
+
+describe("Qianfan datasets: a fine-tuning task trains on a published version only", () => {
+  const emulator = useEmulator();
+  /** A task on the version, second after one the emulator never made when `afterConsoleVersion`. */
+  const taskOn = async (versionId: string, afterConsoleVersion = false) =>
+    qianfanFetch(emulator(), "CreateFineTuningTask", {
+      jobId: await createdJob(emulator()),
+      ...TRAINING,
+      datasetConfig: {
+        sourceType: "Platform",
+        versions: [
+          ...(afterConsoleVersion ? [{ versionId: "ds-madeintheconsole" }] : []),
+          { versionId },
+        ],
+      },
+    });
+
+  it.each<[string, string[] | undefined, number, boolean, string]>([
+    ["with no import", undefined, 0, false, "is Unpublished"],
+    ["imported, not published", ["bos:/b/a.jsonl"], IMPORTING_MS, false, "is Unpublished"],
+    ["publishing", ["bos:/b/a.jsonl"], IMPORTING_MS, true, "is Publishing"],
+  ])("refuses a version %s, naming it", async (_, files, wait, publish, detail) => {
+    const { versionId } = await createdDataset(emulator());
+    if (files) await createdImport(emulator(), versionId, files);
+    advance(emulator(), wait);
+    if (publish) await call(emulator(), "PublishDatasetVersion", { versionId });
+    const tasksBefore = emulator().store.qianfan.listTasks().length;
+    await expectRefusal(await taskOn(versionId, true), "versionId", `'${versionId}' ${detail}`);
+    expect(emulator().store.qianfan.listTasks()).toHaveLength(tasksBefore);
+  });
+
+  it("takes a published version, and one it never made (made in the console)", async () => {
+    const { versionId } = await publishedVersion(emulator());
+    expect((await taskOn(versionId)).status).toBe(200);
+    expect((await taskOn(versionId, true)).status).toBe(200);
   });
 });
 
