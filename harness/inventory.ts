@@ -46,13 +46,11 @@ export function remoteObjects(emulator: Emulator): RemoteObject[] {
   const datasets = qianfan
     .listDatasets()
     .map((d): RemoteObject => ({ kind: "Qianfan dataset", id: d.datasetId, label: d.datasetName }));
-  const modelSets = qianfan
-    .listModelSets()
-    .map((s): RemoteObject => ({
-      kind: "Qianfan model set",
-      id: s.modelSetId,
-      label: s.modelSetName,
-    }));
+  const modelSets = qianfan.listModelSets().map((s): RemoteObject => ({
+    kind: "Qianfan model set",
+    id: s.modelSetId,
+    label: s.modelSetName,
+  }));
   const models = qianfan.listModels().map((m): RemoteObject => ({
     kind: "Qianfan model",
     id: m.modelId,

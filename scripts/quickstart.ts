@@ -13,13 +13,15 @@ import {
   DEFAULT_QIANFAN_ACCESS_KEY,
   DEFAULT_QIANFAN_SECRET_KEY,
   Emulator,
-  type EmulatorOptions,
   startEmulator,
 } from "../emulator";
 import {
   describeObject,
   Engine,
   emptyState,
+  EXAMPLE_QIANFAN_TIMINGS,
+  exampleConfig,
+  exampleProgramConfig,
   OperationResult,
   ProviderHost,
   type RemoteObject,
@@ -50,29 +52,13 @@ const REPOSITORY_ROOT = path.resolve(__dirname, __filename.endsWith(".ts") ? "..
 const EXAMPLES = ["quickstart", "qianfan", "rft"];
 const STACK = "quickstart";
 
-/**
- * Qianfan's imports, training runs and deploys take minutes to hours; in the emulator, seconds: long enough for the
- * waits to print their progress, short enough for `npm start` (with the qianfan example's 1 s poll interval).
- */
-export const QUICKSTART_QIANFAN_TIMINGS: EmulatorOptions = {
-  qianfanDatasetTimings: { importingMs: 1500, publishingMs: 500 },
-  qianfanTaskTimings: { waitingMs: 500, runningMs: 2000 },
-  qianfanModelTimings: { creatingMs: 1000 },
-  qianfanServiceTimings: { newMs: 500, deployingMs: 1500 },
-};
-
-/** Stack config of an example beyond the endpoints and keys, without the project's prefix. */
-const EXAMPLE_CONFIG: Readonly<Record<string, Record<string, string>>> = {
-  qianfan: { pollIntervalSeconds: "1" },
-};
-
 export async function runQuickstart(options: QuickstartOptions = {}): Promise<QuickstartResult> {
   const log = options.log ?? ((line: string) => console.log(line));
   const programDirs =
     options.programDirs ?? EXAMPLES.map((name) => path.join(REPOSITORY_ROOT, "examples", name));
   const emulator = await startEmulator({
     processingMs: options.processingMs ?? 1000,
-    ...QUICKSTART_QIANFAN_TIMINGS,
+    ...EXAMPLE_QIANFAN_TIMINGS,
   });
   log(`Emulator (Azure OpenAI and Qianfan APIs) listening on ${emulator.url}`);
   const config = {
@@ -87,10 +73,10 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
     const seen = new Map<string, string>();
     for (const programDir of programDirs) {
       log(`\n##### examples/${path.basename(programDir)}`);
-      const programConfig = EXAMPLE_CONFIG[path.basename(programDir)] ?? {};
+      const programConfig = exampleConfig(path.basename(programDir));
       const record = () => recordSeen(emulator, seen);
       if (cli) runWithCli(cli, programDir, config, programConfig, record, log);
-      else await runWithHarness(programDir, config, programConfig, record, log);
+      else await runWithHarness(programDir, config, record, log);
     }
     const created = [...seen.values()];
     const left = remoteObjects(emulator);
@@ -128,14 +114,9 @@ function recordSeen(emulator: Emulator, seen: Map<string, string>): void {
     if (!seen.has(object.id)) seen.set(object.id, describeObject(object));
 }
 
-/** An example's own config keys, in its project's namespace, as `pulumi config set <key>` writes them. */
-const projectConfig = (project: string, programConfig: Record<string, string>) =>
-  Object.fromEntries(Object.entries(programConfig).map(([k, v]) => [`${project}:${k}`, v]));
-
 async function runWithHarness(
   programDir: string,
   config: Record<string, string>,
-  programConfig: Record<string, string>,
   record: () => void,
   log: (line: string) => void,
 ): Promise<void> {
@@ -152,7 +133,7 @@ async function runWithHarness(
     project,
     stack: STACK,
     host,
-    config: projectConfig(project, programConfig),
+    config: exampleProgramConfig(path.basename(programDir), project),
   });
   try {
     const report = (title: string, result: OperationResult) => {
@@ -192,7 +173,7 @@ function runWithCli(
   cli: string,
   programDir: string,
   config: Record<string, string>,
-  programConfig: Record<string, string>,
+  programConfig: Readonly<Record<string, string>>,
   record: () => void,
   log: (line: string) => void,
 ): void {
