@@ -18,6 +18,7 @@ import { emptyState, Engine, type OperationResult } from "./engine";
 import {
   countByKind,
   describeObject,
+  isOfflineService,
   type RemoteKind,
   type RemoteObject,
   remoteObjects,
@@ -254,7 +255,7 @@ export async function runCrashScenario(
     errors.push(...destroyed.errors.map((e) => `destroy after the kill: ${e}`));
     const left = remoteObjects(emulator);
     const leftObjects = left.filter((o) => !LEFT_BY_DESIGN.includes(o.kind)).map(describeObject);
-    const offline = left.filter((o) => o.kind === "offline Qianfan service");
+    const offline = left.filter(isOfflineService);
     const declaredServices = program.declared["Qianfan service"] ?? 0;
     const untracked = point.phase === "up" && point.then === "destroy";
     return {
@@ -288,7 +289,7 @@ export function duplicatesOf(
   declared: Partial<Record<RemoteKind, number>>,
 ): string[] {
   const counted = objects.map((o) =>
-    o.kind === "offline Qianfan service" ? { ...o, kind: "Qianfan service" as const } : o,
+    isOfflineService(o) ? { ...o, kind: "Qianfan service" as const } : o,
   );
   const counts = countByKind(counted);
   return KIND_ORDER.filter((kind) => (counts[kind] ?? 0) > (declared[kind] ?? 0)).map(

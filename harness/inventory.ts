@@ -74,6 +74,10 @@ export function remoteObjects(emulator: Emulator): RemoteObject[] {
   ];
 }
 
+/** A Qianfan service taken offline: it stays listed, since Qianfan has no API to delete a service. */
+export const isOfflineService = (object: RemoteObject): boolean =>
+  object.kind === "offline Qianfan service";
+
 export function describeObject(object: RemoteObject): string {
   switch (object.kind) {
     case "training file":

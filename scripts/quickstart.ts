@@ -24,7 +24,7 @@ import {
   exampleProgramConfig,
   OperationResult,
   ProviderHost,
-  type RemoteObject,
+  isOfflineService,
   remoteObjects,
 } from "../harness";
 
@@ -80,8 +80,8 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
     }
     const created = [...seen.values()];
     const left = remoteObjects(emulator);
-    const offline = left.filter(isOffline).map(describeObject);
-    const leftovers = left.filter((o) => !isOffline(o)).map(describeObject);
+    const offline = left.filter(isOfflineService).map(describeObject);
+    const leftovers = left.filter((o) => !isOfflineService(o)).map(describeObject);
     log(
       `\nCreated in the emulator during the run: ${created.length ? created.join(", ") : "nothing"}`,
     );
@@ -105,8 +105,6 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
     await emulator.close();
   }
 }
-
-const isOffline = (object: RemoteObject) => object.kind === "offline Qianfan service";
 
 /** Records each remote object the first time it is seen, by id (a service is seen serving, then offline). */
 function recordSeen(emulator: Emulator, seen: Map<string, string>): void {
