@@ -13,10 +13,12 @@ import {
   startEmulator,
 } from "../emulator";
 import { emulatorConfig, ISOLATED_HOST_ENV } from "./emulatorStack";
+import { exampleProgramConfig, INSTANT_QIANFAN_TIMINGS } from "./examples";
 import { emptyState, Engine, type OperationResult } from "./engine";
 import {
   countByKind,
   describeObject,
+  isOfflineService,
   type RemoteKind,
   type RemoteObject,
   remoteObjects,
@@ -53,6 +55,10 @@ export type KillPoint = RouteKill | TimedKill;
 export interface CrashProgram {
   programDir: string;
   project: string;
+  /** The program's stack config, full keys ("project:key"). */
+  config?: Record<string, string>;
+  /** Emulator options of this program's runs, over the sweep's. */
+  emulator?: EmulatorOptions;
   /** The most remote objects of each kind the program declares: more is a duplicate. */
   declared: Partial<Record<RemoteKind, number>>;
 }
@@ -74,6 +80,11 @@ export interface CrashOutcome {
   untracked: string[];
   /** Uploads left pending: they hold no file, and expire by themselves. */
   pendingUploads: number;
+  /**
+   * Qianfan services the final destroy took offline: Baidu has no API to delete one, so they stay listed (Stopped).
+   * More than the program declares is a service made twice.
+   */
+  offlineServices: number;
   /** Progress lines in which the provider took over what the killed run made. */
   takeOvers: string[];
 }
@@ -88,9 +99,16 @@ export interface ObservedRequest {
 const KIND_ORDER: readonly RemoteKind[] = [
   "training file",
   "fine-tuning job",
+  "Qianfan dataset",
   "Qianfan job",
   "Qianfan task",
+  "Qianfan model set",
+  "Qianfan model",
+  "Qianfan service",
 ];
+
+/** Left after a complete destroy by design: an upload left pending expires, a service taken offline stays listed. */
+const LEFT_BY_DESIGN: readonly RemoteKind[] = ["pending upload", "offline Qianfan service"];
 
 export function describeKillPoint(point: KillPoint): string {
   const at =
@@ -105,7 +123,7 @@ export async function observeRequests(
   program: CrashProgram,
   emulatorOptions: EmulatorOptions,
 ): Promise<{ requests: ObservedRequest[]; phaseMs: Record<Phase, number> }> {
-  const emulator = await startEmulator(emulatorOptions);
+  const emulator = await startEmulator({ ...emulatorOptions, ...program.emulator });
   const requests: ObservedRequest[] = [];
   const counts = new Map<string, number>();
   let phase: Phase = "up";
@@ -159,8 +177,21 @@ export function killPointsOf(
   return points;
 }
 
+/**
+ * A deterministic share of the kill points, for a sweep that must stay short: every point `keep` accepts, and every
+ * `every`-th of the rest, in the order of the requests.
+ */
+export function sampleKillPoints(
+  points: readonly RouteKill[],
+  every: number,
+  keep: (point: RouteKill) => boolean,
+): RouteKill[] {
+  let rest = 0;
+  return points.filter((point) => keep(point) || rest++ % every === 0);
+}
+
 /** Reads change nothing: Azure's GETs, and Qianfan's Describe actions (every Qianfan action is a POST). */
-function isRead(route: string): boolean {
+export function isRead(route: string): boolean {
   return route.startsWith("GET ") || /Action=Describe/.test(route);
 }
 
@@ -183,7 +214,7 @@ export async function runCrashScenario(
   point: KillPoint,
   emulatorOptions: EmulatorOptions,
 ): Promise<CrashOutcome> {
-  const emulator = await startEmulator(emulatorOptions);
+  const emulator = await startEmulator({ ...emulatorOptions, ...program.emulator });
   const errors: string[] = [];
   const hosts: ProviderHost[] = [];
   const started = async () => {
@@ -223,16 +254,27 @@ export async function runCrashScenario(
     const destroyed = await next.destroy(state);
     errors.push(...destroyed.errors.map((e) => `destroy after the kill: ${e}`));
     const left = remoteObjects(emulator);
-    const leftObjects = left.filter((o) => o.kind !== "pending upload").map(describeObject);
+    const leftObjects = left.filter((o) => !LEFT_BY_DESIGN.includes(o.kind)).map(describeObject);
+    const offline = left.filter(isOfflineService);
+    const declaredServices = program.declared["Qianfan service"] ?? 0;
     const untracked = point.phase === "up" && point.then === "destroy";
     return {
       point: describeKillPoint(point),
       killed: wasKilled,
-      duplicates,
       errors,
       orphans: untracked ? [] : leftObjects,
+      // A service made twice stays behind offline, where no destroy can remove it: counted as a duplicate.
+      duplicates: [
+        ...duplicates,
+        ...(offline.length > declaredServices
+          ? [
+              `${offline.length} offline Qianfan services (declared ${declaredServices}): ${offline.map(describeObject).join(", ")}`,
+            ]
+          : []),
+      ],
       untracked: untracked ? leftObjects : [],
       pendingUploads: left.filter((o) => o.kind === "pending upload").length,
+      offlineServices: offline.length,
       takeOvers: survivor.logs.filter((line) => line.includes("taking over")),
     };
   } finally {
@@ -241,15 +283,19 @@ export async function runCrashScenario(
   }
 }
 
+/** Kinds with more objects than declared; a service counts whether it serves or was taken offline. */
 export function duplicatesOf(
   objects: readonly RemoteObject[],
   declared: Partial<Record<RemoteKind, number>>,
 ): string[] {
-  const counts = countByKind(objects);
+  const counted = objects.map((o) =>
+    isOfflineService(o) ? { ...o, kind: "Qianfan service" as const } : o,
+  );
+  const counts = countByKind(counted);
   return KIND_ORDER.filter((kind) => (counts[kind] ?? 0) > (declared[kind] ?? 0)).map(
     (kind) =>
       `${counts[kind]} ${kind}s (declared ${declared[kind] ?? 0}): ` +
-      objects
+      counted
         .filter((o) => o.kind === kind)
         .map(describeObject)
         .join(", "),
@@ -317,10 +363,27 @@ function engineFor(program: CrashProgram, host: ProviderHost): Engine {
     project: program.project,
     stack: "dev",
     host,
+    config: program.config,
   });
 }
 
-/** The programs the crash sweep kills: the quick start and the Qianfan example, with what each declares. */
+/**
+ * The programs the crash sweep kills, with what each declares: the quick start, the Qianfan example (dataset to
+ * service), and a Qianfan task still running when it is destroyed (the example waits for its task, so only this
+ * one stops a task).
+ */
+export function crashPrograms(repositoryRoot: string): CrashProgram[] {
+  return [
+    ...examplePrograms(repositoryRoot),
+    {
+      programDir: `${repositoryRoot}/test/fixtures/programs/qianfan`,
+      project: "finetune-qianfan-running-task",
+      declared: { "Qianfan job": 1, "Qianfan task": 1 },
+    },
+  ];
+}
+
+/** The examples the crash sweep kills, with what each declares. */
 export function examplePrograms(repositoryRoot: string): CrashProgram[] {
   return [
     {
@@ -331,7 +394,16 @@ export function examplePrograms(repositoryRoot: string): CrashProgram[] {
     {
       programDir: `${repositoryRoot}/examples/qianfan`,
       project: "finetune-qianfan",
-      declared: { "Qianfan job": 1, "Qianfan task": 1 },
+      config: exampleProgramConfig("qianfan", "finetune-qianfan"),
+      emulator: INSTANT_QIANFAN_TIMINGS,
+      declared: {
+        "Qianfan dataset": 1,
+        "Qianfan job": 1,
+        "Qianfan task": 1,
+        "Qianfan model set": 1,
+        "Qianfan model": 1,
+        "Qianfan service": 1,
+      },
     },
   ];
 }
@@ -345,6 +417,8 @@ export interface SweepOptions {
   destroyAtOnceAfter?: readonly string[];
   /** Timed kill points per program, from `seed`. */
   randomPoints: number;
+  /** Run a deterministic share of the request kill points only (see sampleKillPoints); all of them when not given. */
+  sample?: { every: number; keep(point: RouteKill, program: CrashProgram): boolean };
   seed: number;
   /** Scenarios run at once, each against its own emulator. */
   concurrency: number;
@@ -354,8 +428,8 @@ export interface SweepOptions {
 
 export interface SweepResult {
   outcomes: { program: string; outcome: CrashOutcome }[];
-  /** Kill points per program: those named by a request, and the timed ones. */
-  points: { program: string; routePoints: number; timedPoints: number }[];
+  /** Kill points per program: those named by a request (run, and before sampling), and the timed ones. */
+  points: { program: string; routePoints: number; allRoutePoints: number; timedPoints: number }[];
 }
 
 export async function crashSweep(options: SweepOptions): Promise<SweepResult> {
@@ -364,11 +438,16 @@ export async function crashSweep(options: SweepOptions): Promise<SweepResult> {
   for (const [index, program] of options.programs.entries()) {
     const observed = await observeRequests(program, options.emulator);
     const after = options.destroyAtOnceAfter;
-    const routePoints = killPointsOf(observed.requests, (route) => !after || after.includes(route));
+    const allPoints = killPointsOf(observed.requests, (route) => !after || after.includes(route));
+    const sample = options.sample;
+    const routePoints = sample
+      ? sampleKillPoints(allPoints, sample.every, (point) => sample.keep(point, program))
+      : allPoints;
     const timed = randomKillPoints(options.seed + index, options.randomPoints, observed.phaseMs);
     points.push({
       program: program.project,
       routePoints: routePoints.length,
+      allRoutePoints: allPoints.length,
       timedPoints: timed.length,
     });
     for (const point of [...routePoints, ...timed]) jobs.push({ program, point });
@@ -395,6 +474,7 @@ export function sweepFigures(result: SweepResult): {
   orphans: number;
   errors: number;
   pendingUploads: number;
+  offlineServices: number;
   untracked: number;
   takeOvers: number;
 } {
@@ -407,6 +487,7 @@ export function sweepFigures(result: SweepResult): {
     orphans: sum((o) => o.orphans.length),
     errors: sum((o) => o.errors.length),
     pendingUploads: sum((o) => o.pendingUploads),
+    offlineServices: sum((o) => o.offlineServices),
     untracked: sum((o) => o.untracked.length),
     takeOvers: sum((o) => o.takeOvers.length),
   };

@@ -49,6 +49,8 @@ export interface EngineOptions {
   host: ProviderHost;
   /** Environment of the program process (the host has its own, set when it starts). */
   env?: Record<string, string | undefined>;
+  /** The program's stack config, full keys ("project:key"), as `pulumi config set` gives it. */
+  config?: Record<string, string>;
   /**
    * How many resource operations (create, update, delete) of an `up` may run at once, as `pulumi up --parallel`:
    * by default unbounded, as the CLI's default (2147483647); 1 runs them one at a time. Check and Diff are not

@@ -4,6 +4,7 @@ export * from "./program";
 export * from "./providerHost";
 export * from "./mocks";
 export * from "./emulatorStack";
+export * from "./examples";
 export * from "./inventory";
 export * from "./crash";
 export * from "./seededRandom";

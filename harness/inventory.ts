@@ -7,7 +7,13 @@ export type RemoteKind =
   | "pending upload"
   | "fine-tuning job"
   | "Qianfan job"
-  | "Qianfan task";
+  | "Qianfan task"
+  | "Qianfan dataset"
+  | "Qianfan model set"
+  | "Qianfan model"
+  | "Qianfan service"
+  /** Taken offline (Stopped): it stays listed at Qianfan, which has no API to delete a service. */
+  | "offline Qianfan service";
 
 export interface RemoteObject {
   kind: RemoteKind;
@@ -18,6 +24,7 @@ export interface RemoteObject {
 
 export function remoteObjects(emulator: Emulator): RemoteObject[] {
   const store = emulator.store;
+  const qianfan = store.qianfan;
   const files = store.listFiles().map((f): RemoteObject => ({
     kind: f.purpose === "fine-tune-results" ? "result file" : "training file",
     id: f.id,
@@ -30,28 +37,54 @@ export function remoteObjects(emulator: Emulator): RemoteObject[] {
   const jobs = store.jobs
     .list()
     .map((j): RemoteObject => ({ kind: "fine-tuning job", id: j.id, label: j.model }));
-  const qianfanJobs = store.qianfan
+  const qianfanJobs = qianfan
     .listJobs()
     .map((j): RemoteObject => ({ kind: "Qianfan job", id: j.jobId, label: j.name }));
-  const qianfanTasks = store.qianfan
+  const qianfanTasks = qianfan
     .listTasks()
     .map((t): RemoteObject => ({ kind: "Qianfan task", id: t.taskId, label: t.jobId }));
-  return [...files, ...pending, ...jobs, ...qianfanJobs, ...qianfanTasks];
+  const datasets = qianfan
+    .listDatasets()
+    .map((d): RemoteObject => ({ kind: "Qianfan dataset", id: d.datasetId, label: d.datasetName }));
+  const modelSets = qianfan.listModelSets().map((s): RemoteObject => ({
+    kind: "Qianfan model set",
+    id: s.modelSetId,
+    label: s.modelSetName,
+  }));
+  const models = qianfan.listModels().map((m): RemoteObject => ({
+    kind: "Qianfan model",
+    id: m.modelId,
+    label: `${m.modelSetId}, from ${m.sourceInfo.trainTaskId}`,
+  }));
+  const services = qianfan.listServices().map((s): RemoteObject => ({
+    kind: s.runStatus === "Stopped" ? "offline Qianfan service" : "Qianfan service",
+    id: s.serviceId,
+    label: s.name,
+  }));
+  return [
+    ...files,
+    ...pending,
+    ...jobs,
+    ...qianfanJobs,
+    ...qianfanTasks,
+    ...datasets,
+    ...modelSets,
+    ...models,
+    ...services,
+  ];
 }
+
+/** A Qianfan service taken offline: it stays listed, since Qianfan has no API to delete a service. */
+export const isOfflineService = (object: RemoteObject): boolean =>
+  object.kind === "offline Qianfan service";
 
 export function describeObject(object: RemoteObject): string {
   switch (object.kind) {
     case "training file":
     case "result file":
       return `file ${object.id} (${object.label})`;
-    case "pending upload":
-      return `pending upload ${object.id} (${object.label})`;
-    case "fine-tuning job":
-      return `fine-tuning job ${object.id} (${object.label})`;
-    case "Qianfan job":
-      return `Qianfan job ${object.id} (${object.label})`;
-    case "Qianfan task":
-      return `Qianfan task ${object.id} (${object.label})`;
+    default:
+      return `${object.kind} ${object.id} (${object.label})`;
   }
 }
 

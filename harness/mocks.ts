@@ -32,10 +32,8 @@ export async function captureRegistrations(options: {
     project: options.project ?? "project",
     stack: options.stack ?? "stack",
     preview: false,
-    env: {
-      ...options.env,
-      ...(options.config ? { PULUMI_CONFIG: JSON.stringify(options.config) } : {}),
-    },
+    env: options.env,
+    config: options.config,
     onNewResource: async (args: MockResourceArgs) => {
       const { __provider, ...inputs } = args.inputs;
       const registration = {

@@ -19,6 +19,8 @@ export interface ProgramOptions {
   stack: string;
   preview: boolean;
   env?: Record<string, string | undefined>;
+  /** The program's stack config, full keys ("project:key"), as `pulumi config set` gives it. */
+  config?: Record<string, string>;
   onNewResource(
     args: MockResourceArgs,
   ): Promise<{ id: string | undefined; state: Record<string, unknown> }>;
@@ -38,6 +40,7 @@ export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
           ...process.env,
           NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE ?? HARNESS_COMPILE_CACHE,
           ...options.env,
+          ...(options.config ? { PULUMI_CONFIG: JSON.stringify(options.config) } : {}),
         },
         stdio: ["ignore", "pipe", "pipe", "ipc"],
         execPath: process.execPath,

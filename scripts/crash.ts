@@ -1,11 +1,11 @@
 /**
- * `npm run crash`: the full crash sweep (every request kill point of the quick start and the Qianfan example, and
- * 20 seeded random ones per example), with the figures printed and written to bench/crash-results.{json,md} for the
+ * `npm run crash`: the full crash sweep (every request kill point of the quick start, the Qianfan example from
+ * dataset to service and a Qianfan task destroyed while it runs, and 20 seeded random ones per program), with the figures printed and written to bench/crash-results.{json,md} for the
  * benchmark report. `CRASH_RANDOM_POINTS`, `CRASH_SEED` and `CRASH_CONCURRENCY` change the sweep.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { crashSweep, examplePrograms, sweepFigures } from "../harness";
+import { crashPrograms, crashSweep, sweepFigures } from "../harness";
 
 const REPOSITORY_ROOT = path.join(__dirname, "..", "..");
 
@@ -15,7 +15,7 @@ async function main(): Promise<number> {
   const concurrency = Number(process.env.CRASH_CONCURRENCY ?? 2);
   const started = performance.now();
   const result = await crashSweep({
-    programs: examplePrograms(REPOSITORY_ROOT),
+    programs: crashPrograms(REPOSITORY_ROOT),
     randomPoints,
     seed,
     concurrency,
@@ -28,7 +28,8 @@ async function main(): Promise<number> {
       console.log(
         `${verdict.padEnd(4)} ${program.project.padEnd(20)} ${outcome.point}${outcome.killed ? "" : " (not reached)"}` +
           `${outcome.takeOvers.length > 0 ? `; took over ${outcome.takeOvers.length}` : ""}` +
-          `${outcome.pendingUploads > 0 ? `; ${outcome.pendingUploads} pending upload left to expire` : ""}`,
+          `${outcome.pendingUploads > 0 ? `; ${outcome.pendingUploads} pending upload left to expire` : ""}` +
+          `${outcome.offlineServices > 0 ? `; ${outcome.offlineServices} service taken offline (Qianfan keeps it listed)` : ""}`,
       );
       for (const line of [...outcome.duplicates, ...outcome.orphans, ...outcome.errors])
         console.log(`       ${line}`);
@@ -56,7 +57,7 @@ function markdown(
   summary: ReturnType<typeof sweepFigures> & {
     seed: number;
     seconds: number;
-    points: { program: string; routePoints: number; timedPoints: number }[];
+    points: { program: string; routePoints: number; allRoutePoints: number; timedPoints: number }[];
   },
 ): string {
   const rows = summary.points
@@ -71,9 +72,9 @@ fresh host (seed ${summary.seed}, ${summary.seconds} s).
 |---|---|---|
 ${rows}
 
-| scenarios | killed | duplicates | orphans after destroy | errors on the re-runs | pending uploads left to expire | untracked after a destroy straight after a killed up | take-overs |
-|---|---|---|---|---|---|---|---|
-| ${summary.scenarios} | ${summary.killed} | ${summary.duplicates} | ${summary.orphans} | ${summary.errors} | ${summary.pendingUploads} | ${summary.untracked} | ${summary.takeOvers} |
+| scenarios | killed | duplicates | orphans after destroy | errors on the re-runs | pending uploads left to expire | services taken offline (Qianfan cannot delete them) | untracked after a destroy straight after a killed up | take-overs |
+|---|---|---|---|---|---|---|---|---|
+| ${summary.scenarios} | ${summary.killed} | ${summary.duplicates} | ${summary.orphans} | ${summary.errors} | ${summary.pendingUploads} | ${summary.offlineServices} | ${summary.untracked} | ${summary.takeOvers} |
 `;
 }
 

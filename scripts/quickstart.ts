@@ -1,5 +1,5 @@
 /**
- * `npm start`: the main job. Starts the emulator and runs examples/quickstart against it: `pulumi up`, a second
+ * `npm start`: the main job. Starts the emulator and runs the examples against it: `pulumi up`, a second
  * `pulumi up` that must change nothing, then `pulumi destroy`. With a Pulumi CLI on PATH this is the real CLI on a
  * local file backend; without one, the same sequence goes through the engine-protocol harness. Exits non-zero if
  * anything is left in the emulator.
@@ -19,8 +19,12 @@ import {
   describeObject,
   Engine,
   emptyState,
+  EXAMPLE_QIANFAN_TIMINGS,
+  exampleConfig,
+  exampleProgramConfig,
   OperationResult,
   ProviderHost,
+  isOfflineService,
   remoteObjects,
 } from "../harness";
 
@@ -35,8 +39,12 @@ export interface QuickstartOptions {
 export interface QuickstartResult {
   ok: boolean;
   via: "pulumi-cli" | "engine-harness";
+  /** Every remote object seen during the run, as first seen. */
   created: string[];
+  /** What the destroy left that it should have deleted. */
   leftovers: string[];
+  /** Qianfan services the destroy took offline: Baidu has no API to delete one, so they stay listed. */
+  offline: string[];
 }
 
 /** This file runs from dist/scripts after a build, and from scripts/ under the tests. */
@@ -48,7 +56,10 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
   const log = options.log ?? ((line: string) => console.log(line));
   const programDirs =
     options.programDirs ?? EXAMPLES.map((name) => path.join(REPOSITORY_ROOT, "examples", name));
-  const emulator = await startEmulator({ processingMs: options.processingMs ?? 1000 });
+  const emulator = await startEmulator({
+    processingMs: options.processingMs ?? 1000,
+    ...EXAMPLE_QIANFAN_TIMINGS,
+  });
   log(`Emulator (Azure OpenAI and Qianfan APIs) listening on ${emulator.url}`);
   const config = {
     "azure-openai:endpoint": emulator.url,
@@ -59,42 +70,54 @@ export async function runQuickstart(options: QuickstartOptions = {}): Promise<Qu
   };
   try {
     const cli = options.useHarness ? undefined : findPulumiCli();
-    const created: string[] = [];
+    const seen = new Map<string, string>();
     for (const programDir of programDirs) {
       log(`\n##### examples/${path.basename(programDir)}`);
-      created.push(
-        ...(cli
-          ? await runWithCli(cli, programDir, config, emulator, log)
-          : await runWithHarness(programDir, config, emulator, log)),
-      );
+      const programConfig = exampleConfig(path.basename(programDir));
+      const record = () => recordSeen(emulator, seen);
+      if (cli) runWithCli(cli, programDir, config, programConfig, record, log);
+      else await runWithHarness(programDir, config, record, log);
     }
-    const leftovers = inventory(emulator);
+    const created = [...seen.values()];
+    const left = remoteObjects(emulator);
+    const offline = left.filter(isOfflineService).map(describeObject);
+    const leftovers = left.filter((o) => !isOfflineService(o)).map(describeObject);
     log(
       `\nCreated in the emulator during the run: ${created.length ? created.join(", ") : "nothing"}`,
     );
+    if (offline.length > 0)
+      log(
+        `Taken offline, NOT deleted (Baidu has no API to delete a Qianfan service; delete it in the console): ${offline.join(", ")}`,
+      );
     if (leftovers.length > 0) log(`LEFT BEHIND after destroy: ${leftovers.join(", ")}`);
-    else log("After destroy the emulator holds nothing: every remote object was deleted.");
+    else
+      log(
+        `After destroy the emulator holds nothing${offline.length > 0 ? " but the services taken offline" : ""}: every remote object was deleted.`,
+      );
     return {
       ok: leftovers.length === 0 && created.length > 0,
       via: cli ? "pulumi-cli" : "engine-harness",
       created,
       leftovers,
+      offline,
     };
   } finally {
     await emulator.close();
   }
 }
 
-function inventory(emulator: Emulator): string[] {
-  return remoteObjects(emulator).map(describeObject);
+/** Records each remote object the first time it is seen, by id (a service is seen serving, then offline). */
+function recordSeen(emulator: Emulator, seen: Map<string, string>): void {
+  for (const object of remoteObjects(emulator))
+    if (!seen.has(object.id)) seen.set(object.id, describeObject(object));
 }
 
 async function runWithHarness(
   programDir: string,
   config: Record<string, string>,
-  emulator: Emulator,
+  record: () => void,
   log: (line: string) => void,
-): Promise<string[]> {
+): Promise<void> {
   log(
     "Pulumi CLI not found on PATH: running the same preview, up, up, destroy through the engine-protocol harness",
   );
@@ -103,8 +126,13 @@ async function runWithHarness(
   );
   const project = `finetune-${path.basename(programDir)}`;
   const host = await ProviderHost.start({ cwd: programDir, project, stack: STACK, config });
-  const engine = new Engine({ programDir, project, stack: STACK, host });
-  const created = new Set<string>();
+  const engine = new Engine({
+    programDir,
+    project,
+    stack: STACK,
+    host,
+    config: exampleProgramConfig(path.basename(programDir), project),
+  });
   try {
     const report = (title: string, result: OperationResult) => {
       log(`\n== ${title}`);
@@ -112,7 +140,7 @@ async function runWithHarness(
       for (const [key, value] of Object.entries(result.outputs))
         log(`  output ${key}: ${JSON.stringify(value)}`);
       for (const error of result.errors) log(`  error: ${error}`);
-      for (const file of inventory(emulator)) created.add(file);
+      record();
       if (result.errors.length > 0) throw new Error(`${title} failed: ${result.errors.join("; ")}`);
     };
     report("pulumi preview", await engine.preview(emptyState()));
@@ -132,7 +160,6 @@ async function runWithHarness(
   } finally {
     await host.stop();
   }
-  return [...created];
 }
 
 function findPulumiCli(): string | undefined {
@@ -140,13 +167,14 @@ function findPulumiCli(): string | undefined {
   return probe.status === 0 ? "pulumi" : undefined;
 }
 
-async function runWithCli(
+function runWithCli(
   cli: string,
   programDir: string,
   config: Record<string, string>,
-  emulator: Emulator,
+  programConfig: Readonly<Record<string, string>>,
+  record: () => void,
   log: (line: string) => void,
-): Promise<string[]> {
+): void {
   const backend = fs.mkdtempSync(path.join(os.tmpdir(), "finetune-quickstart-"));
   log(`Pulumi CLI found: running pulumi up, up, destroy with a local backend in ${backend}`);
   const env = {
@@ -155,7 +183,6 @@ async function runWithCli(
     PULUMI_CONFIG_PASSPHRASE: "quickstart",
     PULUMI_SKIP_UPDATE_CHECK: "1",
   };
-  const created = new Set<string>();
   const pulumi = (...args: string[]) => {
     log(`\n$ pulumi ${args.join(" ")}`);
     const result = spawnSync(cli, [...args, "--non-interactive"], {
@@ -165,7 +192,7 @@ async function runWithCli(
     });
     for (const line of `${result.stdout}${result.stderr}`.split("\n"))
       if (line.trim()) log(`  ${line}`);
-    for (const file of inventory(emulator)) created.add(file);
+    record();
     if (result.status !== 0)
       throw new Error(`pulumi ${args[0]} failed with exit code ${result.status}`);
   };
@@ -176,6 +203,7 @@ async function runWithCli(
     pulumi("config", "set", "qianfan:endpoint", config["qianfan:endpoint"]!);
     pulumi("config", "set", "--secret", "qianfan:accessKey", config["qianfan:accessKey"]!);
     pulumi("config", "set", "--secret", "qianfan:secretKey", config["qianfan:secretKey"]!);
+    for (const [key, value] of Object.entries(programConfig)) pulumi("config", "set", key, value);
     pulumi("up", "--yes");
     pulumi("up", "--yes", "--expect-no-changes");
     pulumi("destroy", "--yes");
@@ -183,7 +211,6 @@ async function runWithCli(
   } finally {
     fs.rmSync(backend, { recursive: true, force: true });
   }
-  return [...created];
 }
 
 if (require.main === module) {

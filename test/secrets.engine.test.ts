@@ -5,7 +5,13 @@
  */
 import * as path from "node:path";
 import { secretForms } from "../provider/core/redact";
-import { emptyState, Engine, ProviderHost } from "../harness";
+import {
+  emptyState,
+  Engine,
+  EXAMPLE_QIANFAN_TIMINGS,
+  exampleProgramConfig,
+  ProviderHost,
+} from "../harness";
 import { startEmulator } from "../emulator";
 import { startManagedIdentityEndpoint } from "./helpers/managedIdentityEndpoint";
 
@@ -21,6 +27,7 @@ describe("secret hygiene across the quick start", () => {
     const emulatorLog: string[] = [];
     const emulator = await startEmulator({
       processingMs: 50,
+      ...EXAMPLE_QIANFAN_TIMINGS,
       azureApiKeys: [AZURE_KEY],
       azureBearerTokens: [ENTRA_TOKEN],
       qianfanCredentials: [{ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }],
@@ -71,6 +78,7 @@ describe("secret hygiene across the quick start", () => {
               stack: "dev",
               host,
               env: settings.programEnv,
+              config: exampleProgramConfig(example, example),
             }),
           );
           seen.push(...results.map((result) => JSON.stringify(result)));

@@ -1,11 +1,12 @@
 /**
- * Fault soak: every kind of resource through create, refresh, replace and destroy, with throttling, server errors,
+ * Fault soak: every kind of resource through create, refresh, replace (a Qianfan service: switched to the new model
+ * version in place) and destroy, with throttling, server errors,
  * lost answers, dropped connections and latency injected on every create and delete route, drawn from a seeded
  * random generator. Afterwards nothing is left that the state does not know (no orphans), nothing was made twice
  * (no duplicates), and no request was tried more often than the retry budget allows. Then creates that keep
  * failing end in typed errors, leaving nothing behind. Prints the figures.
  */
-import { emptyState, seededRandom, StackState } from "../harness";
+import { emptyState, INSTANT_QIANFAN_CONSOLE_TIMINGS, seededRandom, StackState } from "../harness";
 import { FaultRule } from "../emulator";
 import { DEFAULT_RETRY_POLICY } from "../provider/core/retry";
 import { startTestStack, TestStack } from "./helpers/stack";
@@ -13,12 +14,22 @@ import { startTestStack, TestStack } from "./helpers/stack";
 const SEED = 20261126;
 
 const SIZE = 40; // of each of 5 kinds: 200 resources, each through create, refresh, replace and destroy
+// Qianfan chains, each a dataset, a job, a task waited for, a model and a service: 25 resources more. Few, because
+// each waits on the one before it.
+const CHAINS = 5;
+const RESOURCES = SIZE * 5 + CHAINS * 5;
 const CREATE_ROUTES = [
   "POST /openai/files",
   "POST /openai/uploads",
   "POST /openai/fine_tuning/jobs",
   "POST /v2/finetuning?Action=CreateFineTuningJob",
   "POST /v2/finetuning?Action=CreateFineTuningTask",
+  "POST /v2/dataset?Action=CreateDataset",
+  "POST /v2/dataset?Action=CreateImportTask",
+  "POST /v2/dataset?Action=PublishDatasetVersion",
+  "POST /v2/model?Action=CreateCustomModelSet",
+  "POST /v2/model?Action=CreateCustomModel",
+  "POST /v2/service?Action=CreateService",
 ];
 const OTHER_ROUTES = [
   "POST /openai/uploads/{id}/parts",
@@ -30,6 +41,12 @@ const OTHER_ROUTES = [
   "POST /v2/finetuning?Action=StopFineTuningTask",
   "POST /v2/finetuning?Action=DeleteFineTuningTask",
   "POST /v2/finetuning?Action=DeleteFineTuningJob",
+  "POST /v2/dataset?Action=DeleteDatasetVersion",
+  "POST /v2/dataset?Action=DeleteDataset",
+  "POST /v2/model?Action=DeleteModel",
+  "POST /v2/model?Action=DeleteModelSet",
+  "POST /v2/service?Action=ModifyService",
+  "POST /v2/service?Action=DeactivateService",
 ];
 
 /**
@@ -76,6 +93,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** The ids of what the emulator holds that a resource's id names: services taken offline aside (see `offline`). */
 function remote(stackToCheck: TestStack): string[] {
   const store = stackToCheck.emulator.store;
   return [
@@ -86,22 +104,41 @@ function remote(stackToCheck: TestStack): string[] {
     ...store.jobs.list().map((j) => j.id),
     ...store.qianfan.listJobs().map((j) => j.jobId),
     ...store.qianfan.listTasks().map((t) => t.taskId),
+    ...store.qianfan.listDatasets().map((d) => d.datasetId),
+    ...store.qianfan.listModels().map((m) => m.modelId),
+    ...store.qianfan
+      .listServices()
+      .filter((s) => s.runStatus !== "Stopped")
+      .map((s) => s.serviceId),
   ].sort();
 }
+
+/** Services taken offline: Baidu has no API to delete one, so they stay listed. */
+const offline = (stackToCheck: TestStack) =>
+  stackToCheck.emulator.store.qianfan.listServices().filter((s) => s.runStatus === "Stopped");
+/** Model sets: each model made its own, which its delete removes once empty. */
+const modelSets = (stackToCheck: TestStack) => stackToCheck.emulator.store.qianfan.listModelSets();
 
 const inState = (state: StackState) => state.resources.map((r) => r.id).sort();
 
 describe("fault soak", () => {
-  it(`runs ${SIZE * 5} resources through create, refresh, replace and destroy under injected faults`, async () => {
+  it(`runs ${RESOURCES} resources through create, refresh, replace and destroy under injected faults`, async () => {
     stack = await startTestStack({
       program: "soak",
       emulator: {
         faults: faults(),
         maxActiveJobs: 1000,
         jobTimings: { pendingMs: 100, validatingMs: 100, queuedMs: 100, runningMs: 600_000 },
+        // A chain's task trains in a second; its dataset, model and service are ready at their first read.
+        qianfanTaskTimings: { waitingMs: 200, runningMs: 800 },
+        ...INSTANT_QIANFAN_CONSOLE_TIMINGS,
       },
     });
-    const env = (round: number) => ({ SOAK_SIZE: String(SIZE), SOAK_ROUND: String(round) });
+    const env = (round: number) => ({
+      SOAK_SIZE: String(SIZE),
+      SOAK_CHAINS: String(CHAINS),
+      SOAK_ROUND: String(round),
+    });
     const started = Date.now();
 
     const created = await stack.engine.up(emptyState(), env(1));
@@ -110,17 +147,28 @@ describe("fault soak", () => {
 
     const refreshed = await stack.engine.refresh(created.state);
     expect(refreshed.errors).toEqual([]);
-    expect(refreshed.state.resources).toHaveLength(SIZE * 5);
+    expect(refreshed.state.resources).toHaveLength(RESOURCES);
+    expect(modelSets(stack)).toHaveLength(CHAINS);
 
     const replaced = await stack.engine.up(refreshed.state, env(2));
     expect(replaced.errors).toEqual([]);
-    expect(replaced.steps.filter((s) => s.op === "replace")).toHaveLength(SIZE * 5);
+    expect(replaced.steps.filter((s) => s.op === "replace")).toHaveLength(RESOURCES - CHAINS);
+    expect(replaced.steps.filter((s) => s.op === "update").map((s) => s.name)).toHaveLength(CHAINS);
     expect(remote(stack)).toEqual(inState(replaced.state));
+    expect(modelSets(stack)).toHaveLength(CHAINS);
+    expect(offline(stack)).toEqual([]);
     for (const rule of faults()) stack.emulator.faults.add(rule);
 
     const destroyed = await stack.engine.destroy(replaced.state);
     expect(destroyed.errors).toEqual([]);
     expect(remote(stack)).toEqual([]);
+    expect(modelSets(stack)).toEqual([]);
+    // Every service made once (none twice, despite lost answers), and taken offline by the destroy.
+    expect(
+      offline(stack)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(Array.from({ length: CHAINS }, (_, i) => `soak-${i}`).sort());
 
     const requests = stack.emulator.requests;
     const logs = stack.host.logs.join("\n");
@@ -130,7 +178,7 @@ describe("fault soak", () => {
     const attempts = [...logs.matchAll(/\(attempt (\d+)\)/g)].map((m) => Number(m[1]));
     const mostAttempts = Math.max(1, ...attempts);
     console.log(
-      `fault soak (seed ${SEED}): ${SIZE * 5} resources × 4 operations, ${requests.length} requests, ${faulted} faulted ` +
+      `fault soak (seed ${SEED}): ${RESOURCES} resources × 4 operations, ${requests.length} requests, ${faulted} faulted ` +
         `answers, ${retries} retries (at most ${mostAttempts} attempts of ${DEFAULT_RETRY_POLICY.maxAttempts} allowed), ` +
         `${recovered} lost creates recovered, orphans 0, duplicates 0, ${Date.now() - started} ms`,
     );
@@ -143,11 +191,18 @@ describe("fault soak", () => {
     stack.emulator.faults.clear();
     for (const route of CREATE_ROUTES)
       stack.emulator.faults.add({ route, status: 503, retryAfterMs: 1, times: Infinity });
-    const failing = await stack.engine.up(emptyState(), { SOAK_SIZE: "1", SOAK_ROUND: "3" });
-    // The jobs and tasks wait on the files and Qianfan jobs, which fail, so they are never attempted.
+    const failing = await stack.engine.up(emptyState(), {
+      SOAK_SIZE: "1",
+      SOAK_CHAINS: "1",
+      SOAK_ROUND: "3",
+    });
+    // The jobs, tasks, models and services wait on the files, Qianfan jobs and datasets, which fail, so they are
+    // never attempted.
     expect(failing.errors.map((e) => /dynamic\/([\w-]+:\w+)::/.exec(e)?.[1]).sort()).toEqual([
       "azure-openai:TrainingFile",
       "azure-openai:Upload",
+      "qianfan:Dataset",
+      "qianfan:FineTuneJob",
       "qianfan:FineTuneJob",
     ]);
     for (const error of failing.errors) {
@@ -156,5 +211,6 @@ describe("fault soak", () => {
       );
     }
     expect(remote(stack)).toEqual([]);
+    expect(modelSets(stack)).toEqual([]);
   }, 300_000);
 });

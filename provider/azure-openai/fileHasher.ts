@@ -110,7 +110,11 @@ function keepWorker(worker: Worker): void {
   worker.unref();
   const entry: IdleWorker = {
     worker,
-    retire: setTimeout(() => void worker.terminate(), IDLE_WORKER_MS).unref(),
+    // Out of the idle list before it is terminated: it ends later, and a hash asked for meanwhile must not get it.
+    retire: setTimeout(() => {
+      entry.forget();
+      void worker.terminate();
+    }, IDLE_WORKER_MS).unref(),
     // A kept worker that ends, by its time running out or otherwise, is no longer handed out.
     forget: () => {
       clearTimeout(entry.retire);

@@ -1,45 +1,110 @@
 /**
- * Exactly one paid job even when `pulumi up` is killed: the provider host is SIGKILLed at every create and delete
- * request of the quick start and the Qianfan example (before the request runs, and after it ran but before its
- * answer arrives), and at seeded random moments; the next `up` and `destroy` must leave no duplicate, no orphan and
- * no error. The full sweep, with more random points, is `npm run crash`.
+ * Exactly one paid job even when `pulumi up` is killed: the provider host is SIGKILLed at create and delete requests
+ * of the quick start, the Qianfan example (dataset, job, task, model, service) and a Qianfan task destroyed while it
+ * runs (before the request runs, and after it ran but before its answer arrives), and at seeded random moments; the
+ * next `up` and `destroy` must leave no duplicate, no orphan and no error. Here a deterministic sample: the kill
+ * after each create and delete ran (its answer lost: inside every create and delete of every kind, the Qianfan
+ * dataset's import and publish, model and service among them), the kills around stopping a running task, the
+ * destroys at once that matter, and every twelfth of the rest. The full sweep, every point and more random ones, is
+ * `npm run crash`.
  */
 import * as path from "node:path";
-import { crashSweep, examplePrograms, sweepFigures, type SweepResult } from "../../harness";
+import {
+  type CrashProgram,
+  crashPrograms,
+  crashSweep,
+  isRead,
+  type RouteKill,
+  sweepFigures,
+  type SweepResult,
+} from "../../harness";
 
 const REPOSITORY_ROOT = path.join(__dirname, "..", "..");
+const RUNNING_TASK = "finetune-qianfan-running-task";
+const SERVICE_THEN_DESTROY =
+  "up: after POST /v2/service?Action=CreateService #1, then destroy at once";
+
+const QIANFAN_CONSOLE = /^POST \/v2\/(dataset|model|service)\?/;
+const answerLost = (point: RouteKill) =>
+  !isRead(point.route) && point.when === "after" && point.ordinal === 1;
+
+/**
+ * What the sample always runs; of the rest, every twelfth. The example's job and task are killed in the running-task
+ * program (the same routes), so the example's own kills are the dataset's, model's and service's.
+ */
+const KEEP = (point: RouteKill, program: CrashProgram) =>
+  point.then === "destroy" ||
+  (answerLost(point) &&
+    (program.project !== "finetune-qianfan" || QIANFAN_CONSOLE.test(point.route))) ||
+  (program.project === RUNNING_TASK && point.route.endsWith("Action=StopFineTuningTask"));
 
 describe("kills during up and destroy", () => {
   let result: SweepResult;
+  let seconds: number;
 
   beforeAll(async () => {
+    const started = performance.now();
     result = await crashSweep({
-      programs: examplePrograms(REPOSITORY_ROOT),
-      // The full sweep (`npm run crash`) follows every create with a destroy at once; here the ones that matter most:
-      // a file no state names (reported apart), and the two that would block the destroy.
+      programs: crashPrograms(REPOSITORY_ROOT),
+      // The full sweep follows every create with a destroy at once; here the ones that matter most: a file no state
+      // names (reported apart), and those that would block the destroy (a job using the files, a job's task, a
+      // model version published from the task, a service deploying the model).
       destroyAtOnceAfter: [
         "POST /openai/files",
         "POST /openai/fine_tuning/jobs",
         "POST /v2/finetuning?Action=CreateFineTuningTask",
+        "POST /v2/model?Action=CreateCustomModel",
+        "POST /v2/service?Action=CreateService",
       ],
+      sample: { every: 12, keep: KEEP },
       randomPoints: 1,
       seed: 20261202,
       concurrency: 3,
       emulator: { processingMs: 50 },
     });
+    seconds = (performance.now() - started) / 1000;
     const figures = sweepFigures(result);
     console.log(
-      `crash sweep: ${result.points.map((p) => `${p.program} ${p.routePoints} request kill points + ${p.timedPoints} timed`).join("; ")}; ` +
+      `crash sweep (sample): ${result.points.map((p) => `${p.program} ${p.routePoints} of ${p.allRoutePoints} request kill points + ${p.timedPoints} timed`).join("; ")}; ` +
         `${figures.scenarios} scenarios, ${figures.killed} killed, duplicates ${figures.duplicates}, orphans ${figures.orphans}, ` +
-        `errors ${figures.errors}, pending uploads left to expire ${figures.pendingUploads}, ` +
-        `left untracked by a destroy straight after a killed up ${figures.untracked}, take-overs ${figures.takeOvers}`,
+        `errors ${figures.errors}, pending uploads left to expire ${figures.pendingUploads}, services taken offline ${figures.offlineServices}, ` +
+        `left untracked by a destroy straight after a killed up ${figures.untracked}, take-overs ${figures.takeOvers}; ${Math.round(seconds)} s`,
     );
   }, 570_000);
 
-  it("covers at least 40 request kill points across the two examples, every create and delete among them", () => {
-    expect(result.points.reduce((n, p) => n + p.routePoints, 0)).toBeGreaterThanOrEqual(40);
-    expect(result.points.reduce((n, p) => n + p.timedPoints, 0)).toBe(2);
-    const named = result.outcomes.map((o) => o.outcome.point).join("\n");
+  const named = () => result.outcomes.map((o) => o.outcome.point).join("\n");
+  const qualified = (route: string) =>
+    route.startsWith("Action")
+      ? `POST /v2/${/Dataset|ImportTask/.test(route) ? "dataset" : /Model/.test(route) ? "model" : /Service/.test(route) ? "service" : "finetuning"}?${route}`
+      : route;
+
+  it("samples the request kill points of the three programs, inside every Qianfan dataset, model and service create and delete", () => {
+    expect(result.points.map((p) => p.program)).toEqual([
+      "finetune-quickstart",
+      "finetune-qianfan",
+      "finetune-qianfan-running-task",
+    ]);
+    expect(result.points.reduce((n, p) => n + p.allRoutePoints, 0)).toBeGreaterThanOrEqual(80);
+    expect(result.points.reduce((n, p) => n + p.routePoints, 0)).toBeGreaterThanOrEqual(30);
+    expect(result.points.reduce((n, p) => n + p.timedPoints, 0)).toBe(3);
+    for (const route of [
+      "Action=CreateDataset",
+      "Action=CreateImportTask",
+      "Action=PublishDatasetVersion",
+      "Action=CreateCustomModelSet",
+      "Action=CreateCustomModel",
+      "Action=CreateService",
+      "Action=DeactivateService",
+      "Action=DeleteModel",
+      "Action=DeleteModelSet",
+      "Action=DeleteDatasetVersion",
+      "Action=DeleteDataset",
+    ]) {
+      expect(named()).toContain(`after ${qualified(route)} #1`);
+    }
+  });
+
+  it("kills after every other create and delete ran, before its answer arrived", () => {
     for (const route of [
       "POST /openai/files",
       "POST /openai/uploads",
@@ -51,17 +116,16 @@ describe("kills during up and destroy", () => {
       "DELETE /openai/files/{id}",
       "Action=CreateFineTuningJob",
       "Action=CreateFineTuningTask",
-      "Action=StopFineTuningTask",
       "Action=DeleteFineTuningTask",
       "Action=DeleteFineTuningJob",
     ]) {
-      expect(named).toContain(
-        `before ${route.startsWith("Action") ? "POST /v2/finetuning?" : ""}${route}`,
-      );
-      expect(named).toContain(
-        `after ${route.startsWith("Action") ? "POST /v2/finetuning?" : ""}${route}`,
-      );
+      expect(named()).toContain(`after ${qualified(route)} #1`);
     }
+    const running = result.outcomes.filter((o) => o.program === RUNNING_TASK);
+    for (const when of ["before", "after"])
+      expect(running.map((o) => o.outcome.point)).toContain(
+        `destroy: ${when} POST /v2/finetuning?Action=StopFineTuningTask #1`,
+      );
   });
 
   it("kills at every request kill point", () => {
@@ -73,6 +137,7 @@ describe("kills during up and destroy", () => {
 
   it("leaves no duplicate after the next up, and no error on the runs that follow a kill", () => {
     const bad = result.outcomes
+      .filter((o) => o.outcome.point !== SERVICE_THEN_DESTROY)
       .filter((o) => o.outcome.duplicates.length > 0 || o.outcome.errors.length > 0)
       .map((o) => ({
         at: `${o.program} ${o.outcome.point}`,
@@ -82,11 +147,16 @@ describe("kills during up and destroy", () => {
     expect(bad).toEqual([]);
   });
 
-  it("leaves nothing after the final destroy but uploads that were pending when killed", () => {
+  it("leaves nothing after the final destroy but uploads that were pending when killed and the service taken offline", () => {
     const bad = result.outcomes
       .filter((o) => o.outcome.orphans.length > 0)
       .map((o) => ({ at: `${o.program} ${o.outcome.point}`, orphans: o.outcome.orphans }));
     expect(bad).toEqual([]);
+    // The Qianfan example's service, taken offline by whichever run destroyed it (Baidu cannot delete it), and only it.
+    const offline = result.outcomes.filter(
+      (o) => o.program === "finetune-qianfan" && o.outcome.point.includes("destroy:"),
+    );
+    expect(offline.map((o) => o.outcome.offlineServices)).toEqual(offline.map(() => 1));
   });
 
   it("clears what a killed create made that blocks a destroy straight after it (a job using the files, a job's task)", () => {
@@ -100,24 +170,55 @@ describe("kills during up and destroy", () => {
     }
   });
 
+  // Not cleared yet: a service a killed up made is untracked, and a destroy straight after it cannot delete the model
+  // version the service deploys. The model's delete cannot tell that service from one deployed by hand (a service
+  // carries no marker), so the destroy stops, naming the service and the fix; `pulumi up` takes it over instead.
+  it("stops a destroy straight after a killed CreateService at the model, naming the service that deploys it", () => {
+    const outcome = result.outcomes.find(
+      (o) => o.program === "finetune-qianfan" && o.outcome.point === SERVICE_THEN_DESTROY,
+    )?.outcome;
+    expect(outcome?.killed).toBe(true);
+    expect(outcome?.errors).toEqual([
+      expect.stringMatching(
+        /Model::faq-model: delete failed: .*The model version 'amv-\w+' is deployed by the service 'svco-\w+', which is Serving; switch the service to another version \(ModifyService\) or deactivate it \(DeactivateService\) first/,
+      ),
+    ]);
+  });
+
   it("takes over what a killed create made instead of making it again", () => {
-    const takenOver = (point: string) =>
-      result.outcomes.find((o) => o.outcome.point === point)?.outcome.takeOvers ?? [];
-    expect(takenOver("up: after POST /openai/files #1")).toEqual([
+    const takenOver = (point: string, program = "finetune-qianfan") =>
+      result.outcomes.find((o) => o.program === program && o.outcome.point === point)?.outcome
+        .takeOvers ?? [];
+    expect(takenOver("up: after POST /openai/files #1", "finetune-quickstart")).toEqual([
       expect.stringMatching(
         /^TrainingFile: taking over file-\w+ \(\w+\), which an earlier run made/,
       ),
     ]);
-    expect(takenOver("up: after POST /openai/fine_tuning/jobs #1")).toEqual([
+    expect(takenOver("up: after POST /openai/fine_tuning/jobs #1", "finetune-quickstart")).toEqual([
       expect.stringMatching(
         /^FineTuneJob: taking over ftjob-\w+ \(\w+\), which an earlier run made/,
       ),
     ]);
-    expect(takenOver("up: after POST /v2/finetuning?Action=CreateFineTuningJob #1")).toEqual([
-      expect.stringMatching(/^QianfanFineTuneJob: taking over job-\w+/),
-    ]);
-    expect(takenOver("up: after POST /v2/finetuning?Action=CreateFineTuningTask #1")).toEqual([
-      expect.stringMatching(/^QianfanFineTuneTask: taking over task-\w+/),
-    ]);
+    expect(
+      takenOver("up: after POST /v2/finetuning?Action=CreateFineTuningJob #1", RUNNING_TASK),
+    ).toEqual([expect.stringMatching(/^QianfanFineTuneJob: taking over job-\w+/)]);
+    expect(
+      takenOver("up: after POST /v2/finetuning?Action=CreateFineTuningTask #1", RUNNING_TASK),
+    ).toEqual([expect.stringMatching(/^QianfanFineTuneTask: taking over task-\w+/)]);
+    // In the example a kill may catch another create in flight too (the dataset's and the job's start at once):
+    // what that made is taken over as well.
+    for (const [point, taken] of [
+      ["up: after POST /v2/dataset?Action=CreateDataset #1", /^QianfanDataset: taking over dg-\w+/],
+      [
+        "up: after POST /v2/model?Action=CreateCustomModel #1",
+        /^QianfanModel: taking over amv-\w+/,
+      ],
+      [
+        "up: after POST /v2/service?Action=CreateService #1",
+        /^QianfanService: taking over svco-\w+/,
+      ],
+    ] as const) {
+      expect(takenOver(point)).toEqual(expect.arrayContaining([expect.stringMatching(taken)]));
+    }
   });
 });

@@ -1,13 +1,15 @@
 /**
- * The whole pack against what the quick-start program registers (captured with the mocks harness): compliant as
- * written, and reported when one thing is broken.
+ * The whole pack against what the quick-start program and the Qianfan example register (captured with the mocks
+ * harness): compliant as written, and reported when one thing is broken.
  */
 import * as path from "node:path";
 import { captureRegistrations, Registration } from "../../harness";
 import { policies } from "../../policy/policies";
 import { registrationViolations } from "./helpers";
 
-const QUICKSTART = path.join(__dirname, "..", "..", "examples", "quickstart");
+const EXAMPLES = path.join(__dirname, "..", "..", "examples");
+const QUICKSTART = path.join(EXAMPLES, "quickstart");
+const QIANFAN = path.join(EXAMPLES, "qianfan");
 
 /** What the engine would report as outputs: the files' ids (mocks otherwise echo the inputs). */
 const outputsFor = (r: Registration) =>
@@ -86,5 +88,31 @@ describe("the policy pack on the quick start", () => {
     const found = await allViolations(broken);
     expect(found.join("\n")).toMatch(message);
     expect(found.join("\n")).not.toContain("0123456789abcdef0123456789abcdef");
+  });
+});
+
+describe("the policy pack on the Qianfan example (dataset, job, task, model, service)", () => {
+  let registrations: Registration[];
+  beforeAll(async () => {
+    const run = await captureRegistrations({ programDir: QIANFAN, project: "finetune-qianfan" });
+    expect(run.errors).toEqual([]);
+    registrations = run.registrations;
+  });
+
+  it("registers the whole chain and passes as written", async () => {
+    expect(registrations.map((r) => r.type.replace("pulumi-nodejs:dynamic/", "")).sort()).toEqual([
+      "qianfan:Dataset",
+      "qianfan:FineTuneJob",
+      "qianfan:FineTuneTask",
+      "qianfan:Model",
+      "qianfan:Service",
+    ]);
+    expect(await allViolations(registrations)).toEqual([]);
+  });
+
+  it("reports a Qianfan job without a description", async () => {
+    const broken = structuredClone(registrations);
+    for (const r of broken) if (r.type.endsWith("qianfan:FineTuneJob")) delete r.inputs.description;
+    expect((await allViolations(broken)).join("\n")).toMatch(/description/);
   });
 });
