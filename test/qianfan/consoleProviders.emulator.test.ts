@@ -1,7 +1,8 @@
 /**
  * The dataset, model and service providers against the emulator, called directly, on a clock that the waits move
- * (so waits of minutes take no time): deletes refused while in use, sets kept with versions of others, a service
- * already offline, a deploy that outlasts its timeout, a task not Done yet.
+ * (so waits of minutes take no time): deletes refused while in use, a service of this stack that no state names taken
+ * offline by the model's delete (and one of another stack or made by hand left alone), sets kept with versions of
+ * others, a service already offline, its marker at Qianfan, a deploy that outlasts its timeout, a task not Done yet.
  */
 import { ResourceInitError } from "../../provider/core/errors";
 import type { QianfanDatasetInputs } from "../../provider/qianfan/datasetInputs";
@@ -22,6 +23,10 @@ const qf = useQianfanProviders({
 });
 
 const qianfan = () => qf.emulator.store.qianfan;
+/** Identities (core/identity.ts): two resources of one stack, and one of another stack. */
+const THIS_STACK_SERVICE = { identity: "0a1b2c3d_111111111111" };
+const THIS_STACK_MODEL = { identity: "0a1b2c3d_222222222222" };
+const OTHER_STACK_SERVICE = { identity: "9f8e7d6c_111111111111" };
 const datasetInputs: QianfanDatasetInputs = {
   datasetName: "faq-train",
   dataFormat: "PromptResponse",
@@ -124,13 +129,72 @@ describe("QianfanModel", () => {
     );
 
     await expect(qianfanModelProvider.delete(model.id, model.outs)).rejects.toThrow(
-      `is deployed by the service '${service.id}'`,
+      `QianfanModel: ${model.id} cannot be deleted: the service ${service.id} (Serving, "faq-bot") deploys it.`,
     );
     await qianfanServiceProvider.delete(service.id, service.outs);
     await qianfanModelProvider.delete(model.id, model.outs);
     expect(qianfan().listModels()).toEqual([]);
     expect(qianfan().listModelSets()).toEqual([]);
   });
+
+  it("takes a live service of this stack that no state names offline, then deletes the version and its set", async () => {
+    const model = await publishedModel();
+    // A killed `up` made it: the state has the model but not the service.
+    const service = await qianfanServiceProvider.create(
+      serviceInputs(model.outs.modelSetId, model.outs.modelId),
+      THIS_STACK_SERVICE,
+    );
+
+    await qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL);
+    expect(qianfan().services.get(service.id)?.runStatus).toBe("Stopped");
+    expect(qianfan().listModels()).toEqual([]);
+    expect(qianfan().listModelSets()).toEqual([]);
+    const lines = qf.lines.join("\n");
+    expect(lines).toContain(
+      `QianfanModel: ${service.id} (Serving) deploys ${model.id} and is not in the state, but carries this ` +
+        "stack's marker: an interrupted run made it. Taking it offline",
+    );
+    expect(lines).toMatch(
+      new RegExp(
+        `QianfanService: ${service.id} is offline \\(Stopped\\), NOT deleted[\\s\\S]*QianfanModel: deleted ${model.id}`,
+      ),
+    );
+  });
+
+  it.each([
+    ["made by hand (no marker)", undefined],
+    ["of another stack", OTHER_STACK_SERVICE],
+  ])(
+    "leaves a service %s serving and fails the delete, naming it and the fix",
+    async (_, serviceContext) => {
+      const model = await publishedModel();
+      const service = await qianfanServiceProvider.create(
+        serviceInputs(model.outs.modelSetId, model.outs.modelId),
+        serviceContext,
+      );
+      const before = qf.emulator.requests.length;
+
+      await expect(
+        qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
+      ).rejects.toThrow(
+        `QianfanModel: ${model.id} cannot be deleted: the service ${service.id} (Serving, "faq-bot") deploys it.`,
+      );
+      await expect(
+        qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
+      ).rejects.toThrow(
+        "It carries no marker of this stack (made by hand, or by another stack), so it is left as it is: switch it " +
+          "to another model version (ModifyService, or the modelId of its QianfanService) or take it offline",
+      );
+      expect(qianfan().services.get(service.id)?.runStatus).toBe("Serving");
+      expect(
+        qianfan()
+          .listModels()
+          .map((m) => m.modelId),
+      ).toEqual([model.id]);
+      const routes = qf.emulator.requests.slice(before).map((r) => r.route);
+      expect(routes).not.toContain("POST /v2/service?Action=DeactivateService");
+    },
+  );
 
   it("keeps the set it created when it holds a version published from another task", async () => {
     const model = await publishedModel();
@@ -157,6 +221,38 @@ describe("QianfanModel", () => {
 });
 
 describe("QianfanService", () => {
+  it("sends Qianfan the description with this resource's marker, and keeps the user's in its outputs", async () => {
+    const model = await publishedModel();
+    const inputs = {
+      ...serviceInputs(model.outs.modelSetId, model.outs.modelId),
+      description: "FAQ bot",
+    };
+    const service = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+
+    expect(qianfan().services.get(service.id)?.description).toMatch(
+      /^FAQ bot \[pulumi-finetune 0a1b2c3d_111111111111_[0-9a-f]{8}\]$/,
+    );
+    expect(service.outs.description).toBe("FAQ bot");
+    const read = await qianfanServiceProvider.read(service.id, service.outs);
+    expect(read?.description).toBe("FAQ bot");
+  });
+
+  it("takes over a killed run's service only when it carries this resource's marker", async () => {
+    const model = await publishedModel();
+    const inputs = serviceInputs(model.outs.modelSetId, model.outs.modelId);
+    const killed = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+
+    const again = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+    expect(again.id).toBe(killed.id);
+    expect(qf.lines.join("\n")).toContain(`QianfanService: taking over ${killed.id}`);
+
+    // Another resource's service at this name and urlSuffix is not this one's: the create does not take it.
+    await expect(qianfanServiceProvider.create(inputs, OTHER_STACK_SERVICE)).rejects.toThrow(
+      `The urlSuffix 'faq-bot' is taken by the service '${killed.id}'`,
+    );
+    expect(qianfan().listServices()).toHaveLength(1);
+  });
+
   it("keeps a deploy that outlasts its timeout in the state, still deploying", async () => {
     const model = await publishedModel();
     const inputs = {
