@@ -164,18 +164,23 @@ async function createServiceOnce(
   identity: string | undefined,
 ): Promise<{ serviceId: string; runStatus?: string }> {
   const marker = identity === undefined ? undefined : markerOf(identity, inputs, REPLACE_KEYS);
-  const isThis = (s: ServiceDetail) =>
-    markerInDescription(s.description) === marker &&
-    s.name === inputs.name &&
-    servesAt(s, inputs.urlSuffix) &&
-    isLive(s.runStatus);
+  const findThis = async (services: readonly ServiceDetail[]) => {
+    for (const s of services) {
+      if (!(s.name === inputs.name && servesAt(s, inputs.urlSuffix) && isLive(s.runStatus)))
+        continue;
+      // DescribeServices' fields are not documented; DescribeService's answer has the description.
+      const detail = s.description === undefined ? await describeService(client, s.serviceId) : s;
+      if (detail && markerInDescription(detail.description) === marker) return detail;
+    }
+    return undefined;
+  };
   const existing = await collect(listServices(client, { name: inputs.name }));
   const before = new Set(existing.map((s) => s.serviceId));
   const made = await createOnce<{ serviceId: string; runStatus?: string }>({
     label: LABEL,
     request: "create",
     makes: "service",
-    findInterrupted: identity ? async () => existing.find(isThis) : undefined,
+    findInterrupted: identity ? () => findThis(existing) : undefined,
     statusOf: (service) => service.runStatus ?? "status unknown",
     create: async () => {
       const result = await client.action<unknown>(
@@ -192,8 +197,10 @@ async function createServiceOnce(
       return { serviceId };
     },
     findCreated: async () =>
-      (await collect(listServices(client, { name: inputs.name }))).find(
-        (s) => isThis(s) && !before.has(s.serviceId),
+      findThis(
+        (await collect(listServices(client, { name: inputs.name }))).filter(
+          (s) => !before.has(s.serviceId),
+        ),
       ),
     idOf: (service) => service.serviceId,
   });

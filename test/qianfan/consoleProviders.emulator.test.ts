@@ -5,6 +5,9 @@
  * others, a service already offline, its marker at Qianfan, a deploy that outlasts its timeout, a task not Done yet.
  */
 import { ResourceInitError } from "../../provider/core/errors";
+import type { Fetch } from "../../provider/core/fetch";
+import { nodeHttpFetch } from "../../provider/core/nodeHttpFetch";
+import { setQianfanTransportOverrides } from "../../provider/qianfan/client";
 import type { QianfanDatasetInputs } from "../../provider/qianfan/datasetInputs";
 import { qianfanDatasetProvider } from "../../provider/qianfan/datasetProvider";
 import type { QianfanModelInputs } from "../../provider/qianfan/modelInputs";
@@ -23,6 +26,20 @@ const qf = useQianfanProviders({
 });
 
 const qianfan = () => qf.emulator.store.qianfan;
+
+/** The emulator's answers, with `description` dropped from DescribeServices' items. */
+const listingWithoutDescriptions: Fetch = async (input, init) => {
+  const response = await nodeHttpFetch(input, init);
+  const url = input instanceof Request ? input.url : input.toString();
+  if (!url.includes("Action=DescribeServices")) return response;
+  const body = (await response.json()) as { result?: { serviceList?: object[] } };
+  for (const service of body.result?.serviceList ?? [])
+    Reflect.deleteProperty(service, "description");
+  return new Response(JSON.stringify(body), {
+    status: response.status,
+    headers: { "content-type": "application/json" },
+  });
+};
 /** Identities (core/identity.ts): two resources of one stack, and one of another stack. */
 const THIS_STACK_SERVICE = { identity: "0a1b2c3d_111111111111" };
 const THIS_STACK_MODEL = { identity: "0a1b2c3d_222222222222" };
@@ -251,6 +268,24 @@ describe("QianfanService", () => {
       `The urlSuffix 'faq-bot' is taken by the service '${killed.id}'`,
     );
     expect(qianfan().listServices()).toHaveLength(1);
+  });
+
+  it("reads the marker with DescribeService when the listing leaves the description out (Baidu does not document its fields)", async () => {
+    const model = await publishedModel();
+    const inputs = serviceInputs(model.outs.modelSetId, model.outs.modelId);
+    const killed = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+    setQianfanTransportOverrides({
+      now: () => qf.clock.now(),
+      policy: { maxAttempts: 1 },
+      fetch: listingWithoutDescriptions,
+    });
+    const before = qf.emulator.requests.length;
+
+    const again = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+    expect(again.id).toBe(killed.id);
+    expect(qf.emulator.requests.slice(before).map((r) => r.route)).toContain(
+      "POST /v2/service?Action=DescribeService",
+    );
   });
 
   it("keeps a deploy that outlasts its timeout in the state, still deploying", async () => {
