@@ -1,9 +1,11 @@
 /**
- * Deleting a model version of the stack. A version still deployed by a service that the state does not know (one an
- * interrupted `pulumi up` made and never recorded) would make every destroy fail: a live service whose description
- * carries this stack's marker is such a service, so it is taken offline, as the QianfanService delete does, and then
- * the version is deleted. A service without this stack's marker (made by hand, or by another stack) is never
- * touched: the refusal names it and says how to free the version.
+ * Deleting a model version of the stack. A version still deployed by a live service is refused by Qianfan; the
+ * refusal is told apart by who made the service. Neither is ever taken offline here: the delete cannot see the
+ * state, so it cannot tell a service an interrupted `pulumi up` made and never recorded from one the state tracks
+ * that has not been switched to a replacing version yet (the engine finishes a killed run's pending deletes first,
+ * before the service's update: pulumi/pulumi#9979); taking that one offline would stop a serving endpoint. The error
+ * names each service and the way out: a service with this stack's marker is the stack's own (`pulumi up` takes it
+ * over or switches it), one without (made by hand, or by another stack) must be switched or taken offline by hand.
  */
 import { ApiError, BadRequestError, ConflictError, InUseError } from "../core/errors";
 import { collect } from "../core/paging";
@@ -18,7 +20,6 @@ import {
   LIVE_STATUSES,
   ServiceDetail,
 } from "./serviceObjects";
-import { takeOffline } from "./serviceOffline";
 
 const LABEL = "QianfanModel";
 const AREA = "model";
@@ -36,22 +37,16 @@ export async function deleteStackVersion(
     if (!(error instanceof BadRequestError || error instanceof ConflictError)) throw error;
     const users = await servicesDeploying(client, modelId, error);
     if (users.length === 0) throw error;
-    const others = users.filter(
-      (service) => identity === undefined || !describedByStack(service.description, identity),
+    const ours = (service: ServiceDetail) =>
+      identity !== undefined && describedByStack(service.description, identity);
+    throw new InUseError(
+      inUse(
+        modelId,
+        users.filter((service) => ours(service)),
+        users.filter((service) => !ours(service)),
+      ),
+      users.map((service) => service.serviceId),
     );
-    if (others.length > 0)
-      throw new InUseError(
-        notThisStacks(modelId, others),
-        others.map((service) => service.serviceId),
-      );
-    for (const service of users) {
-      progress(
-        `${LABEL}: ${service.serviceId} (${service.runStatus}) deploys ${modelId} and is not in the state, but ` +
-          "carries this stack's marker: an interrupted run made it. Taking it offline",
-      );
-      await takeOffline(client, service.serviceId);
-    }
-    await deleteVersion(client, modelId);
   }
 }
 
@@ -87,16 +82,33 @@ async function servicesDeploying(
   return found;
 }
 
-function notThisStacks(modelId: string, services: readonly ServiceDetail[]): string {
-  const named = services
-    .map((s) => `${s.serviceId} (${s.runStatus}${s.name ? `, "${s.name}"` : ""})`)
-    .join(", ");
-  const one = services.length === 1;
-  return (
-    `${LABEL}: ${modelId} cannot be deleted: the service${one ? "" : "s"} ${named} deploy${one ? "s" : ""} it. ` +
-    `${one ? "It carries" : "They carry"} no marker of ` +
-    "this stack (made by hand, or by another stack), so it is left as it is: switch " +
-    `${one ? "it" : "them"} to another model version (ModifyService, or the modelId of ${one ? "its" : "their"} ` +
-    "QianfanService) or take it offline (DeactivateService, or the Qianfan console), then run `pulumi destroy` again."
-  );
+const named = (services: readonly ServiceDetail[]) =>
+  services.map((s) => `${s.serviceId} (${s.runStatus}${s.name ? `, "${s.name}"` : ""})`).join(", ");
+
+function inUse(
+  modelId: string,
+  ours: readonly ServiceDetail[],
+  others: readonly ServiceDetail[],
+): string {
+  const all = [...ours, ...others];
+  const one = all.length === 1;
+  const parts = [
+    `${LABEL}: ${modelId} cannot be deleted: the service${one ? "" : "s"} ${named(all)} ` +
+      `deploy${one ? "s" : ""} it, and no service is taken offline here.`,
+  ];
+  if (ours.length > 0)
+    parts.push(
+      `${named(ours)} carr${ours.length === 1 ? "ies" : "y"} this stack's marker: made by an interrupted ` +
+        "`pulumi up` and not in the state, or a QianfanService of the stack not yet switched to its model's " +
+        "replacement. Run `pulumi up` (it takes such a service over, or switches it), then `pulumi destroy` " +
+        "again if you were destroying.",
+    );
+  if (others.length > 0)
+    parts.push(
+      `${named(others)} carr${others.length === 1 ? "ies" : "y"} no marker of this stack (made by hand, or by ` +
+        "another stack), so it is left as it is: switch it to another model version (ModifyService, or the " +
+        "modelId of its QianfanService) or take it offline (DeactivateService, or the Qianfan console), then " +
+        "run `pulumi destroy` again.",
+    );
+  return parts.join(" ");
 }

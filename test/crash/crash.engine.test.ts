@@ -66,7 +66,8 @@ describe("kills during up and destroy", () => {
       `crash sweep (sample): ${result.points.map((p) => `${p.program} ${p.routePoints} of ${p.allRoutePoints} request kill points + ${p.timedPoints} timed`).join("; ")}; ` +
         `${figures.scenarios} scenarios, ${figures.killed} killed, duplicates ${figures.duplicates}, orphans ${figures.orphans}, ` +
         `errors ${figures.errors}, pending uploads left to expire ${figures.pendingUploads}, services taken offline ${figures.offlineServices}, ` +
-        `left untracked by a destroy straight after a killed up ${figures.untracked}, take-overs ${figures.takeOvers}; ${Math.round(seconds)} s`,
+        `left untracked by a destroy straight after a killed up ${figures.untracked}, take-overs ${figures.takeOvers}, ` +
+        `destroys refused by the stack's own untracked service ${figures.refusedDestroys}; ${Math.round(seconds)} s`,
     );
   }, 570_000);
 
@@ -156,20 +157,34 @@ describe("kills during up and destroy", () => {
     expect(offline.map((o) => o.outcome.offlineServices)).toEqual(offline.map(() => 1));
   });
 
-  it("clears what a killed create made that blocks a destroy straight after it (a job using the files, a job's task, a service deploying the model)", () => {
+  it("clears what a killed create made that blocks a destroy straight after it (a job using the files, a job's task)", () => {
     const untracked = (point: string) =>
       result.outcomes.find((o) => o.outcome.point === `${point}, then destroy at once`)?.outcome;
     for (const point of [
       "up: after POST /openai/fine_tuning/jobs #1",
       "up: after POST /v2/finetuning?Action=CreateFineTuningTask #1",
-      "up: after POST /v2/service?Action=CreateService #1",
     ]) {
       expect(untracked(point)).toMatchObject({ killed: true, errors: [], untracked: [] });
     }
-    // The service no state names carries this stack's marker: the model's delete took it offline, so nothing serves.
-    expect(untracked("up: after POST /v2/service?Action=CreateService #1")?.offlineServices).toBe(
-      1,
-    );
+  });
+
+  // A service the killed up made deploys the model, and no state names it. The model's delete cannot tell it from a
+  // tracked service not yet switched to a replacing model, so it never takes it offline: the destroy is refused,
+  // naming the service as this stack's and `pulumi up` (which takes it over) as the way out.
+  it("refuses a destroy straight after a killed CreateService, naming the service as this stack's and pulumi up", () => {
+    const outcome = result.outcomes.find(
+      (o) =>
+        o.program === "finetune-qianfan" &&
+        o.outcome.point ===
+          "up: after POST /v2/service?Action=CreateService #1, then destroy at once",
+    )?.outcome;
+    expect(outcome).toMatchObject({ killed: true, errors: [], offlineServices: 0 });
+    expect(outcome?.untracked).toEqual(expect.arrayContaining([expect.stringMatching(/svco-\w+/)]));
+    expect(outcome?.refusedDestroys).toEqual([
+      expect.stringMatching(
+        /Model::faq-model: delete failed: .*QianfanModel: amv-\w+ cannot be deleted: the service svco-\w+ \(Serving.*\) deploys it, and no service is taken offline here\. svco-\w+ .* carries this stack's marker: .*Run `pulumi up`/,
+      ),
+    ]);
   });
 
   it("takes over what a killed create made instead of making it again", () => {

@@ -1,8 +1,7 @@
 /**
  * The dataset, model and service providers against the emulator, called directly, on a clock that the waits move
- * (so waits of minutes take no time): deletes refused while in use, a service of this stack that no state names taken
- * offline by the model's delete (and one of another stack or made by hand left alone), sets kept with versions of
- * others, a service already offline, its marker at Qianfan, a deploy that outlasts its timeout, a task not Done yet.
+ * (so waits of minutes take no time): deletes refused while in use (never taking a service offline, whether it
+ * carries this stack's marker or not, with the way out for each), sets kept with versions of others, a service already offline, its marker at Qianfan, a deploy that outlasts its timeout, a task not Done yet.
  */
 import { ResourceInitError } from "../../provider/core/errors";
 import type { Fetch } from "../../provider/core/fetch";
@@ -146,7 +145,7 @@ describe("QianfanModel", () => {
     );
 
     await expect(qianfanModelProvider.delete(model.id, model.outs)).rejects.toThrow(
-      `QianfanModel: ${model.id} cannot be deleted: the service ${service.id} (Serving, "faq-bot") deploys it.`,
+      `QianfanModel: ${model.id} cannot be deleted: the service ${service.id} (Serving, "faq-bot") deploys it, and no service is taken offline here.`,
     );
     await qianfanServiceProvider.delete(service.id, service.outs);
     await qianfanModelProvider.delete(model.id, model.outs);
@@ -154,28 +153,31 @@ describe("QianfanModel", () => {
     expect(qianfan().listModelSets()).toEqual([]);
   });
 
-  it("takes a live service of this stack that no state names offline, then deletes the version and its set", async () => {
+  it("refuses while a live service of this stack deploys it, naming it and `pulumi up`, and leaves it serving", async () => {
     const model = await publishedModel();
-    // A killed `up` made it: the state has the model but not the service.
+    // A killed `up` made it (the state has the model but not the service), or the state tracks it and it has not
+    // been switched to a replacing model yet: the delete cannot tell which, so it never takes it offline.
     const service = await qianfanServiceProvider.create(
       serviceInputs(model.outs.modelSetId, model.outs.modelId),
       THIS_STACK_SERVICE,
     );
+    const before = qf.emulator.requests.length;
 
-    await qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL);
-    expect(qianfan().services.get(service.id)?.runStatus).toBe("Stopped");
-    expect(qianfan().listModels()).toEqual([]);
-    expect(qianfan().listModelSets()).toEqual([]);
-    const lines = qf.lines.join("\n");
-    expect(lines).toContain(
-      `QianfanModel: ${service.id} (Serving) deploys ${model.id} and is not in the state, but carries this ` +
-        "stack's marker: an interrupted run made it. Taking it offline",
+    await expect(
+      qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
+    ).rejects.toThrow(
+      `${service.id} (Serving, "faq-bot") carries this stack's marker: made by an interrupted \`pulumi up\` and not ` +
+        "in the state, or a QianfanService of the stack not yet switched to its model's replacement. Run " +
+        "`pulumi up` (it takes such a service over, or switches it)",
     );
-    expect(lines).toMatch(
-      new RegExp(
-        `QianfanService: ${service.id} is offline \\(Stopped\\), NOT deleted[\\s\\S]*QianfanModel: deleted ${model.id}`,
-      ),
-    );
+    expect(qianfan().services.get(service.id)?.runStatus).toBe("Serving");
+    expect(
+      qianfan()
+        .listModels()
+        .map((m) => m.modelId),
+    ).toEqual([model.id]);
+    const routes = qf.emulator.requests.slice(before).map((r) => r.route);
+    expect(routes).not.toContain("POST /v2/service?Action=DeactivateService");
   });
 
   it.each([
@@ -194,13 +196,14 @@ describe("QianfanModel", () => {
       await expect(
         qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
       ).rejects.toThrow(
-        `QianfanModel: ${model.id} cannot be deleted: the service ${service.id} (Serving, "faq-bot") deploys it.`,
+        `QianfanModel: ${model.id} cannot be deleted: the service ${service.id} (Serving, "faq-bot") deploys it, and no service is taken offline here.`,
       );
       await expect(
         qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
       ).rejects.toThrow(
-        "It carries no marker of this stack (made by hand, or by another stack), so it is left as it is: switch it " +
-          "to another model version (ModifyService, or the modelId of its QianfanService) or take it offline",
+        `${service.id} (Serving, "faq-bot") carries no marker of this stack (made by hand, or by another stack), so ` +
+          "it is left as it is: switch it to another model version (ModifyService, or the modelId of its " +
+          "QianfanService) or take it offline",
       );
       expect(qianfan().services.get(service.id)?.runStatus).toBe("Serving");
       expect(
