@@ -35,6 +35,8 @@ async function main(): Promise<number> {
         console.log(`       ${line}`);
       for (const line of outcome.untracked)
         console.log(`       untracked (sweep finds it): ${line}`);
+      for (const line of outcome.refusedDestroys)
+        console.log(`       destroy refused, naming pulumi up: ${line}`);
     },
   });
   const seconds = (performance.now() - started) / 1000;
@@ -72,9 +74,9 @@ fresh host (seed ${summary.seed}, ${summary.seconds} s).
 |---|---|---|
 ${rows}
 
-| scenarios | killed | duplicates | orphans after destroy | errors on the re-runs | pending uploads left to expire | services taken offline (Qianfan cannot delete them) | untracked after a destroy straight after a killed up | take-overs |
-|---|---|---|---|---|---|---|---|---|
-| ${summary.scenarios} | ${summary.killed} | ${summary.duplicates} | ${summary.orphans} | ${summary.errors} | ${summary.pendingUploads} | ${summary.offlineServices} | ${summary.untracked} | ${summary.takeOvers} |
+| scenarios | killed | duplicates | orphans after destroy | errors on the re-runs | pending uploads left to expire | services taken offline (Qianfan cannot delete them) | untracked after a destroy straight after a killed up | take-overs | destroys refused by the stack's own untracked service (the error names \`pulumi up\`) |
+|---|---|---|---|---|---|---|---|---|---|
+| ${summary.scenarios} | ${summary.killed} | ${summary.duplicates} | ${summary.orphans} | ${summary.errors} | ${summary.pendingUploads} | ${summary.offlineServices} | ${summary.untracked} | ${summary.takeOvers} | ${summary.refusedDestroys} |
 `;
 }
 

@@ -399,8 +399,8 @@ const CATALOGUE: Entry[] = [
   ["QianfanService", { ...qservice, name: "x" }, "name: must be 2 to 20 characters"],
   [
     "QianfanService",
-    { ...qservice, description: "d".repeat(501) },
-    "description: must be a string of at most 500 characters",
+    { ...qservice, description: "d".repeat(452) },
+    "description: must be a string of at most 451 characters (got 452)",
   ],
   [
     "QianfanService",

@@ -14,6 +14,7 @@ import { progress } from "../core/progress";
 import { qianfanClient, QianfanClient } from "./client";
 import { idFromResult, isGone } from "./consoleResults";
 import { markedName } from "./markedName";
+import { deleteStackVersion, deleteVersion } from "./modelDeletion";
 import { checkQianfanModel, MODEL_DEFAULTS, QianfanModelInputs } from "./modelInputs";
 import {
   describeModel,
@@ -120,7 +121,7 @@ export const qianfanModelProvider: ResourceImplementation<QianfanModelInputs, Qi
         );
         return { id: ready.modelId, outs: outputs };
       } catch (error) {
-        throw await removedAfterFailure(client, outputs, error);
+        throw await removedAfterFailure(client, outputs, error, context?.identity);
       }
     },
 
@@ -135,7 +136,7 @@ export const qianfanModelProvider: ResourceImplementation<QianfanModelInputs, Qi
       );
     },
 
-    delete: (id, state) => deleteModel(qianfanClient(), id, state),
+    delete: (id, state, context) => deleteModel(qianfanClient(), id, state, context?.identity),
   };
 
 async function requireDoneTask(client: QianfanClient, taskId: string): Promise<void> {
@@ -291,12 +292,13 @@ async function removedAfterFailure(
   client: QianfanClient,
   outputs: QianfanModelOutputs,
   error: unknown,
+  identity: string | undefined,
 ): Promise<Error> {
   const reason = messageOf(error).replace(/\.?$/, ".");
   const made = [outputs.modelId, outputs.createdModelSet ? outputs.modelSetId : ""].filter(Boolean);
   if (made.length === 0) return error instanceof Error ? error : new FinetuneError(reason);
   try {
-    await deleteModel(client, outputs.modelId, outputs);
+    await deleteModel(client, outputs.modelId, outputs, identity);
   } catch (cleanup) {
     return new ResourceInitError(
       `${reason} ${made.join(" and ")} could not be deleted (${messageOf(cleanup)}); the resource is kept in the ` +
@@ -314,14 +316,16 @@ async function removedAfterFailure(
 
 /**
  * The version, then a set this resource created once nothing is left in it. Versions of that set published from
- * the same task are an interrupted run's (the set's name carries this resource's marker): they go too.
+ * the same task are an interrupted run's (the set's name carries this resource's marker): they go too. A version
+ * deployed by a service an interrupted run of this stack made is freed first (modelDeletion.ts).
  */
 async function deleteModel(
   client: QianfanClient,
   modelId: string,
   state: Pick<QianfanModelOutputs, "modelSetId" | "createdModelSet" | "taskId">,
+  identity: string | undefined,
 ): Promise<void> {
-  if (modelId) await deleteVersion(client, modelId);
+  if (modelId) await deleteStackVersion(client, modelId, identity);
   if (!state.createdModelSet) return;
   const set = await describeModelSet(client, state.modelSetId);
   if (!set) return;
@@ -332,7 +336,7 @@ async function deleteModel(
       progress(
         `${LABEL}: ${id} in ${state.modelSetId} is not in the state: an interrupted run published it; deleting it`,
       );
-      await deleteVersion(client, id);
+      await deleteStackVersion(client, id, identity);
     } else if (version) left.push(id);
   }
   if (left.length > 0) {
@@ -351,15 +355,5 @@ async function deleteModel(
     progress(`${LABEL}: deleted model set ${state.modelSetId}`);
   } catch (error) {
     if (!isGone(error)) throw error;
-  }
-}
-
-async function deleteVersion(client: QianfanClient, modelId: string): Promise<void> {
-  try {
-    await client.action("DeleteModel", { modelId }, "delete Qianfan model version", AREA);
-    progress(`${LABEL}: deleted ${modelId}`);
-  } catch (error) {
-    if (!isGone(error)) throw error;
-    progress(`${LABEL}: ${modelId} was already gone`);
   }
 }

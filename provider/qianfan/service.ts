@@ -60,7 +60,10 @@ export interface QianfanServiceArgs {
   name: pulumi.Input<string>;
   /** The end of the service's URL: 2 to 20 of a-z, 0-9, `_`, `-`, a letter or digit first and last. Replaces. */
   urlSuffix: pulumi.Input<string>;
-  /** Up to 500 characters. Replaces when changed. */
+  /**
+   * Up to 451 characters. Replaces when changed. Qianfan gets it followed by ` [pulumi-finetune <marker>]`, which
+   * identifies the service as this resource's (so a killed run's service is taken over, and removed by a destroy).
+   */
   description?: pulumi.Input<string>;
   /** Deploy on compute units bought before. Replaces when changed. */
   deploymentConfig?: pulumi.Input<QianfanDeploymentConfigArgs>;

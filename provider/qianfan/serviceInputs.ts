@@ -17,6 +17,7 @@ import {
 } from "../core/validation";
 import type { Checked } from "../core/lifecycle";
 import { checkId, checkLength, checkOneOf, isMissing, isRecordValue } from "./fieldChecks";
+import { USER_DESCRIPTION_MAX } from "./markedDescription";
 
 /** Lower-case letters, digits, `_` and `-`, 2 to 20, first and last a letter or digit. */
 export const URL_SUFFIX = /^[a-z0-9][a-z0-9_-]{0,18}[a-z0-9]$/;
@@ -88,6 +89,7 @@ export interface QianfanServiceInputs {
   modelId: string;
   name: string;
   urlSuffix: string;
+  /** The user's; what Qianfan gets ends with this package's marker (markedDescription.ts). */
   description?: string;
   deploymentConfig?: QianfanDeploymentConfig;
   resourceConfig?: QianfanResourceConfig;
@@ -108,7 +110,8 @@ export function checkQianfanService(news: Record<string, unknown>): Checked {
   checkId(news.modelId, "modelId", "amv-", "a Qianfan model version id", fail);
   if (isMissing(news.name)) fail("name", "is required: 2 to 20 characters.");
   checkLength(news.name, "name", 2, 20, fail);
-  checkLength(news.description, "description", 0, 500, fail);
+  // Qianfan takes 500; the rest holds this package's marker (markedDescription.ts).
+  checkLength(news.description, "description", 0, USER_DESCRIPTION_MAX, fail);
   if (isMissing(news.urlSuffix))
     fail("urlSuffix", 'is required: the end of the service\'s URL, e.g. "faq-bot".');
   else if (

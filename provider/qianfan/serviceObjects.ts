@@ -2,6 +2,7 @@
  * Qianfan services (`svco-…`) as the `/v2/service` actions answer them (research §5.2, §5.3). Baidu documents no
  * action that deletes a service: DeactivateService takes it offline (`Stopped`), and its record stays.
  */
+import { FinetuneError } from "../core/errors";
 import { listQianfan, QianfanClient } from "./client";
 import { unlessGone } from "./consoleResults";
 
@@ -12,6 +13,8 @@ export type ServiceRunStatus = (typeof SERVICE_RUN_STATUSES)[number];
 export interface ServiceDetail {
   serviceId: string;
   name?: string;
+  /** As CreateService was given it: this package's tag with the resource's marker at the end (markedDescription.ts). */
+  description?: string;
   modelSetId?: string;
   modelId?: string;
   url?: string;
@@ -27,15 +30,26 @@ const AREA = "service";
 export const isDeploying = (status: ServiceRunStatus): boolean =>
   status === "New" || status === "Deploying";
 
-/** Services whose name contains `name` (DescribeServices filters by name, fuzzily). */
+/** Still holding its URL and its model version: neither taken offline nor failed. */
+export const isLive = (status: ServiceRunStatus): boolean =>
+  status !== "Stopped" && status !== "Failed";
+
+export const LIVE_STATUSES = SERVICE_RUN_STATUSES.filter(isLive);
+
+/** DescribeServices' filters this package uses: `name` matches a part of the name, `runStatus` any of those given. */
+export interface ServiceFilter {
+  name?: string;
+  runStatus?: readonly ServiceRunStatus[];
+}
+
 export function listServices(
   client: QianfanClient,
-  name: string,
+  filter: ServiceFilter,
 ): AsyncGenerator<ServiceDetail, void> {
   return listQianfan<ServiceDetail, "serviceList">(
     client,
     "DescribeServices",
-    { name },
+    { ...filter },
     "serviceList",
     "list Qianfan services",
     AREA,
@@ -49,6 +63,19 @@ export function describeService(
   return unlessGone(
     client.action<ServiceDetail>("DescribeService", { serviceId }, "read Qianfan service", AREA),
   );
+}
+
+/** DescribeService of a service that must exist (one being waited for). */
+export async function requireService(
+  client: QianfanClient,
+  serviceId: string,
+): Promise<ServiceDetail> {
+  const detail = await describeService(client, serviceId);
+  if (!detail)
+    throw new FinetuneError(
+      `QianfanService ${serviceId} disappeared while it was being waited for.`,
+    );
+  return detail;
 }
 
 /**

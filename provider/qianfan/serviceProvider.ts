@@ -1,6 +1,6 @@
 /**
  * QianfanService: a model version deployed at a URL (research §5). Create is safe to retry (a killed run's service
- * is found by its name and urlSuffix) and waits until it is Serving. Switching the model version is an update
+ * is found by the marker its description carries, and its name and urlSuffix) and waits until it is Serving. Switching the model version is an update
  * (ModifyService); every other change replaces the service, taking the old one offline first (its URL cannot be
  * held twice). Baidu documents no action that deletes a service (§5.7): delete takes it offline
  * (DeactivateService) and says so, loudly, at every preview and at the delete.
@@ -9,27 +9,31 @@ import { createOnce } from "../core/createOnce";
 import { definedOnly } from "../core/defined";
 import { deletingFirst, diffProps } from "../core/diff";
 import { FinetuneError, messageOf, ResourceInitError } from "../core/errors";
+import { markerOf } from "../core/identity";
 import type { ResourceImplementation } from "../core/lifecycle";
 import { collect } from "../core/paging";
 import { poll } from "../core/poll";
 import { progress } from "../core/progress";
 import { qianfanClient, QianfanClient } from "./client";
 import { idFromResult } from "./consoleResults";
+import { markedDescription, markerInDescription } from "./markedDescription";
 import {
   describeService,
   isDeploying,
+  isLive,
   listServices,
+  requireService,
   servesAt,
   ServiceDetail,
   ServiceRunStatus,
 } from "./serviceObjects";
 import { checkQianfanService, QianfanServiceInputs } from "./serviceInputs";
+import { NOT_DELETED, takeOffline } from "./serviceOffline";
 import { qianfanSettingsFailures } from "./settingsCheck";
 
 const LABEL = "QianfanService";
 const AREA = "service";
 const MAX_POLL_INTERVAL_MS = 30_000;
-const DEACTIVATE_TIMEOUT_MS = 15 * 60_000;
 const REPLACE_KEYS = [
   "name",
   "urlSuffix",
@@ -44,12 +48,6 @@ const UPDATE_KEYS = [
   "deployTimeoutSeconds",
   "pollIntervalSeconds",
 ] as const satisfies readonly (keyof QianfanServiceInputs)[];
-
-/** What Baidu keeps after this package's delete, said wherever a delete can happen. */
-export const NOT_DELETED =
-  "Baidu offers no API to delete a Qianfan service, so removing this resource only takes the service offline " +
-  "(DeactivateService): it stays listed in the Qianfan console, where you delete it, and compute units bought for " +
-  "it stay allocated (and billed, if Postpaid) until you release them there (resource management).";
 
 export interface QianfanServiceOutputs extends QianfanServiceInputs {
   serviceId: string;
@@ -139,8 +137,12 @@ export const qianfanServiceProvider: ResourceImplementation<
   delete: (id) => takeOffline(qianfanClient(), id),
 };
 
-function serviceBody(inputs: QianfanServiceInputs): Record<string, unknown> {
-  const { description, deploymentConfig, resourceConfig, billing } = inputs;
+function serviceBody(
+  inputs: QianfanServiceInputs,
+  marker: string | undefined,
+): Record<string, unknown> {
+  const { deploymentConfig, resourceConfig, billing } = inputs;
+  const description = markedDescription(inputs.description, marker);
   return {
     modelSetId: inputs.modelSetId,
     modelId: inputs.modelId,
@@ -151,31 +153,39 @@ function serviceBody(inputs: QianfanServiceInputs): Record<string, unknown> {
 }
 
 /**
- * CreateService, safe to retry. A live service (neither Stopped nor Failed) of this name at this urlSuffix is the
- * one an earlier attempt or a killed run made: a URL suffix is held by one live service at a time.
+ * CreateService, safe to retry. The one an earlier attempt or a killed run made is live (neither Stopped nor
+ * Failed), carries this resource's marker in its description, and has this name at this urlSuffix (a URL suffix is
+ * held by one live service at a time). Without an identity there is no marker, and a killed run's service is not
+ * looked for.
  */
 async function createServiceOnce(
   client: QianfanClient,
   inputs: QianfanServiceInputs,
   identity: string | undefined,
 ): Promise<{ serviceId: string; runStatus?: string }> {
-  const isThis = (s: ServiceDetail) =>
-    s.name === inputs.name &&
-    servesAt(s, inputs.urlSuffix) &&
-    s.runStatus !== "Stopped" &&
-    s.runStatus !== "Failed";
-  const existing = await collect(listServices(client, inputs.name));
+  const marker = identity === undefined ? undefined : markerOf(identity, inputs, REPLACE_KEYS);
+  const findThis = async (services: readonly ServiceDetail[]) => {
+    for (const s of services) {
+      if (!(s.name === inputs.name && servesAt(s, inputs.urlSuffix) && isLive(s.runStatus)))
+        continue;
+      // DescribeServices' fields are not documented; DescribeService's answer has the description.
+      const detail = s.description === undefined ? await describeService(client, s.serviceId) : s;
+      if (detail && markerInDescription(detail.description) === marker) return detail;
+    }
+    return undefined;
+  };
+  const existing = await collect(listServices(client, { name: inputs.name }));
   const before = new Set(existing.map((s) => s.serviceId));
   const made = await createOnce<{ serviceId: string; runStatus?: string }>({
     label: LABEL,
     request: "create",
     makes: "service",
-    findInterrupted: identity ? async () => existing.find(isThis) : undefined,
+    findInterrupted: identity ? () => findThis(existing) : undefined,
     statusOf: (service) => service.runStatus ?? "status unknown",
     create: async () => {
       const result = await client.action<unknown>(
         "CreateService",
-        serviceBody(inputs),
+        serviceBody(inputs, marker),
         "create Qianfan service",
         AREA,
       );
@@ -187,20 +197,15 @@ async function createServiceOnce(
       return { serviceId };
     },
     findCreated: async () =>
-      (await collect(listServices(client, inputs.name))).find(
-        (s) => isThis(s) && !before.has(s.serviceId),
+      findThis(
+        (await collect(listServices(client, { name: inputs.name }))).filter(
+          (s) => !before.has(s.serviceId),
+        ),
       ),
     idOf: (service) => service.serviceId,
   });
   progress(`${LABEL}: created ${made.serviceId} (${inputs.urlSuffix}, ${inputs.modelId})`);
   return made;
-}
-
-async function requireService(client: QianfanClient, serviceId: string): Promise<ServiceDetail> {
-  const detail = await describeService(client, serviceId);
-  if (!detail)
-    throw new FinetuneError(`${LABEL} ${serviceId} disappeared while it was being waited for.`);
-  return detail;
 }
 
 function waitUntilDeployed(
@@ -252,37 +257,4 @@ async function offlineAfterFailure(
     `${failed} It was taken offline; Baidu has no API to delete it, so delete it in the Qianfan console. Check ` +
       "the model version and the compute units, then run again.",
   );
-}
-
-/** DeactivateService, then a wait until it is Stopped. A service already gone or Stopped is left as it is. */
-async function takeOffline(client: QianfanClient, serviceId: string): Promise<void> {
-  const detail = await describeService(client, serviceId);
-  if (!detail) {
-    progress(`${LABEL}: ${serviceId} was already gone`);
-    return;
-  }
-  let vendorNote = "";
-  if (detail.runStatus !== "Stopped") {
-    const result = await client.action<unknown>(
-      "DeactivateService",
-      { serviceId },
-      "take the Qianfan service offline",
-      AREA,
-    );
-    const message: unknown =
-      typeof result === "object" && result ? Reflect.get(result, "message") : undefined;
-    if (typeof message === "string" && message !== "") vendorNote = ` Qianfan says: ${message}`;
-    progress(`${LABEL}: taking ${serviceId} offline (was ${detail.runStatus})`);
-    await poll({
-      what: `${LABEL} ${serviceId}`,
-      read: () => requireService(client, serviceId),
-      state: (d) => d.runStatus,
-      done: (d) => d.runStatus === "Stopped",
-      timeoutMs: DEACTIVATE_TIMEOUT_MS,
-      timeoutHint: "It has not stopped yet; run `pulumi destroy` again later.",
-      firstDelayMs: 5000,
-      maxDelayMs: MAX_POLL_INTERVAL_MS,
-    });
-  }
-  progress(`${LABEL}: ${serviceId} is offline (Stopped), NOT deleted. ${NOT_DELETED}${vendorNote}`);
 }

@@ -1,9 +1,12 @@
 /**
  * The dataset, model and service providers against the emulator, called directly, on a clock that the waits move
- * (so waits of minutes take no time): deletes refused while in use, sets kept with versions of others, a service
- * already offline, a deploy that outlasts its timeout, a task not Done yet.
+ * (so waits of minutes take no time): deletes refused while in use (never taking a service offline, whether it
+ * carries this stack's marker or not, with the way out for each), sets kept with versions of others, a service already offline, its marker at Qianfan, a deploy that outlasts its timeout, a task not Done yet.
  */
 import { ResourceInitError } from "../../provider/core/errors";
+import type { Fetch } from "../../provider/core/fetch";
+import { nodeHttpFetch } from "../../provider/core/nodeHttpFetch";
+import { setQianfanTransportOverrides } from "../../provider/qianfan/client";
 import type { QianfanDatasetInputs } from "../../provider/qianfan/datasetInputs";
 import { qianfanDatasetProvider } from "../../provider/qianfan/datasetProvider";
 import type { QianfanModelInputs } from "../../provider/qianfan/modelInputs";
@@ -22,6 +25,24 @@ const qf = useQianfanProviders({
 });
 
 const qianfan = () => qf.emulator.store.qianfan;
+
+/** The emulator's answers, with `description` dropped from DescribeServices' items. */
+const listingWithoutDescriptions: Fetch = async (input, init) => {
+  const response = await nodeHttpFetch(input, init);
+  const url = input instanceof Request ? input.url : input.toString();
+  if (!url.includes("Action=DescribeServices")) return response;
+  const body = (await response.json()) as { result?: { serviceList?: object[] } };
+  for (const service of body.result?.serviceList ?? [])
+    Reflect.deleteProperty(service, "description");
+  return new Response(JSON.stringify(body), {
+    status: response.status,
+    headers: { "content-type": "application/json" },
+  });
+};
+/** Identities (core/identity.ts): two resources of one stack, and one of another stack. */
+const THIS_STACK_SERVICE = { identity: "0a1b2c3d_111111111111" };
+const THIS_STACK_MODEL = { identity: "0a1b2c3d_222222222222" };
+const OTHER_STACK_SERVICE = { identity: "9f8e7d6c_111111111111" };
 const datasetInputs: QianfanDatasetInputs = {
   datasetName: "faq-train",
   dataFormat: "PromptResponse",
@@ -124,13 +145,76 @@ describe("QianfanModel", () => {
     );
 
     await expect(qianfanModelProvider.delete(model.id, model.outs)).rejects.toThrow(
-      `is deployed by the service '${service.id}'`,
+      `QianfanModel: ${model.id} cannot be deleted: the service ${service.id} (Serving, "faq-bot") deploys it, and no service is taken offline here.`,
     );
     await qianfanServiceProvider.delete(service.id, service.outs);
     await qianfanModelProvider.delete(model.id, model.outs);
     expect(qianfan().listModels()).toEqual([]);
     expect(qianfan().listModelSets()).toEqual([]);
   });
+
+  it("refuses while a live service of this stack deploys it, naming it and `pulumi up`, and leaves it serving", async () => {
+    const model = await publishedModel();
+    // A killed `up` made it (the state has the model but not the service), or the state tracks it and it has not
+    // been switched to a replacing model yet: the delete cannot tell which, so it never takes it offline.
+    const service = await qianfanServiceProvider.create(
+      serviceInputs(model.outs.modelSetId, model.outs.modelId),
+      THIS_STACK_SERVICE,
+    );
+    const before = qf.emulator.requests.length;
+
+    await expect(
+      qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
+    ).rejects.toThrow(
+      `${service.id} (Serving, "faq-bot") carries this stack's marker: made by an interrupted \`pulumi up\` and not ` +
+        "in the state, or a QianfanService of the stack not yet switched to its model's replacement. Run " +
+        "`pulumi up` (it takes such a service over, or switches it)",
+    );
+    expect(qianfan().services.get(service.id)?.runStatus).toBe("Serving");
+    expect(
+      qianfan()
+        .listModels()
+        .map((m) => m.modelId),
+    ).toEqual([model.id]);
+    const routes = qf.emulator.requests.slice(before).map((r) => r.route);
+    expect(routes).not.toContain("POST /v2/service?Action=DeactivateService");
+  });
+
+  it.each([
+    ["made by hand (no marker)", undefined],
+    ["of another stack", OTHER_STACK_SERVICE],
+  ])(
+    "leaves a service %s serving and fails the delete, naming it and the fix",
+    async (_, serviceContext) => {
+      const model = await publishedModel();
+      const service = await qianfanServiceProvider.create(
+        serviceInputs(model.outs.modelSetId, model.outs.modelId),
+        serviceContext,
+      );
+      const before = qf.emulator.requests.length;
+
+      await expect(
+        qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
+      ).rejects.toThrow(
+        `QianfanModel: ${model.id} cannot be deleted: the service ${service.id} (Serving, "faq-bot") deploys it, and no service is taken offline here.`,
+      );
+      await expect(
+        qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
+      ).rejects.toThrow(
+        `${service.id} (Serving, "faq-bot") carries no marker of this stack (made by hand, or by another stack), so ` +
+          "it is left as it is: switch it to another model version (ModifyService, or the modelId of its " +
+          "QianfanService) or take it offline",
+      );
+      expect(qianfan().services.get(service.id)?.runStatus).toBe("Serving");
+      expect(
+        qianfan()
+          .listModels()
+          .map((m) => m.modelId),
+      ).toEqual([model.id]);
+      const routes = qf.emulator.requests.slice(before).map((r) => r.route);
+      expect(routes).not.toContain("POST /v2/service?Action=DeactivateService");
+    },
+  );
 
   it("keeps the set it created when it holds a version published from another task", async () => {
     const model = await publishedModel();
@@ -157,6 +241,56 @@ describe("QianfanModel", () => {
 });
 
 describe("QianfanService", () => {
+  it("sends Qianfan the description with this resource's marker, and keeps the user's in its outputs", async () => {
+    const model = await publishedModel();
+    const inputs = {
+      ...serviceInputs(model.outs.modelSetId, model.outs.modelId),
+      description: "FAQ bot",
+    };
+    const service = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+
+    expect(qianfan().services.get(service.id)?.description).toMatch(
+      /^FAQ bot \[pulumi-finetune 0a1b2c3d_111111111111_[0-9a-f]{8}\]$/,
+    );
+    expect(service.outs.description).toBe("FAQ bot");
+    const read = await qianfanServiceProvider.read(service.id, service.outs);
+    expect(read?.description).toBe("FAQ bot");
+  });
+
+  it("takes over a killed run's service only when it carries this resource's marker", async () => {
+    const model = await publishedModel();
+    const inputs = serviceInputs(model.outs.modelSetId, model.outs.modelId);
+    const killed = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+
+    const again = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+    expect(again.id).toBe(killed.id);
+    expect(qf.lines.join("\n")).toContain(`QianfanService: taking over ${killed.id}`);
+
+    // Another resource's service at this name and urlSuffix is not this one's: the create does not take it.
+    await expect(qianfanServiceProvider.create(inputs, OTHER_STACK_SERVICE)).rejects.toThrow(
+      `The urlSuffix 'faq-bot' is taken by the service '${killed.id}'`,
+    );
+    expect(qianfan().listServices()).toHaveLength(1);
+  });
+
+  it("reads the marker with DescribeService when the listing leaves the description out (Baidu does not document its fields)", async () => {
+    const model = await publishedModel();
+    const inputs = serviceInputs(model.outs.modelSetId, model.outs.modelId);
+    const killed = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+    setQianfanTransportOverrides({
+      now: () => qf.clock.now(),
+      policy: { maxAttempts: 1 },
+      fetch: listingWithoutDescriptions,
+    });
+    const before = qf.emulator.requests.length;
+
+    const again = await qianfanServiceProvider.create(inputs, THIS_STACK_SERVICE);
+    expect(again.id).toBe(killed.id);
+    expect(qf.emulator.requests.slice(before).map((r) => r.route)).toContain(
+      "POST /v2/service?Action=DescribeService",
+    );
+  });
+
   it("keeps a deploy that outlasts its timeout in the state, still deploying", async () => {
     const model = await publishedModel();
     const inputs = {

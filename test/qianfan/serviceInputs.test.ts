@@ -49,6 +49,7 @@ describe("checkQianfanService", () => {
       "a type spelt as DescribeService does",
       { ...postpaid, resourceConfig: { type: "GPU-I-2", replicasCount: 1 } },
     ],
+    ["a 451-character description", { ...prepaid, description: "d".repeat(451) }],
   ])("accepts %s", (_name, news) => {
     const result = checkQianfanService(news);
     expect(result.failures).toEqual([]);
@@ -87,9 +88,9 @@ describe("checkQianfanService", () => {
       "name: must be 2 to 20 characters",
     ],
     [
-      "a 501-character description",
-      { ...prepaid, description: "d".repeat(501) },
-      "description: must be a string of at most 500 characters",
+      "a 452-character description (Qianfan's 500 less the package's marker)",
+      { ...prepaid, description: "d".repeat(452) },
+      "description: must be a string of at most 451 characters (got 452)",
     ],
     ["no urlSuffix", { ...prepaid, urlSuffix: undefined }, "urlSuffix: is required"],
     ...(["Upper", "-dash-first", "under_last_", "a", "x".repeat(21), "dot.in"] as const).map(
