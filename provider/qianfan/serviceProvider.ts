@@ -88,6 +88,9 @@ export const qianfanServiceProvider: ResourceImplementation<
     const outputs = withService(started, detail);
     if (detail.runStatus !== "Serving") throw await offlineAfterFailure(client, outputs);
     progress(`${LABEL}: ${serviceId} is Serving${detail.url ? ` at ${detail.url}` : ""}`);
+    // A killed run's service, taken over, may still serve the version its model had then (one since replaced).
+    if (servesOther(outputs, inputs))
+      return { id: serviceId, outs: await switchModel(client, serviceId, outputs, inputs) };
     return { id: serviceId, outs: outputs };
   },
 
@@ -105,33 +108,8 @@ export const qianfanServiceProvider: ResourceImplementation<
   },
 
   async update(id, olds, news) {
-    const outputs: QianfanServiceOutputs = { ...olds, ...news };
-    if (olds.modelSetId === news.modelSetId && olds.modelId === news.modelId) return outputs;
-    const client = qianfanClient();
-    await client.action(
-      "ModifyService",
-      { serviceId: id, modelSetId: news.modelSetId, modelId: news.modelId },
-      "switch the Qianfan service's model version",
-      AREA,
-    );
-    progress(`${LABEL}: ${id} switches from ${olds.modelId} to ${news.modelId}`);
-    const detail = await poll({
-      what: `${LABEL} ${id}`,
-      read: () => requireService(client, id),
-      state: (d) => `${d.runStatus} on ${d.modelId ?? "an unreported version"}`,
-      done: (d) =>
-        !isDeploying(d.runStatus) &&
-        (d.runStatus !== "Serving" || (d.modelId ?? news.modelId) === news.modelId),
-      timeoutMs: news.deployTimeoutSeconds * 1000,
-      timeoutHint: "The switch goes on remotely; run `pulumi refresh` to follow it.",
-      firstDelayMs: news.pollIntervalSeconds * 1000,
-      maxDelayMs: MAX_POLL_INTERVAL_MS,
-    });
-    if (detail.runStatus !== "Serving")
-      throw new FinetuneError(
-        `${LABEL} ${id} is ${detail.runStatus} after switching to ${news.modelId}. Check it in the Qianfan console.`,
-      );
-    return withService(outputs, detail);
+    if (!servesOther(olds, news)) return { ...olds, ...news };
+    return switchModel(qianfanClient(), id, olds, news);
   },
 
   delete: (id) => takeOffline(qianfanClient(), id),
@@ -206,6 +184,45 @@ async function createServiceOnce(
   });
   progress(`${LABEL}: created ${made.serviceId} (${inputs.urlSuffix}, ${inputs.modelId})`);
   return made;
+}
+
+const servesOther = (
+  olds: Pick<QianfanServiceOutputs, "modelSetId" | "modelId">,
+  news: Pick<QianfanServiceInputs, "modelSetId" | "modelId">,
+) => olds.modelSetId !== news.modelSetId || olds.modelId !== news.modelId;
+
+/** ModifyService to the inputs' model version, waiting until the service serves it. */
+async function switchModel(
+  client: QianfanClient,
+  id: string,
+  olds: QianfanServiceOutputs,
+  news: QianfanServiceInputs,
+): Promise<QianfanServiceOutputs> {
+  const outputs: QianfanServiceOutputs = { ...olds, ...news };
+  await client.action(
+    "ModifyService",
+    { serviceId: id, modelSetId: news.modelSetId, modelId: news.modelId },
+    "switch the Qianfan service's model version",
+    AREA,
+  );
+  progress(`${LABEL}: ${id} switches from ${olds.modelId} to ${news.modelId}`);
+  const detail = await poll({
+    what: `${LABEL} ${id}`,
+    read: () => requireService(client, id),
+    state: (d) => `${d.runStatus} on ${d.modelId ?? "an unreported version"}`,
+    done: (d) =>
+      !isDeploying(d.runStatus) &&
+      (d.runStatus !== "Serving" || (d.modelId ?? news.modelId) === news.modelId),
+    timeoutMs: news.deployTimeoutSeconds * 1000,
+    timeoutHint: "The switch goes on remotely; run `pulumi refresh` to follow it.",
+    firstDelayMs: news.pollIntervalSeconds * 1000,
+    maxDelayMs: MAX_POLL_INTERVAL_MS,
+  });
+  if (detail.runStatus !== "Serving")
+    throw new FinetuneError(
+      `${LABEL} ${id} is ${detail.runStatus} after switching to ${news.modelId}. Check it in the Qianfan console.`,
+    );
+  return withService(outputs, detail);
 }
 
 function waitUntilDeployed(

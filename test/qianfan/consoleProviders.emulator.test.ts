@@ -273,6 +273,41 @@ describe("QianfanService", () => {
     expect(qianfan().listServices()).toHaveLength(1);
   });
 
+  it("switches a killed run's service it takes over to the model version its inputs name", async () => {
+    const before = await publishedModel();
+    const after = await publishedModel();
+    // The killed run deployed the model as it was then; the model has been replaced since.
+    const killed = await qianfanServiceProvider.create(
+      serviceInputs(before.outs.modelSetId, before.outs.modelId),
+      THIS_STACK_SERVICE,
+    );
+
+    const again = await qianfanServiceProvider.create(
+      serviceInputs(after.outs.modelSetId, after.outs.modelId),
+      THIS_STACK_SERVICE,
+    );
+    expect(again.id).toBe(killed.id);
+    expect(again.outs).toMatchObject({
+      modelSetId: after.outs.modelSetId,
+      modelId: after.outs.modelId,
+      runStatus: "Serving",
+    });
+    expect(qianfan().services.get(killed.id)).toMatchObject({
+      modelId: after.outs.modelId,
+      runStatus: "Serving",
+    });
+    expect(qf.lines.join("\n")).toContain(
+      `QianfanService: ${killed.id} switches from ${before.outs.modelId} to ${after.outs.modelId}`,
+    );
+    // The version it served before is free again: its delete is not refused.
+    await qianfanModelProvider.delete(before.id, before.outs);
+    expect(
+      qianfan()
+        .listModels()
+        .map((m) => m.modelId),
+    ).toEqual([after.outs.modelId]);
+  });
+
   it("reads the marker with DescribeService when the listing leaves the description out (Baidu does not document its fields)", async () => {
     const model = await publishedModel();
     const inputs = serviceInputs(model.outs.modelSetId, model.outs.modelId);
