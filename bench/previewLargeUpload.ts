@@ -25,7 +25,6 @@
  * for all of them. Each round also calls the check in this process, cache off, with its SHA-256 on a worker thread
  * and on the same thread, to show what the worker gains on the machine.
  */
-import { createHash } from "node:crypto";
 import { promises as fs } from "node:fs";
 import * as path from "node:path";
 import { emptyState, PropertyMap, StackState, startEmulatorStack } from "../harness";
@@ -33,6 +32,7 @@ import type { EmulatorStack } from "../harness";
 import { checkTrainingFile } from "../provider/azure-openai/trainingData";
 import { DOUBT_WINDOW_MS } from "../provider/core/checkCache";
 import { generateChatJsonl } from "./data";
+import { hashFloor } from "./hashFloor";
 import { EMPTY_PROGRAM } from "./fixturePrograms";
 import { FIXTURE_PROGRAMS } from "./fixtureStack";
 import { median, timed } from "./timing";
@@ -171,8 +171,8 @@ export async function benchLargePreview(options: {
 
     const rounds: Round[] = [];
     for (let i = 0; i < options.runs; i++) {
-      const sha256Ms = (await timed(() => hash(source, false))).seconds * 1000;
-      const md5Sha256Ms = (await timed(() => hash(source, true))).seconds * 1000;
+      const sha256Ms = (await timed(() => hashFloor(source, "sha256"))).seconds * 1000;
+      const md5Sha256Ms = (await timed(() => hashFloor(source, "md5+sha256"))).seconds * 1000;
       const inProcess = (hashOnWorkerFromBytes: number) =>
         timed(() => checkTrainingFile(source, {}, { env: CACHE_OFF, hashOnWorkerFromBytes }));
       const hashOnWorkerMs = (await inProcess(0)).seconds * 1000;
@@ -353,27 +353,6 @@ async function beyondDoubt(file: string): Promise<void> {
 
 async function clear(dir: string): Promise<void> {
   await fs.rm(dir, { recursive: true, force: true });
-}
-
-/** Reads the file once through one reused buffer, hashing as it goes. */
-async function hash(file: string, withMd5: boolean): Promise<void> {
-  const sha256 = createHash("sha256");
-  const md5 = withMd5 ? createHash("md5") : undefined;
-  const buffer = Buffer.allocUnsafe(4 * MiB);
-  const handle = await fs.open(file, "r");
-  try {
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
-      sha256.update(chunk);
-      md5?.update(chunk);
-    }
-  } finally {
-    await handle.close();
-  }
-  sha256.digest();
-  md5?.digest();
 }
 
 /** The rows of the benchmark table (bench/run.ts). */

@@ -21,6 +21,7 @@ import { validateTrainingData } from "../provider/azure-openai/trainingData";
 import { setProgressSink } from "../provider/core/progress";
 import { BenchEmulator } from "./emulatorProcess";
 import { generateChatJsonl } from "./data";
+import { hashFloor } from "./hashFloor";
 import { SinkServer } from "./sinkServer";
 import { median } from "./timing";
 
@@ -79,7 +80,9 @@ export async function benchUpload(options: {
     // Each measure, the baselines and the Upload alike, is the median of `repeats` runs: neither a first run's
     // warm-up nor one noisy moment decides a figure.
     const repeats = options.repeats;
-    const floorSeconds = median(await repeat(repeats, () => timed(() => hashFile(file))));
+    const floorSeconds = median(
+      await repeat(repeats, () => timed(() => hashFloor(file, "md5+sha256"))),
+    );
     const naiveSeconds = median(
       await repeat(repeats, async () => {
         let fileId = "";
@@ -236,30 +239,6 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
   const started = process.hrtime.bigint();
   await action();
   return Number(process.hrtime.bigint() - started) / 1e9;
-}
-
-/**
- * Reads the file once through one reused buffer, hashing as it goes: the fastest single read and hash known here. A
- * read stream, which allocates a new buffer per read, takes about a quarter longer on these machines.
- */
-async function hashFile(file: string): Promise<void> {
-  const md5 = createHash("md5");
-  const sha256 = createHash("sha256");
-  const buffer = Buffer.allocUnsafe(4 * MiB);
-  const handle = await fs.open(file, "r");
-  try {
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      const chunk = buffer.subarray(0, bytesRead);
-      md5.update(chunk);
-      sha256.update(chunk);
-    }
-  } finally {
-    await handle.close();
-  }
-  md5.digest();
-  sha256.digest();
 }
 
 /** Where a client sends its requests: the emulator, or a relay in front of it. */
