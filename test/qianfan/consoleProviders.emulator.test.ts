@@ -153,39 +153,22 @@ describe("QianfanModel", () => {
     expect(qianfan().listModelSets()).toEqual([]);
   });
 
-  it("refuses while a live service of this stack deploys it, naming it and `pulumi up`, and leaves it serving", async () => {
-    const model = await publishedModel();
-    // A killed `up` made it (the state has the model but not the service), or the state tracks it and it has not
-    // been switched to a replacing model yet: the delete cannot tell which, so it never takes it offline.
-    const service = await qianfanServiceProvider.create(
-      serviceInputs(model.outs.modelSetId, model.outs.modelId),
-      THIS_STACK_SERVICE,
-    );
-    const before = qf.emulator.requests.length;
-
-    await expect(
-      qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
-    ).rejects.toThrow(
-      `${service.id} (Serving, "faq-bot") carries this stack's marker: made by an interrupted \`pulumi up\` and not ` +
-        "in the state, or a QianfanService of the stack not yet switched to its model's replacement. Run " +
-        "`pulumi up` (it takes such a service over, or switches it)",
-    );
-    expect(qianfan().services.get(service.id)?.runStatus).toBe("Serving");
-    expect(
-      qianfan()
-        .listModels()
-        .map((m) => m.modelId),
-    ).toEqual([model.id]);
-    const routes = qf.emulator.requests.slice(before).map((r) => r.route);
-    expect(routes).not.toContain("POST /v2/service?Action=DeactivateService");
-  });
-
-  it.each([
-    ["made by hand (no marker)", undefined],
-    ["of another stack", OTHER_STACK_SERVICE],
+  // A service of this stack that the state does not name: a killed `up` made it, or the state tracks it and it has not
+  // been switched to a replacing model yet. The delete cannot tell which, so it takes no service offline, whoever's.
+  const THIS_STACKS =
+    "carries this stack's marker: made by an interrupted `pulumi up` and not in the state, or a QianfanService of " +
+    "the stack not yet switched to its model's replacement. Run `pulumi up` (it takes such a service over, or " +
+    "switches it)";
+  const NOT_THIS_STACKS =
+    "carries no marker of this stack (made by hand, or by another stack), so it is left as it is: switch it to " +
+    "another model version (ModifyService, or the modelId of its QianfanService) or take it offline";
+  it.each<[string, { identity: string } | undefined, string]>([
+    ["of this stack", THIS_STACK_SERVICE, THIS_STACKS],
+    ["made by hand (no marker)", undefined, NOT_THIS_STACKS],
+    ["of another stack", OTHER_STACK_SERVICE, NOT_THIS_STACKS],
   ])(
-    "leaves a service %s serving and fails the delete, naming it and the fix",
-    async (_, serviceContext) => {
+    "leaves a service %s serving and fails the delete, naming it and the way out",
+    async (_, serviceContext, wayOut) => {
       const model = await publishedModel();
       const service = await qianfanServiceProvider.create(
         serviceInputs(model.outs.modelSetId, model.outs.modelId),
@@ -193,18 +176,11 @@ describe("QianfanModel", () => {
       );
       const before = qf.emulator.requests.length;
 
-      await expect(
-        qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
-      ).rejects.toThrow(
+      const refusal = qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL);
+      await expect(refusal).rejects.toThrow(
         `QianfanModel: ${model.id} cannot be deleted: the service ${service.id} (Serving, "faq-bot") deploys it, and no service is taken offline here.`,
       );
-      await expect(
-        qianfanModelProvider.delete(model.id, model.outs, THIS_STACK_MODEL),
-      ).rejects.toThrow(
-        `${service.id} (Serving, "faq-bot") carries no marker of this stack (made by hand, or by another stack), so ` +
-          "it is left as it is: switch it to another model version (ModifyService, or the modelId of its " +
-          "QianfanService) or take it offline",
-      );
+      await expect(refusal).rejects.toThrow(`${service.id} (Serving, "faq-bot") ${wayOut}`);
       expect(qianfan().services.get(service.id)?.runStatus).toBe("Serving");
       expect(
         qianfan()
