@@ -11,7 +11,7 @@ import { EMPTY_PROGRAM } from "./fixturePrograms";
 import { FIXTURE_PROGRAMS } from "./fixtureStack";
 
 const count = Number(process.argv[2] ?? 1);
-// runQuickstart runs its programs without arguments: the empty program declares nothing by default.
+// runQuickstart runs its programs without arguments, as the empty program needs.
 const programDir = path.join(FIXTURE_PROGRAMS, EMPTY_PROGRAM.program);
 
 runQuickstart({

@@ -19,11 +19,11 @@ export interface FixtureProgram {
   env(emulator: Emulator): Promise<Record<string, string>>;
 }
 
-/** The program that declares what CATALOGUE lists; with nothing listed, a program with no resources. */
+/** A program with no resources that does not import the package: what a preview costs before any of it. */
 export const EMPTY_PROGRAM: FixtureProgram = {
-  program: "catalogue",
+  program: "empty",
   kinds: [],
-  env: async () => ({ CATALOGUE: "[]" }),
+  env: async () => ({}),
 };
 
 const BASE_MODEL = "gpt-4o-mini-2024-07-18";

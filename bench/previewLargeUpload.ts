@@ -6,10 +6,12 @@
  *   touched   — one byte changed in place before the preview, the size kept and the mtime set back with utimes,
  *               previewed once the doubt window has passed (so the fingerprint, not the window, tells the change):
  *               Check reads again, and the preview must show the Upload replaced.
- * Each is set against the preview of a program with no resources (the harness starts a process per preview, about
- * a second), against the same program with a one-line file (what declaring an Upload costs, whatever its size), and
- * against a program with one dynamic resource whose provider does nothing (what the SDK costs for any dynamic
- * resource: its provider host, a process that loads @pulumi/pulumi, and the Check and Diff calls to it).
+ * Each is set against the preview of a program with no resources that does not import the package (the harness
+ * starts a process per preview), against the same program with a one-line file (what declaring an Upload costs,
+ * whatever its size), and against a program with one dynamic resource whose provider does nothing, given as text
+ * (the floor of any dynamic resource: the SDK's registration, the Check and Diff calls to the provider host). One more
+ * program declares that resource as inline dynamic providers are, serialized by the SDK's closure serializer: what
+ * the serializer costs, which the package's resources do not pay (core/serializedHooks.ts).
  * The previews run against a state in which the Upload exists with the inputs of the latest check of its content,
  * so each goes through Check and then Diff, as after an `up` (no upload of the file is made: the create is not
  * measured).
@@ -71,8 +73,13 @@ export interface LargePreviewResult {
   emptyPreviewMs: number;
   /** The same program, its Upload's file one line long: the fixed cost of declaring an Upload. */
   oneLinePreviewMs: number;
-  /** A program with one dynamic resource whose provider does nothing: the SDK's cost of any dynamic resource. */
+  /** A program with one dynamic resource whose provider does nothing, given as text: the floor of any. */
   barePreviewMs: number;
+  /** The same resource with its provider serialized by the SDK's closure serializer, as an inline one is. */
+  inlinePreviewMs: number;
+  /** Medians of (bare − empty) and (inline − empty) in the same round. */
+  bareAddedMs: number;
+  inlineAddedMs: number;
   cold: PreviewCase & { checkToSha256Floor: number; checkToMd5Sha256Floor: number };
   unchanged: PreviewCase;
   touched: PreviewCase;
@@ -105,6 +112,7 @@ interface Round {
   hashHereMs: number;
   empty: Preview;
   bare: Preview;
+  inline: Preview;
   oneLine: Preview;
   unchanged: Preview;
   cold: Preview;
@@ -138,6 +146,11 @@ export async function benchLargePreview(options: {
     project: "bench",
     emulator: { processingMs: 0 },
   });
+  const inlineStack = await startEmulatorStack({
+    programDir: path.join(FIXTURE_PROGRAMS, "inlineDynamic"),
+    project: "bench",
+    emulator: { processingMs: 0 },
+  });
   const stack = await startEmulatorStack({
     programDir: path.join(FIXTURE_PROGRAMS, "upload"),
     project: "bench",
@@ -154,6 +167,9 @@ export async function benchLargePreview(options: {
     const bareUp = await bareStack.engine.up(emptyState());
     if (bareUp.errors.length > 0)
       throw new Error(`up of the bare program: ${bareUp.errors.join("; ")}`);
+    const inlineUp = await inlineStack.engine.up(emptyState());
+    if (inlineUp.errors.length > 0)
+      throw new Error(`up of the inline program: ${inlineUp.errors.join("; ")}`);
     const stateFor = async (args: Record<string, string>) => {
       const first = await preview(stack, checks, emptyState(), args);
       if (first.steps.join() !== "create") throw new Error(`first preview: ${first.steps.join()}`);
@@ -180,6 +196,8 @@ export async function benchLargePreview(options: {
       const empty = await preview(emptyStack, undefined, emptyState(), emptyEnv);
       const bare = await preview(bareStack, undefined, bareUp.state, {}, BARE_TYPE);
       if (bare.steps.join() !== "same") throw new Error(`bare program: ${bare.steps.join()}`);
+      const inline = await preview(inlineStack, undefined, inlineUp.state, {}, BARE_TYPE);
+      if (inline.steps.join() !== "same") throw new Error(`inline program: ${inline.steps.join()}`);
       const oneLinePreview = await preview(stack, checks, oneLineState, oneLineArgs);
       const unchanged = await preview(stack, checks, state, args);
       await clear(cacheDir);
@@ -196,6 +214,7 @@ export async function benchLargePreview(options: {
         hashHereMs,
         empty,
         bare,
+        inline,
         oneLine: oneLinePreview,
         unchanged,
         cold,
@@ -231,6 +250,9 @@ export async function benchLargePreview(options: {
       emptyPreviewMs: of((r) => r.empty.ms),
       oneLinePreviewMs: of((r) => r.oneLine.ms),
       barePreviewMs: of((r) => r.bare.ms),
+      inlinePreviewMs: of((r) => r.inline.ms),
+      bareAddedMs: of((r) => r.bare.ms - r.empty.ms),
+      inlineAddedMs: of((r) => r.inline.ms - r.empty.ms),
       cold: { ...cold, checkToSha256Floor, checkToMd5Sha256Floor },
       unchanged,
       touched,
@@ -249,6 +271,7 @@ export async function benchLargePreview(options: {
     };
   } finally {
     await stack.close();
+    await inlineStack.close();
     await bareStack.close();
     await emptyStack.close();
   }
@@ -394,9 +417,14 @@ export function largePreviewRows(r: LargePreviewResult): [string, string, string
       `${plus(r.touched.addedMs)}; Check ${ms(r.touched.checkMs)}; replace shown in ${replaced}/${r.runs}: ${mark(r.met.touched)}`,
     ],
     [
-      "  a program with one dynamic resource whose provider does nothing (the SDK's cost of any dynamic resource)",
+      "  a program with one dynamic resource whose provider does nothing, given as text (the floor of any)",
       ms(r.barePreviewMs),
-      `${plus(r.barePreviewMs - r.emptyPreviewMs)} over the empty program`,
+      `${plus(r.bareAddedMs)} over the empty program`,
+    ],
+    [
+      "  the same resource, its provider serialized by the SDK's closure serializer (as an inline one is)",
+      ms(r.inlinePreviewMs),
+      `${plus(r.inlineAddedMs)} over the empty program: what the package's resources do not pay`,
     ],
     [
       "  the same program, its file one line long (the fixed cost of declaring an Upload)",

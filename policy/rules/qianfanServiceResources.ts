@@ -3,7 +3,7 @@ import { QIANFAN_SERVICE_TYPE } from "../tokens";
 import { configOf, readPath, show } from "../util";
 
 /**
- * The compute-unit types CreateService documents, as the provider lists them (provider/qianfan/serviceInputs.ts,
+ * The compute-unit types CreateService documents, as the provider lists them (provider/qianfan/valueLists.ts,
  * DOCUMENTED_RESOURCE_TYPES). The pack stands alone, so the list is repeated here; the rule's test keeps the two equal.
  */
 export const DEFAULT_ALLOWED_RESOURCE_TYPES = [

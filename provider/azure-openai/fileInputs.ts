@@ -18,6 +18,7 @@ import {
   shown,
 } from "../core/validation";
 import type { Checked } from "../core/lifecycle";
+import { FILE_PURPOSES, FilePurpose } from "./filePurposes";
 import { MAX_PART_BYTES, MAX_UPLOAD_BYTES } from "./multipartUpload";
 import {
   checkTrainingFile,
@@ -25,19 +26,6 @@ import {
   ExampleFormat,
   validateTrainingData,
 } from "./trainingData";
-
-export const FILE_PURPOSES = [
-  "fine-tune",
-  "fine-tune-results",
-  "assistants",
-  "assistants_output",
-  "batch",
-  "batch_output",
-  "vision",
-  "user_data",
-  "evals",
-] as const;
-export type FilePurpose = (typeof FILE_PURPOSES)[number];
 
 export const DEFAULT_PROCESSING_TIMEOUT_SECONDS = 30 * 60;
 /** Larger files go through the Uploads API: the files route is reported to fail silently above ~150 MB. */

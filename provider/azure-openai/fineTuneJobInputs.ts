@@ -19,28 +19,12 @@ import {
 } from "../core/validation";
 import { apiVersionProblem, Feature, featureProblem } from "./apiVersions";
 import { checkEndpointInput } from "./fileInputs";
+import { KNOWN_BASE_MODELS, REINFORCEMENT_MODELS } from "./baseModels";
+import { METHOD_TYPES, MethodType } from "./methodTypes";
 import { checkGrader, Grader } from "./graders";
 import type { ExampleFormat } from "./trainingData";
 import { normalizeTrainingType, TrainingType } from "./trainingTypes";
 
-export const KNOWN_BASE_MODELS = [
-  "gpt-35-turbo-0613",
-  "gpt-35-turbo-1106",
-  "gpt-35-turbo-0125",
-  "gpt-4o-mini-2024-07-18",
-  "gpt-4o-2024-08-06",
-  "gpt-4.1-2025-04-14",
-  "gpt-4.1-mini-2025-04-14",
-  "gpt-4.1-nano-2025-04-14",
-  "o4-mini-2025-04-16",
-  "babbage-002",
-  "davinci-002",
-] as const;
-
-export const METHOD_TYPES = ["supervised", "dpo", "reinforcement"] as const;
-export type MethodType = (typeof METHOD_TYPES)[number];
-/** Base models that reinforcement fine-tuning is offered for (others get a warning: the service decides). */
-export const REINFORCEMENT_MODELS = ["o4-mini-2025-04-16"] as const;
 export const REASONING_EFFORTS = ["default", "low", "medium", "high"] as const;
 
 export interface ReinforcementHyperparameters extends Omit<Hyperparameters, "beta"> {

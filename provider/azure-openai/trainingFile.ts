@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
-import type { FilePurpose } from "./fileInputs";
+import type { FilePurpose } from "./filePurposes";
 import type { TrainingFileOutputs } from "./trainingFileProvider";
 import trainingFileHooks = require("./hooks/trainingFile");
 

@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
+import { PROVIDER_KEY } from "./hooks";
 import { computeIdentity, IDENTITY_KEY } from "./identity";
+import { serializedHooks } from "./serializedHooks";
 
 export type VendorModule = "azure-openai" | "qianfan";
 
 /**
  * The base of this package's resources. The token is `pulumi-nodejs:dynamic/<vendor>:<Type>`, so policies and
- * mocks can tell the resources apart. `hooks` must be a hooks module's exports (see core/hooks.ts).
+ * mocks can tell the resources apart. `hooks` must be a hooks module's exports (see core/hooks.ts). It is what the
+ * SDK's `dynamic.Resource` registers (the type, and the provider serialized in `__provider`), with the provider's
+ * text written by core/serializedHooks.ts rather than by the SDK's closure serializer.
  */
-export abstract class FinetuneResource extends pulumi.dynamic.Resource {
+export abstract class FinetuneResource extends pulumi.CustomResource {
   protected constructor(
     hooks: pulumi.dynamic.ResourceProvider,
     vendor: VendorModule,
@@ -16,9 +20,17 @@ export abstract class FinetuneResource extends pulumi.dynamic.Resource {
     props: pulumi.Inputs,
     opts?: pulumi.CustomResourceOptions,
   ) {
-    warnIfSerializedByValue(hooks, `${vendor}:${type}`);
-    const identity = { [IDENTITY_KEY]: identityInput(name, typeToken(vendor, type), opts?.parent) };
-    super(hooks, name, { ...props, ...identity }, opts, vendor, type);
+    const token = typeToken(vendor, type);
+    super(
+      token,
+      name,
+      {
+        ...props,
+        [IDENTITY_KEY]: identityInput(name, token, opts?.parent),
+        [PROVIDER_KEY]: serializedHooks(hooks, `${vendor}:${type}`),
+      },
+      opts,
+    );
   }
 }
 
@@ -60,22 +72,4 @@ function organizationOrNone(): string {
 
 export function typeToken(vendor: VendorModule, type: string): string {
   return `pulumi-nodejs:dynamic/${vendor}:${type}`;
-}
-
-const warned = new Set<string>();
-/** Where each hooks module was loaded from, looked up once: the require cache holds ~1,000 modules. */
-const hooksFiles = new WeakMap<object, string | undefined>();
-
-/** A copy outside node_modules (npm link, a local path) would be serialized by value: large and fragile. */
-function warnIfSerializedByValue(hooks: object, token: string): void {
-  if (!hooksFiles.has(hooks)) {
-    hooksFiles.set(hooks, Object.values(require.cache).find((m) => m?.exports === hooks)?.filename);
-  }
-  const file = hooksFiles.get(hooks);
-  if (!file || file.split(/[\\/]/).includes("node_modules") || warned.has(token)) return;
-  warned.add(token);
-  void pulumi.log.warn(
-    `pulumi-finetune (${token}) is loaded from ${file}, outside node_modules: its provider code will be stored ` +
-      "in state by value instead of as a require() of the package. Install it with npm instead of linking it.",
-  );
 }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
-import type { DATA_FORMATS, STORAGE_TYPES } from "./datasetInputs";
+import type { DATA_FORMATS, STORAGE_TYPES } from "./valueLists";
 import type { QianfanDatasetOutputs } from "./datasetProvider";
 import datasetHooks = require("./hooks/dataset");
 

@@ -3,6 +3,7 @@
  * after `bos:`, as every Baidu page and the SDK write them; `bos://bucket/key` is accepted too and normalised to
  * that form, so both spellings are the same input and never show as a change.
  */
+import { DATA_FORMATS, STORAGE_TYPES } from "./valueLists";
 import { isUnknown } from "../core/unknown";
 import {
   checkWaitSettings,
@@ -14,23 +15,6 @@ import {
 } from "../core/validation";
 import type { Checked } from "../core/lifecycle";
 import { checkOneOf, checkRequiredString, isMissing } from "./fieldChecks";
-
-/** CreateDataset's `dataFormat`, as the doc lists them (`PromptSortedresponses` with a lower-case r, sic). */
-export const DATA_FORMATS = [
-  "PromptResponse",
-  "Role",
-  "SFT_FIM",
-  "Text",
-  "DPO_PromptChosenRejected",
-  "KTO_PromptChosenRejected",
-  "PromptSortedresponses",
-  "Prompt",
-  "PromptImage",
-  "PromptImageResponse",
-] as const;
-
-/** `BOS` (the dataset is kept in your bucket, at `storagePath`) or `sysStorage` (the platform's storage). */
-export const STORAGE_TYPES = ["BOS", "sysStorage"] as const;
 
 export const DATASET_DEFAULTS = {
   storageType: "sysStorage",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
-import type { TRAIN_MODES } from "./inputs";
+import type { TRAIN_MODES } from "./valueLists";
 import type { QianfanJobOutputs } from "./jobProvider";
 import fineTuneJobHooks = require("./hooks/fineTuneJob");
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import { QianfanDataset } from "./dataset";
-import type { PARAMETER_SCALES } from "./inputs";
+import type { PARAMETER_SCALES } from "./valueLists";
 import type { QianfanTaskOutputs } from "./taskProvider";
 import fineTuneTaskHooks = require("./hooks/fineTuneTask");
 

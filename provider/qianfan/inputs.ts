@@ -1,4 +1,5 @@
 /** Qianfan job and task inputs, validated offline by type and range; every message names the field. */
+import { PARAMETER_SCALES, TRAIN_MODES } from "./valueLists";
 import { isUnknown } from "../core/unknown";
 import {
   checkCompletionWait,
@@ -12,8 +13,6 @@ import {
 } from "../core/validation";
 import type { Checked } from "../core/lifecycle";
 
-export const TRAIN_MODES = ["SFT", "PostPretrain", "DPO", "KTO"] as const;
-export const PARAMETER_SCALES = ["FullFineTuning", "LoRA", "PromptTuning"] as const;
 export const DATASET_SOURCES = ["Platform", "Bos"] as const;
 export const TASK_STATUSES = ["Waiting", "Running", "Done", "Stopped", "Failed"] as const;
 export const MAX_SEQ_LENS = [512, 1024, 2048, 4096, 8192, 16384, 32768] as const;

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
-import type { MODEL_TYPES } from "./modelInputs";
+import type { MODEL_TYPES } from "./valueLists";
 import type { QianfanModelOutputs } from "./modelProvider";
 import modelHooks = require("./hooks/model");
 

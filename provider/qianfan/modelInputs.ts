@@ -1,4 +1,5 @@
 /** QianfanModel inputs, validated offline (research §4.1, §4.2). */
+import { MODEL_TYPES } from "./valueLists";
 import {
   checkNumber,
   checkWaitSettings,
@@ -8,18 +9,6 @@ import {
 } from "../core/validation";
 import type { Checked } from "../core/lifecycle";
 import { checkId, checkLength, checkOneOf, checkRequiredString, isMissing } from "./fieldChecks";
-
-/** CreateCustomModelSet's `modelType`, as the 2026 doc prints them (`VioceGeneration` sic). */
-export const MODEL_TYPES = [
-  "Text2Text",
-  "Text2Image",
-  "Embedding",
-  "ImageUnderstanding",
-  "VideoGeneration",
-  "VioceGeneration",
-  "Reasoning",
-  "Reranker",
-] as const;
 
 export const MODEL_DEFAULTS = {
   modelType: "Text2Text",

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
-import type { CHARGE_TYPES, PAYMENT_TIMINGS, REGIONS } from "./serviceInputs";
+import type { CHARGE_TYPES, REGIONS } from "./serviceInputs";
+import type { PAYMENT_TIMINGS } from "./valueLists";
 import type { QianfanServiceOutputs } from "./serviceProvider";
 import serviceHooks = require("./hooks/service");
 

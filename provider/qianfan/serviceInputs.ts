@@ -3,6 +3,7 @@
  * runs on compute units bought before (`deploymentConfig.deploymentComputeUnitList`) or on new ones
  * (`resourceConfig` and `billing`).
  */
+import { DOCUMENTED_RESOURCE_TYPES, PAYMENT_TIMINGS, URL_SUFFIX } from "./valueLists";
 import { isUnknown } from "../core/unknown";
 import {
   checkBoolean,
@@ -19,29 +20,9 @@ import type { Checked } from "../core/lifecycle";
 import { checkId, checkLength, checkOneOf, isMissing, isRecordValue } from "./fieldChecks";
 import { USER_DESCRIPTION_MAX } from "./markedDescription";
 
-/** Lower-case letters, digits, `_` and `-`, 2 to 20, first and last a letter or digit. */
-export const URL_SUFFIX = /^[a-z0-9][a-z0-9_-]{0,18}[a-z0-9]$/;
-export const PAYMENT_TIMINGS = ["Prepaid", "Postpaid"] as const;
 /** `billing.chargeType` (the field's name is inferred: research §5.1). */
 export const CHARGE_TYPES = ["ComputingUnit", "Tokens"] as const;
 export const REGIONS = ["bj", "bd"] as const;
-/**
- * The resource types CreateService documents. They are not enforced: DescribeService documents another spelling
- * (`GPU-I-2`), so `resourceConfig.type` passes as given (research §7.9).
- */
-export const DOCUMENTED_RESOURCE_TYPES = [
-  "CPU-1-1",
-  "GPU-1-1",
-  "GPU-1-2",
-  "GPU-1-4",
-  "GPU-1-8",
-  "GPU-5-1",
-  "GPU-5-2",
-  "GPU-6-1",
-  "GPU-6-2",
-  "GPU-7-1",
-  "GPU-7-2",
-] as const;
 
 export const SERVICE_DEFAULTS = { deployTimeoutSeconds: 3600, pollIntervalSeconds: 10 } as const;
 

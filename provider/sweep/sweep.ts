@@ -4,9 +4,6 @@
  * object is reported and the sweep goes on with the others.
  */
 import type { AzureOpenAIClient } from "../azure-openai/client";
-import { deleteFile } from "../azure-openai/fileLifecycle";
-import { deleteJob } from "../azure-openai/fineTuneJobProvider";
-import { listAllFiles, listAllJobs } from "../azure-openai/listing";
 import { formatAge } from "./age";
 import { planSweep, SweepCriteria, SweepItem, SweepPlan } from "./plan";
 import { messageOf } from "../core/errors";
@@ -28,6 +25,13 @@ export interface SweepReport {
 
 export async function sweep(request: SweepRequest): Promise<SweepReport> {
   const { client } = request;
+  // Loaded when a sweep runs, not when a program imports the package (it would load the whole Azure provider).
+  const { deleteFile } =
+    require("../azure-openai/fileLifecycle") as typeof import("../azure-openai/fileLifecycle");
+  const { deleteJob } =
+    require("../azure-openai/fineTuneJobProvider") as typeof import("../azure-openai/fineTuneJobProvider");
+  const { listAllFiles, listAllJobs } =
+    require("../azure-openai/listing") as typeof import("../azure-openai/listing");
   const log = request.log ?? ((line: string) => console.log(line));
   const criteria: SweepCriteria = {
     tag: request.tag,

@@ -3,7 +3,7 @@ import {
   DEFAULT_ALLOWED_RESOURCE_TYPES,
   resourceTypeKey,
 } from "../../policy/rules/qianfanServiceResources";
-import { DOCUMENTED_RESOURCE_TYPES } from "../../provider/qianfan/serviceInputs";
+import { DOCUMENTED_RESOURCE_TYPES } from "../../provider/qianfan/valueLists";
 import { happyQianfanService, happyQianfanTask } from "./fixtures";
 import { atPreview, schemaDefaults, violations, withPath } from "./helpers";
 
