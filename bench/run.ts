@@ -10,7 +10,7 @@ import { benchPolling, benchTeardown } from "./jobs";
 import { benchLargeStack, largeStackOptionsFromEnv, largeStackRows } from "./largeStack";
 import { benchNetworkUpload, NetworkUploadResult } from "./networkUpload";
 import { benchPreview } from "./preview";
-import { benchLargePreview, largePreviewRows } from "./previewLargeUpload";
+import { BASELINE_REPEATS, benchLargePreview, largePreviewRows } from "./previewLargeUpload";
 import { benchProviders } from "./providers";
 import { benchQuickstart } from "./quickstart";
 import { ensureStagedPackage } from "./stagedPackage";
@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       dir,
       megabytes: Number(process.env.BENCH_PREVIEW_MB ?? 1024),
       runs: Number(process.env.BENCH_PREVIEW_RUNS ?? 5),
+      repeats: Number(process.env.BENCH_PREVIEW_REPEATS ?? BASELINE_REPEATS),
     });
     // BENCH_LARGE_PAIRS (100), BENCH_LARGE_RUNS (5), BENCH_LARGE_LATENCY_MS (50), BENCH_LARGE_PARALLEL (unbounded).
     const largeStack = await benchLargeStack(largeStackOptionsFromEnv());

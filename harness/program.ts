@@ -27,6 +27,7 @@ export interface ProgramOptions {
 }
 
 const RUNNER = childScript("programRunner");
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 
 export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
   return new Promise((resolve, reject) => {
@@ -67,8 +68,14 @@ export function runProgram(options: ProgramOptions): Promise<ProgramRun> {
         answer({ id: message.id, result: {} });
         return;
       }
+      const args = message.payload as MockResourceArgs;
+      // The root stack the program runs in (programRunner.ts), as under the CLI: not one of the program's resources.
+      if (args.type === ROOT_STACK_TYPE) {
+        answer({ id: message.id, result: { id: undefined, state: args.inputs } });
+        return;
+      }
       options
-        .onNewResource(message.payload as MockResourceArgs)
+        .onNewResource(args)
         .then((result) => answer({ id: message.id, result }))
         .catch((error: unknown) =>
           answer({ id: message.id, error: error instanceof Error ? error.message : String(error) }),

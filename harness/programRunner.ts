@@ -79,17 +79,25 @@ void pulumi.runtime.setMocks(
 );
 
 let stackOutputs: Record<string, unknown> = {};
-try {
-  const program: unknown = require(programPath);
-  const exported = typeof program === "function" ? (program as () => unknown)() : program;
-  void Promise.resolve(exported).then((value) =>
-    pulumi.output(value ?? {}).apply((resolved) => {
-      stackOutputs = JSON.parse(JSON.stringify(resolved ?? {})) as Record<string, unknown>;
-    }),
-  );
-} catch (error) {
-  errors.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
-}
+// As the CLI's language host runs a program: inside the root `pulumi:pulumi:Stack` resource, which it registers
+// first (so every program, an empty one too, makes one registration) and whose outputs are the program's exports.
+const { Stack } = fromProgram("@pulumi/pulumi/runtime/stack") as {
+  Stack: new (init: () => Promise<unknown>) => {
+    outputs: import("@pulumi/pulumi").Output<unknown>;
+  };
+};
+const root = new Stack(async () => {
+  try {
+    const program: unknown = require(programPath);
+    return await (typeof program === "function" ? (program as () => unknown)() : program);
+  } catch (error) {
+    errors.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    return {};
+  }
+});
+root.outputs.apply((resolved) => {
+  stackOutputs = JSON.parse(JSON.stringify(resolved ?? {})) as Record<string, unknown>;
+});
 
 process.once("beforeExit", () => {
   // Exit only once the message is out: a large one would otherwise be cut off.

@@ -5,7 +5,6 @@ import type { ReinforcementSettings } from "./fineTuneJobInputs";
 import type { TrainingFile } from "./trainingFile";
 import type { Upload } from "./upload";
 import type { FineTuneJobOutputs } from "./fineTuneJobProvider";
-import fineTuneJobHooks = require("./hooks/fineTuneJob");
 
 export interface HyperparametersArgs {
   /** 1 to 50, or "auto". */
@@ -167,7 +166,7 @@ export class FineTuneJob extends FinetuneResource {
       metadata: undefined,
     };
     super(
-      fineTuneJobHooks,
+      "fineTuneJob",
       "azure-openai",
       "FineTuneJob",
       name,

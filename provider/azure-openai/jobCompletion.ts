@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import type { JobCompletionOutputs } from "./jobCompletionProvider";
-import jobCompletionHooks = require("./hooks/jobCompletion");
 
 export interface JobCompletionArgs {
   /**
@@ -40,7 +39,7 @@ export class JobCompletion extends FinetuneResource {
 
   constructor(name: string, args: JobCompletionArgs, opts?: pulumi.CustomResourceOptions) {
     super(
-      jobCompletionHooks,
+      "jobCompletion",
       "azure-openai",
       "JobCompletion",
       name,

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import type { FilePurpose } from "./filePurposes";
 import type { TrainingFileOutputs } from "./trainingFileProvider";
-import trainingFileHooks = require("./hooks/trainingFile");
 
 /** Inputs shared by TrainingFile and Upload. */
 export interface FileArgs {
@@ -74,6 +73,6 @@ export class TrainingFile extends FinetuneResource {
       contentSha256: undefined,
       contentFormat: undefined,
     };
-    super(trainingFileHooks, "azure-openai", "TrainingFile", name, { ...outputs, ...args }, opts);
+    super("trainingFile", "azure-openai", "TrainingFile", name, { ...outputs, ...args }, opts);
   }
 }

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import type { FileArgs } from "./trainingFile";
 import type { UploadOutputs } from "./uploadProvider";
-import uploadHooks = require("./hooks/upload");
 
 export interface UploadArgs extends FileArgs {
   /** Path of the local file to send in parts. */
@@ -63,6 +62,6 @@ export class Upload extends FinetuneResource {
       purpose: undefined,
       createdAt: undefined,
     };
-    super(uploadHooks, "azure-openai", "Upload", name, { ...outputs, ...args }, opts);
+    super("upload", "azure-openai", "Upload", name, { ...outputs, ...args }, opts);
   }
 }

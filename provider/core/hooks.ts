@@ -8,9 +8,8 @@ import { ResourceInitError } from "./errors";
 import { IDENTITY_KEY, identityIn } from "./identity";
 import type { RawInputs, ResourceImplementation } from "./lifecycle";
 import { redactSecrets } from "./redact";
+import { PROVIDER_KEY } from "./serializedHooks";
 import { setStackConfig } from "./stackConfig";
-
-export const PROVIDER_KEY = "__provider";
 
 /** The provider object the SDK calls, typed by the resource's inputs and outputs. */
 export interface Hooks<Inputs extends object, Outputs extends object> {

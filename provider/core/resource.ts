@@ -1,19 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
-import { PROVIDER_KEY } from "./hooks";
 import { computeIdentity, IDENTITY_KEY } from "./identity";
-import { serializedHooks } from "./serializedHooks";
+import { PROVIDER_KEY, serializedHooks } from "./serializedHooks";
 
 export type VendorModule = "azure-openai" | "qianfan";
 
 /**
  * The base of this package's resources. The token is `pulumi-nodejs:dynamic/<vendor>:<Type>`, so policies and
- * mocks can tell the resources apart. `hooks` must be a hooks module's exports (see core/hooks.ts). It is what the
- * SDK's `dynamic.Resource` registers (the type, and the provider serialized in `__provider`), with the provider's
- * text written by core/serializedHooks.ts rather than by the SDK's closure serializer.
+ * mocks can tell the resources apart. `hooks` names the vendor's hooks module (`<vendor>/hooks/<hooks>`, see
+ * core/hooks.ts). It registers what the SDK's `dynamic.Resource` does (the type, and the provider serialized in
+ * `__provider`), with the provider's text written by core/serializedHooks.ts rather than by the SDK's closure
+ * serializer.
  */
 export abstract class FinetuneResource extends pulumi.CustomResource {
   protected constructor(
-    hooks: pulumi.dynamic.ResourceProvider,
+    hooks: string,
     vendor: VendorModule,
     type: string,
     name: string,
@@ -27,7 +27,7 @@ export abstract class FinetuneResource extends pulumi.CustomResource {
       {
         ...props,
         [IDENTITY_KEY]: identityInput(name, token, opts?.parent),
-        [PROVIDER_KEY]: serializedHooks(hooks, `${vendor}:${type}`),
+        [PROVIDER_KEY]: serializedHooks(vendor, hooks, `${vendor}:${type}`),
       },
       opts,
     );

@@ -3,13 +3,16 @@
  * `handler` the text exports). For a hooks module installed in node_modules it is, byte for byte, what the SDK's
  * closure serializer makes of it: one require() of the package's export. Written here, because the serializer costs
  * a program about 300 ms the first time (it loads its own modules and starts a V8 inspector session), at every
- * `pulumi preview` and `up`. A copy anywhere else (npm link, a local path) goes through the SDK's serializer, which
- * stores it by value, with a warning.
+ * `pulumi preview` and `up`. Nor does the program load the hooks module (the provider host does). A copy anywhere
+ * else (npm link, a local path) goes through the SDK's serializer, which stores it by value, with a warning.
  */
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
 const PACKAGE = "pulumi-finetune";
+
+/** The property of a dynamic resource that holds its provider's text. */
+export const PROVIDER_KEY = "__provider";
 
 /** Where the build puts a hooks module: `<package>/dist/provider/<vendor>/hooks/<name>.js`. */
 const HOOKS_PATH =
@@ -64,30 +67,34 @@ export function requireText(id: string): string {
   ].join("\n");
 }
 
-const texts = new WeakMap<object, pulumi.Input<string>>();
+const texts = new Map<string, pulumi.Input<string>>();
 const warned = new Set<string>();
 
-/** The `__provider` of a resource whose provider is `hooks` (a hooks module's exports); `token` names it in a warning. */
-export function serializedHooks(hooks: object, token: string): pulumi.Input<string> {
-  let text = texts.get(hooks);
+/**
+ * The `__provider` of a resource whose hooks module is `<vendor>/hooks/<name>` in this copy of the package (beside
+ * core/). The module itself is loaded only where the SDK's serializer needs it; `token` names it in a warning.
+ */
+export function serializedHooks(vendor: string, name: string, token: string): pulumi.Input<string> {
+  const key = `${vendor}/${name}`;
+  let text = texts.get(key);
   if (text === undefined) {
-    text = serialize(hooks, token);
-    texts.set(hooks, text);
+    text = serialize(require.resolve(path.join(__dirname, "..", vendor, "hooks", name)), token);
+    texts.set(key, text);
   }
   return text;
 }
 
-function serialize(hooks: object, token: string): pulumi.Input<string> {
-  const file = Object.values(require.cache).find((m) => m?.exports === hooks)?.filename;
-  const id = file === undefined ? undefined : installedHooksId(file);
+function serialize(file: string, token: string): pulumi.Input<string> {
+  const id = installedHooksId(file);
   if (id !== undefined) return requireText(id);
-  if (file !== undefined && isLinkedCopy(file) && !warned.has(token)) {
+  if (isLinkedCopy(file) && !warned.has(token)) {
     warned.add(token);
     void pulumi.log.warn(
       `pulumi-finetune (${token}) is loaded from ${file}, outside node_modules: its provider code will be stored ` +
         "in state by value instead of as a require() of the package. Install it with npm instead of linking it.",
     );
   }
+  const hooks = require(file) as object;
   return pulumi.runtime
     .serializeFunction(() => hooks, { allowSecrets: true })
     .then((serialized) => serialized.text);

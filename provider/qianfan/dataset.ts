@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import type { DATA_FORMATS, STORAGE_TYPES } from "./valueLists";
 import type { QianfanDatasetOutputs } from "./datasetProvider";
-import datasetHooks = require("./hooks/dataset");
 
 export interface QianfanDatasetArgs {
   /**
@@ -69,6 +68,6 @@ export class QianfanDataset extends FinetuneResource {
       sizeMB: undefined,
       entityCount: undefined,
     };
-    super(datasetHooks, "qianfan", "Dataset", name, { ...outputs, ...args }, opts);
+    super("dataset", "qianfan", "Dataset", name, { ...outputs, ...args }, opts);
   }
 }

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import type { TRAIN_MODES } from "./valueLists";
 import type { QianfanJobOutputs } from "./jobProvider";
-import fineTuneJobHooks = require("./hooks/fineTuneJob");
 
 export interface QianfanFineTuneJobArgs {
   /** 2 to 20 characters. */
@@ -21,6 +20,6 @@ export class QianfanFineTuneJob extends FinetuneResource {
   declare readonly jobId: pulumi.Output<QianfanJobOutputs["jobId"]>;
 
   constructor(name: string, args: QianfanFineTuneJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(fineTuneJobHooks, "qianfan", "FineTuneJob", name, { jobId: undefined, ...args }, opts);
+    super("fineTuneJob", "qianfan", "FineTuneJob", name, { jobId: undefined, ...args }, opts);
   }
 }

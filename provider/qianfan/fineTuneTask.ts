@@ -3,7 +3,6 @@ import { FinetuneResource } from "../core/resource";
 import { QianfanDataset } from "./dataset";
 import type { PARAMETER_SCALES } from "./valueLists";
 import type { QianfanTaskOutputs } from "./taskProvider";
-import fineTuneTaskHooks = require("./hooks/fineTuneTask");
 
 export interface QianfanDatasetVersionArgs {
   /** A published platform dataset version (sourceType Platform). */
@@ -99,7 +98,7 @@ export class QianfanFineTuneTask extends FinetuneResource {
     };
     const datasetConfig = platformConfig(args.datasetConfig);
     super(
-      fineTuneTaskHooks,
+      "fineTuneTask",
       "qianfan",
       "FineTuneTask",
       name,

@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { FinetuneResource } from "../core/resource";
 import type { MODEL_TYPES } from "./valueLists";
 import type { QianfanModelOutputs } from "./modelProvider";
-import modelHooks = require("./hooks/model");
 
 export interface QianfanModelArgs {
   /** The fine-tuning task to publish: a Done QianfanFineTuneTask's taskId (`task-…`). Replaces when changed. */
@@ -50,6 +49,6 @@ export class QianfanModel extends FinetuneResource {
       remoteModelSetName: undefined,
       status: undefined,
     };
-    super(modelHooks, "qianfan", "Model", name, { ...outputs, ...args }, opts);
+    super("model", "qianfan", "Model", name, { ...outputs, ...args }, opts);
   }
 }

@@ -3,7 +3,6 @@ import { FinetuneResource } from "../core/resource";
 import type { CHARGE_TYPES, REGIONS } from "./serviceInputs";
 import type { PAYMENT_TIMINGS } from "./valueLists";
 import type { QianfanServiceOutputs } from "./serviceProvider";
-import serviceHooks = require("./hooks/service");
 
 /** Compute units bought before, to deploy on. */
 export interface QianfanDeploymentConfigArgs {
@@ -103,6 +102,6 @@ export class QianfanService extends FinetuneResource {
       runStatus: undefined,
       chargeType: undefined,
     };
-    super(serviceHooks, "qianfan", "Service", name, { ...outputs, ...args }, opts);
+    super("service", "qianfan", "Service", name, { ...outputs, ...args }, opts);
   }
 }

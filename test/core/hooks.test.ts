@@ -1,12 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  defineHooks,
-  Hooks,
-  PROVIDER_KEY,
-  toWireValue,
-  withoutProvider,
-} from "../../provider/core/hooks";
+import { defineHooks, Hooks, toWireValue, withoutProvider } from "../../provider/core/hooks";
 import type { ResourceImplementation } from "../../provider/core/lifecycle";
+import { PROVIDER_KEY } from "../../provider/core/serializedHooks";
 import { ResourceInitError } from "../../provider/core/errors";
 import { registerSecret } from "../../provider/core/redact";
 import { resetStackConfig, stackConfig } from "../../provider/core/stackConfig";

@@ -1,12 +1,15 @@
 /**
- * What a program loads when it imports the package and declares every resource: only the resource classes, their
- * hooks and what they need to register. The providers' implementations (input checks, file reading, clients, the
- * `openai` SDK) load in the provider host, and the SDK's closure serializer not at all, since the package writes its
- * providers' text itself. Each of them costs every `pulumi preview` and `up` the time to load it.
+ * What a program loads when it imports the package and declares every resource: only the resource classes and what
+ * they need to register. The hooks and the providers' implementations (input checks, file reading, clients, the
+ * `openai` SDK) load in the provider host, and the SDK's closure serializer does not run, since the package writes its
+ * providers' text itself. Each of them would cost every `pulumi preview` and `up` the time to load or run it.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { PROGRAMS } from "../helpers/stack";
+
+const REPOSITORY_ROOT = path.resolve(__dirname, "../..");
 
 const CLASSES = [
   "TrainingFile",
@@ -83,14 +86,59 @@ describe("a program that declares every resource", () => {
     expect(loaded.openai).toBe(false);
   });
 
-  it("loads none of the providers' implementations", () => {
+  it("loads neither the hooks nor the providers' implementations", () => {
     const implementations = loaded.packageModules.filter((m) =>
-      /(Provider|Inputs|inputs|client|trainingData|multipart|fileHasher|listing|fileLifecycle|checkCache|transport)/.test(
+      /(hooks|Provider|Inputs|inputs|client|trainingData|multipart|fileHasher|listing|fileLifecycle|checkCache|transport)/.test(
         m,
       ),
     );
     expect(implementations).toEqual([]);
-    // The hooks are loaded, their implementations are not.
-    expect(loaded.packageModules).toContain("dist/provider/azure-openai/hooks/upload.js");
+    expect(loaded.packageModules).toContain("dist/provider/azure-openai/upload.js");
+  });
+});
+
+describe("a copy of the package outside node_modules (npm link, a local path)", () => {
+  let linked: string;
+  beforeAll(() => {
+    // Inside the repository, so that the copy finds @pulumi/pulumi in its node_modules as a linked package would.
+    linked = fs.mkdtempSync(path.join(REPOSITORY_ROOT, ".linked-"));
+    const installed = path.dirname(
+      require.resolve("pulumi-finetune/package.json", { paths: [PROGRAMS] }),
+    );
+    fs.cpSync(installed, path.join(linked, "pulumi-finetune"), { recursive: true });
+  });
+  afterAll(() => fs.rmSync(linked, { recursive: true, force: true }));
+
+  it("has its provider serialized by the SDK, by value, with a warning naming the copy", () => {
+    const copy = path.join(linked, "pulumi-finetune");
+    const script = `
+      const pulumi = require("@pulumi/pulumi");
+      let provider;
+      pulumi.runtime.setMocks(
+        {
+          newResource: (args) => {
+            provider = args.inputs.__provider;
+            return { id: args.name + "-id", state: args.inputs };
+          },
+          call: () => ({}),
+        },
+        "project",
+        "dev",
+        true,
+      );
+      const finetune = require(${JSON.stringify(copy)});
+      new finetune.Upload("upload", {});
+      process.once("beforeExit", () => console.log(JSON.stringify({ provider })));`;
+    const run = spawnSync(process.execPath, ["-e", script], {
+      cwd: path.join(PROGRAMS, "upload"),
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(0);
+    const { provider } = JSON.parse(run.stdout.trim().split("\n").pop()!) as { provider: string };
+    expect(provider).not.toContain('require("pulumi-finetune/');
+    expect(provider).toContain("uploadProvider");
+    expect(run.stdout + run.stderr).toContain(
+      `pulumi-finetune (azure-openai:Upload) is loaded from ${path.join(copy, "dist", "provider", "azure-openai", "hooks", "upload.js")}, outside node_modules`,
+    );
   });
 });
