@@ -90,9 +90,8 @@ export interface CrashOutcome {
   /**
    * With `then: "destroy"`: destroys refused because an object the killed run made and no state names carries this
    * stack's marker and blocks a delete (a service deploying the model, which the model's delete may not take
-   * offline). The refusal names the way out, `pulumi up` (which takes the object over) then `pulumi destroy`; what
-   * is left is listed in `untracked`. Not run here: the harness's destroy goes on past a failed delete where the
-   * CLI's stops, so the state it leaves is not the one the CLI would.
+   * offline). The refusal names the way out, `pulumi up` (which takes the object over) then `pulumi destroy`, and
+   * the sweep runs it: what is left after it is an orphan.
    */
   refusedDestroys: string[];
 }
@@ -263,14 +262,24 @@ export async function runCrashScenario(
       duplicates = duplicatesOf(remoteObjects(emulator), program.declared);
       state = again.state;
     }
-    const untracked = point.phase === "up" && point.then === "destroy";
+    const destroyAtOnce = point.phase === "up" && point.then === "destroy";
     const destroyed = await next.destroy(state);
-    const refusedDestroys = untracked ? destroyed.errors.filter(isRefusedByStackObject) : [];
+    const refusedDestroys = destroyAtOnce ? destroyed.errors.filter(isRefusedByStackObject) : [];
     errors.push(
       ...destroyed.errors
         .filter((e) => !refusedDestroys.includes(e))
         .map((e) => `destroy after the kill: ${e}`),
     );
+    if (refusedDestroys.length > 0) {
+      // The way out the refusal names: `pulumi up`, which takes the object over, then `pulumi destroy`.
+      const again = await next.up(destroyed.state);
+      errors.push(...again.errors.map((e) => `up after the refused destroy: ${e}`));
+      const finished = await next.destroy(again.state);
+      errors.push(...finished.errors.map((e) => `destroy after that up: ${e}`));
+    }
+    // After a destroy at once, what the killed create made and no state names is left untracked, unless the refusal's
+    // up took it over.
+    const untracked = destroyAtOnce && refusedDestroys.length === 0;
     const left = remoteObjects(emulator);
     const leftObjects = left.filter((o) => !LEFT_BY_DESIGN.includes(o.kind)).map(describeObject);
     const offline = left.filter(isOfflineService);

@@ -94,6 +94,10 @@ export class Engine {
     return this.run(state, false, env);
   }
 
+  /**
+   * Deletes in reverse order and, as `pulumi destroy` does without `--continue-on-error`, stops at the first delete
+   * that fails: it and the resources before it stay in the state, for the next run.
+   */
   async destroy(state: StackState): Promise<OperationResult> {
     const steps: Step[] = [];
     const errors: string[] = [];
@@ -107,6 +111,7 @@ export class Engine {
         remaining.splice(remaining.indexOf(resource), 1);
       } catch (error) {
         errors.push(`${resource.urn}: ${messageOf(error)}`);
+        break;
       }
     }
     return { state: { resources: remaining }, steps, outputs: {}, errors, programOutput: [] };

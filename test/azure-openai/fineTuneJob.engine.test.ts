@@ -121,6 +121,29 @@ describe("FineTuneJob through the engine protocol", () => {
     expect(stack.emulator.store.listFiles().filter((f) => f.purpose === "fine-tune")).toEqual([]);
   });
 
+  it("stops a destroy at the first delete that fails, as pulumi destroy does: the job and its file stay, for the next destroy", async () => {
+    stack = await start(FAST);
+    const result = await up({ waitForCompletion: true, pollIntervalSeconds: 1 });
+    stack.emulator.faults.add({
+      route: "DELETE /openai/fine_tuning/jobs/{id}",
+      status: 400,
+      times: 1,
+    });
+
+    const failed = await stack.engine.destroy(result.state);
+    expect(failed.errors).toEqual([expect.stringContaining("::job: ")]);
+    expect(failed.steps).toEqual([]);
+    expect(failed.state.resources.map((r) => r.name)).toEqual(["training", "job"]);
+    // The training file the job used was not deleted after the job's delete failed.
+    expect(stack.emulator.store.getFile(result.outputs.trainingFileId as string)).toBeDefined();
+
+    const finished = await stack.engine.destroy(failed.state);
+    expect(finished.errors).toEqual([]);
+    expect(finished.steps.map((s) => s.name)).toEqual(["job", "training"]);
+    expect(jobs()).toEqual([]);
+    expect(stack.emulator.store.listFiles()).toEqual([]);
+  });
+
   it("deletes a succeeded job together with its result files", async () => {
     stack = await start(FAST);
     const result = await up({ waitForCompletion: true, pollIntervalSeconds: 1 });

@@ -170,16 +170,25 @@ describe("kills during up and destroy", () => {
 
   // A service the killed up made deploys the model, and no state names it. The model's delete cannot tell it from a
   // tracked service not yet switched to a replacing model, so it never takes it offline: the destroy is refused,
-  // naming the service as this stack's and `pulumi up` (which takes it over) as the way out.
-  it("refuses a destroy straight after a killed CreateService, naming the service as this stack's and pulumi up", () => {
+  // naming the service as this stack's and `pulumi up` (which takes it over) as the way out. The sweep runs it.
+  it("refuses a destroy straight after a killed CreateService, naming pulumi up, which then lets destroy remove everything", () => {
     const outcome = result.outcomes.find(
       (o) =>
         o.program === "finetune-qianfan" &&
         o.outcome.point ===
           "up: after POST /v2/service?Action=CreateService #1, then destroy at once",
     )?.outcome;
-    expect(outcome).toMatchObject({ killed: true, errors: [], offlineServices: 0 });
-    expect(outcome?.untracked).toEqual(expect.arrayContaining([expect.stringMatching(/svco-\w+/)]));
+    // After the way out (up, then destroy): nothing left but the service taken offline, none untracked.
+    expect(outcome).toMatchObject({
+      killed: true,
+      errors: [],
+      orphans: [],
+      untracked: [],
+      offlineServices: 1,
+    });
+    expect(outcome?.takeOvers).toEqual(
+      expect.arrayContaining([expect.stringMatching(/taking over svco-\w+/)]),
+    );
     expect(outcome?.refusedDestroys).toEqual([
       expect.stringMatching(
         /Model::faq-model: delete failed: .*QianfanModel: amv-\w+ cannot be deleted: the service svco-\w+ \(Serving.*\) deploys it, and no service is taken offline here\. svco-\w+ .* carries this stack's marker: .*Run `pulumi up`/,
