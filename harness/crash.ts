@@ -75,7 +75,7 @@ export interface CrashOutcome {
   orphans: string[];
   /**
    * With `then: "destroy"`: what the killed create made and no state names, which a destroy cannot know of (the next
-   * `up` would have taken it over). Reported apart from orphans; the README says how the sweep finds it.
+   * `up` would have taken it over). Reported apart from orphans; the README says what finds it afterwards.
    */
   untracked: string[];
   /** Uploads left pending: they hold no file, and expire by themselves. */

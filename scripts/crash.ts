@@ -34,7 +34,9 @@ async function main(): Promise<number> {
       for (const line of [...outcome.duplicates, ...outcome.orphans, ...outcome.errors])
         console.log(`       ${line}`);
       for (const line of outcome.untracked)
-        console.log(`       untracked (sweep finds it): ${line}`);
+        console.log(
+          `       untracked, left by the destroy at once (the next up takes it over): ${line}`,
+        );
       for (const line of outcome.refusedDestroys)
         console.log(`       destroy refused, naming pulumi up: ${line}`);
     },
