@@ -123,7 +123,10 @@ async function measure(
   };
 }
 
-/** What the SDK's dynamic.Resource stores as `__provider` (see serializeProvider in @pulumi/pulumi/dynamic). */
+/**
+ * What the SDK's closure serializer makes of a provider, as its dynamic.Resource would store it (serializeProvider in
+ * @pulumi/pulumi/dynamic); the package's resources write the same text themselves (core/serializedHooks.ts).
+ */
 async function serializedProvider(provider: object): Promise<string> {
   const serialized = await pulumi.runtime.serializeFunction(() => provider, { allowSecrets: true });
   return serialized.text;

@@ -1,6 +1,7 @@
 /**
- * Every resource's provider is the `exports` of a hooks module loaded from node_modules, so the SDK serializes it as
- * one `require("pulumi-finetune/<vendor>/hooks/<type>")` line: no captured client, key or code. The hooks load
+ * Every resource's provider is the `exports` of a hooks module loaded from node_modules, so its `__provider` in state
+ * is one `require("pulumi-finetune/<vendor>/hooks/<type>")` line (written by core/serializedHooks.ts, as the SDK's
+ * serializer would write it): no captured client, key or code. The hooks load
  * the implementation lazily and resolve credentials per call, so a package upgrade applies to old resources too.
  */
 import type * as pulumi from "@pulumi/pulumi";

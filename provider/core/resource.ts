@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { InputError } from "./errors";
 import { computeIdentity, IDENTITY_KEY } from "./identity";
 import { PROVIDER_KEY, serializedHooks } from "./serializedHooks";
 
@@ -21,6 +22,14 @@ export abstract class FinetuneResource extends pulumi.CustomResource {
     opts?: pulumi.CustomResourceOptions,
   ) {
     const token = typeToken(vendor, type);
+    for (const reserved of [PROVIDER_KEY, IDENTITY_KEY]) {
+      if (reserved in props) {
+        throw new InputError(
+          reserved,
+          `is set by the package for ${name}; remove it from the arguments.`,
+        );
+      }
+    }
     super(
       token,
       name,

@@ -97,6 +97,28 @@ describe("a program that declares every resource", () => {
   });
 });
 
+describe("arguments that set what the package sets itself", () => {
+  it.each(["__provider", "__identity"])("refuses %s, naming it and the fix", (key) => {
+    const script = `
+      const pulumi = require("@pulumi/pulumi");
+      pulumi.runtime.setMocks({ newResource: (a) => ({ id: "id", state: a.inputs }), call: () => ({}) }, "p", "dev", true);
+      const { TrainingFile } = require("pulumi-finetune");
+      try {
+        new TrainingFile("data", { content: "{}", ${JSON.stringify(key)}: "x" });
+        console.log("constructed");
+      } catch (error) {
+        console.log(error.constructor.name + ": " + error.message);
+      }`;
+    const output = execFileSync(process.execPath, ["-e", script], {
+      cwd: path.join(PROGRAMS, "upload"),
+      encoding: "utf8",
+    });
+    expect(output.trim()).toBe(
+      `InputError: ${key}: is set by the package for data; remove it from the arguments.`,
+    );
+  });
+});
+
 describe("a copy of the package outside node_modules (npm link, a local path)", () => {
   let linked: string;
   beforeAll(() => {
